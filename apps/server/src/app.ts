@@ -1,0 +1,111 @@
+import { createNodeWebSocket } from '@hono/node-ws'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import { checkOrigin, perIpHourlyLimit } from './http/guards'
+import { ConnectionLimits } from './ws/connectionLimits'
+import type { AppDeps } from './context'
+import { errorHandler, httpError } from './errors'
+import { boardRoutes } from './routes/boards'
+import { configRoutes } from './routes/config'
+import { actionRoutes } from './routes/actions'
+import { evidenceRoutes } from './routes/evidence'
+import { exportRoutes } from './routes/export'
+import { facilitationRoutes } from './routes/facilitation'
+import { ideaRoutes } from './routes/ideas'
+import { opsRoutes } from './routes/ops'
+import { roundRoutes } from './routes/rounds'
+import { sessionRoutes } from './routes/session'
+import { summaryPageRoutes, summaryRoutes } from './routes/summary'
+import { ActionService } from './services/actions'
+import { EvidenceService } from './services/evidence'
+import { VoteService } from './services/votes'
+import type { RetentionService } from './services/retention'
+import type { VersionService } from './services/versions'
+import { historyRoutes } from './routes/history'
+import { mountWebApp } from './static'
+import { syncRoute } from './ws/syncRoute'
+
+/** Compose the HTTP app: API routes, the sync WebSocket, the web app. Routes stay thin; packages do the work. */
+export function createApp(deps: AppDeps, services: { versions: VersionService; retention: RetentionService }) {
+  const app = new Hono()
+  const ws = createNodeWebSocket({ app })
+  const votes = new VoteService(deps)
+  const actions = new ActionService(deps)
+  const evidence = new EvidenceService(deps)
+
+  const connectionLimits = new ConnectionLimits(deps.config.limits.maxConnectionsPerBoard, deps.config.limits.maxConnectionsPerIp)
+
+  app.onError(errorHandler(deps.log))
+  // Every request gets an id (a caller's X-Request-Id is kept if well-formed), echoed in the response and logged.
+  app.use('*', requestId())
+  app.use('*', async (c, next) => {
+    const start = performance.now()
+    await next()
+    const status = c.res.status
+    deps.metrics.httpRequests.inc({ method: c.req.method, status })
+    // The path only: query strings (which may hold a key), headers and cookies are never logged.
+    const line = { reqId: c.get('requestId'), method: c.req.method, path: c.req.path, status, ms: Math.round(performance.now() - start) }
+    if (status >= 500) deps.log.error(line, 'request failed')
+    else if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/sync/')) deps.log.info(line, 'request')
+    else deps.log.debug(line, 'request')
+  })
+  app.route('/', opsRoutes(deps))
+  // Every answer: only this origin may supply scripts, styles, images, fonts and connections; no framing; no
+  // Referer leaves the page. tldraw styles shapes inline, hence 'unsafe-inline' for styles only.
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        mediaSrc: ["'self'", 'data:', 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+      xContentTypeOptions: 'nosniff',
+      xFrameOptions: 'DENY',
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: false,
+    }),
+  )
+  app.use('*', checkOrigin(deps.config))
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.config.maxHttpBodyBytes,
+      onError: () => {
+        throw httpError(413, `the request body is larger than ${deps.config.maxHttpBodyBytes} bytes`)
+      },
+    }),
+  )
+  app.post('/api/boards', perIpHourlyLimit(deps.config.limits.boardsPerIpPerHour, 'new sessions'))
+  app.route('/api/config', configRoutes(deps))
+  app.route('/api/boards', boardRoutes(deps, services.retention))
+  app.route('/api/boards', sessionRoutes(deps))
+  app.route('/api/boards', ideaRoutes(deps, evidence))
+  app.route('/api/boards', roundRoutes(deps, votes))
+  app.route('/api/boards', actionRoutes(deps, actions))
+  app.route('/api/boards', historyRoutes(deps, services.versions))
+  app.route('/api/boards', facilitationRoutes(deps))
+  app.route('/api/boards', evidenceRoutes(deps, evidence))
+  app.route('/api/boards', exportRoutes(deps, evidence))
+  app.route('/api/boards', summaryRoutes(deps, evidence))
+  app.all('/api/*', () => {
+    throw httpError(404, 'no such API route')
+  })
+  app.get('/sync/:boardId', syncRoute(deps, ws.upgradeWebSocket, connectionLimits))
+  app.route('/s', summaryPageRoutes())
+  mountWebApp(app, deps)
+
+  return { app, injectWebSocket: ws.injectWebSocket, wss: ws.wss, services: { votes, actions } }
+}

@@ -1,0 +1,127 @@
+import { canEdit, canFacilitate, canVote, type Role } from '@roundtable/board'
+import type { Context, MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
+import type { AppDeps, BoardEnv } from '../context'
+import { httpError } from '../errors'
+import { boardIdParam } from '../validate'
+import { secretsEqual, sha256 } from './keys'
+
+/** Who is asking: their role on this board, and (for a browser session) the person they are. */
+export interface Access {
+  role: Role
+  /** Server-issued id of the person's session; null for key-only callers (scripts, stock providers). */
+  personId: string | null
+}
+
+/** The per-board cookie holding a session token. HttpOnly: page scripts can never read it. */
+export function sessionCookieName(boardId: string): string {
+  return `rt_${boardId}`
+}
+
+/** Credentials a request may carry. Keys are never logged, whichever way they come. */
+export interface Credentials {
+  key?: string | undefined
+  sessionToken?: string | undefined
+}
+
+export type AccessResult = { ok: true; access: Access } | { ok: false; status: 401 | 403; message: string }
+
+/** What a key can open: a role on the board, or (summary links) only the session summary. */
+type KeyRole = Role | 'summary'
+
+/** Which role a key belongs to, if any. Compares against every key, always, so timing says nothing about which. */
+async function roleOfKey(deps: AppDeps, boardId: string, key: string): Promise<KeyRole | null> {
+  const keys = await deps.store.getKeys(boardId)
+  if (!keys) return null
+  const matches = (['facilitator', 'participant', 'view', 'summary'] as const).filter((role) => {
+    const stored = keys[role]
+    return stored !== undefined && stored !== '' && secretsEqual(stored, key)
+  })
+  return matches[0] ?? null
+}
+
+/**
+ * Check credentials against a board's keys (constant time) or sessions. A summary key is refused here: it opens
+ * only the summary routes, which use {@link resolveSummaryAccess}.
+ */
+export async function resolveAccess(deps: AppDeps, boardId: string, creds: Credentials): Promise<AccessResult> {
+  if (creds.key) {
+    const role = await roleOfKey(deps, boardId, creds.key)
+    if (role === 'summary') return { ok: false, status: 403, message: 'this link opens only the session summary, not the board' }
+    if (role) return { ok: true, access: { role, personId: null } }
+    return { ok: false, status: 403, message: 'that key does not open this board' }
+  }
+  if (creds.sessionToken) {
+    const session = await deps.store.getSession(sha256(creds.sessionToken))
+    if (session && session.boardId === boardId) {
+      return { ok: true, access: { role: session.role, personId: session.personId } }
+    }
+    return { ok: false, status: 403, message: 'your session for this board is not valid; open the link you were sent again' }
+  }
+  return { ok: false, status: 401, message: 'a key is needed: open the link you were sent' }
+}
+
+/** Credentials from an HTTP request: `Authorization: Bearer <key>`, or the board's session cookie. */
+export function httpCredentials(c: Context, boardId: string): Credentials {
+  const auth = c.req.header('authorization')
+  const bearer = auth?.match(/^Bearer\s+(\S+)$/i)?.[1]
+  return { key: bearer, sessionToken: bearer ? undefined : getCookie(c, sessionCookieName(boardId)) }
+}
+
+type Need = 'view' | 'edit' | 'vote' | 'facilitate'
+const allowed: Record<Need, (role: Role) => boolean> = {
+  view: () => true,
+  edit: canEdit,
+  vote: canVote,
+  facilitate: canFacilitate,
+}
+const refusal: Record<Need, string> = {
+  view: 'not allowed',
+  edit: 'this link can only view the board',
+  vote: 'this link can only view the board',
+  facilitate: 'only facilitators can do this',
+}
+
+/** Route guard: the board must exist, and the caller must hold a role that allows `need`. Sets `c.var.access`. */
+export function requireAccess(deps: AppDeps, need: Need): MiddlewareHandler<BoardEnv> {
+  return async (c, next) => {
+    const boardId = boardIdParam(c)
+    if (!(await deps.store.getBoard(boardId))) throw httpError(404, 'no board with that id')
+    const result = await resolveAccess(deps, boardId, httpCredentials(c, boardId))
+    if (!result.ok) throw httpError(result.status, result.message)
+    if (!allowed[need](result.access.role)) throw httpError(403, refusal[need])
+    c.set('access', result.access)
+    c.set('boardId', boardId)
+    await next()
+  }
+}
+
+/**
+ * Access to the read-only session summary: its own summary key, or anyone who may view the board (any key or
+ * session of this board).
+ */
+export async function resolveSummaryAccess(deps: AppDeps, boardId: string, creds: Credentials): Promise<{ ok: true } | Extract<AccessResult, { ok: false }>> {
+  if (creds.key && (await roleOfKey(deps, boardId, creds.key)) === 'summary') return { ok: true }
+  const result = await resolveAccess(deps, boardId, creds)
+  return result.ok ? { ok: true } : result
+}
+
+/** Route guard for the summary routes: the board must exist, and the caller must hold a summary or board key. */
+export function requireSummaryAccess(deps: AppDeps): MiddlewareHandler<{ Variables: { boardId: string } }> {
+  return async (c, next) => {
+    const boardId = boardIdParam(c)
+    if (!(await deps.store.getBoard(boardId))) throw httpError(404, 'no board with that id')
+    const result = await resolveSummaryAccess(deps, boardId, httpCredentials(c, boardId))
+    if (!result.ok) throw httpError(result.status, result.message)
+    c.set('boardId', boardId)
+    await next()
+  }
+}
+
+/** The caller's person id, or 403 for key-only callers: one vote per person needs a personal session. */
+export function requirePerson(access: Access): string {
+  if (!access.personId) {
+    throw httpError(403, 'voting needs a personal session: exchange your key at POST /api/boards/:id/session first')
+  }
+  return access.personId
+}

@@ -1,0 +1,27 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { customAlphabet } from 'nanoid'
+import type { BoardKeys } from '@roundtable/storage'
+
+const keyAlphabet = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 32)
+
+/** A secret key for a link: 32 characters from 62 (about 190 bits), unguessable. */
+export function newKey(): string {
+  return keyAlphabet()
+}
+
+/** Fresh keys for a new board: one per role, and one that opens only the session summary. */
+export function newBoardKeys(): Required<BoardKeys> {
+  return { participant: newKey(), facilitator: newKey(), view: newKey(), summary: newKey() }
+}
+
+/** SHA-256 hex digest; session tokens are stored only in this form. */
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex')
+}
+
+/** Compare two secrets in constant time (digests first, so lengths never leak). */
+export function secretsEqual(a: string, b: string): boolean {
+  const x = createHash('sha256').update(a).digest()
+  const y = createHash('sha256').update(b).digest()
+  return timingSafeEqual(x, y) && a.length === b.length
+}

@@ -1,0 +1,107 @@
+import {
+  ACTION_STATUSES,
+  addAction,
+  deleteAction,
+  deleteActionState,
+  getAction,
+  getIdea,
+  isIsoDate,
+  listActions,
+  MAX_ACTION_TEXT,
+  MAX_OWNER_NAME,
+  updateAction,
+} from '@roundtable/board'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { requireAccess, requirePerson } from '../auth/access'
+import type { AppDeps, BoardEnv } from '../context'
+import { httpError } from '../errors'
+import type { ActionService } from '../services/actions'
+import { readFresh } from '../services/fresh'
+import { readJson } from '../validate'
+
+const what = z.string({ error: 'what must be text' }).trim().min(1, 'what must not be empty').max(MAX_ACTION_TEXT, `what is longer than ${MAX_ACTION_TEXT} characters`)
+const who = z.string({ error: 'who must be text' }).trim().max(MAX_OWNER_NAME, `who is longer than ${MAX_OWNER_NAME} characters`)
+const due = z.string().refine(isIsoDate, 'due must be a date written YYYY-MM-DD').nullable()
+const note = z.string({ error: 'note must be text' }).max(MAX_ACTION_TEXT, `note is longer than ${MAX_ACTION_TEXT} characters`)
+
+const newAction = z.object({ what, who: who.optional(), due: due.optional(), ideaId: z.string().max(100).nullable().optional(), note: note.optional() })
+const changeAction = z
+  .object({ what: what.optional(), who: who.optional(), due: due.optional(), note: note.optional() })
+  .refine((v) => Object.keys(v).length > 0, 'send at least one of what, who, due, note')
+const status = z.object({ status: z.enum(ACTION_STATUSES, { error: `status must be one of ${ACTION_STATUSES.join(', ')}` }) })
+const stance = z.object({
+  stance: z.enum(['agree', 'concern']).nullable(),
+  note: note.default(''),
+  name: z.string().trim().max(80, 'name is longer than 80 characters').nullable().default(null),
+})
+
+/** Agreed actions: what, who, by when; status by facilitators; "I agree" / "I have a concern" by anyone who votes. */
+export function actionRoutes(deps: AppDeps, actions: ActionService): Hono<BoardEnv> {
+  const app = new Hono<BoardEnv>()
+  const actionId = (c: { req: { param(name: 'actionId'): string } }) => c.req.param('actionId')
+
+  app.get('/:id/actions', requireAccess(deps, 'view'), async (c) => {
+    const list = await deps.rooms.withRoom(c.var.boardId, (room) => listActions(room.doc))
+    return c.json({ actions: list ?? [] })
+  })
+
+  app.post('/:id/actions', requireAccess(deps, 'edit'), async (c) => {
+    const body = await readJson(c, newAction)
+    const ideaId = body.ideaId
+    if (ideaId) await readFresh(deps.rooms, c.var.boardId, (room) => getIdea(room.doc, ideaId) !== undefined, Boolean)
+    const created = await deps.rooms.withRoom(c.var.boardId, async (room) => {
+      if (body.ideaId && !getIdea(room.doc, body.ideaId)) throw httpError(400, 'ideaId: no such idea on this session')
+      let newId = ''
+      await room.change((doc) => {
+        newId = addAction(doc, { ...body, createdAt: Date.now() })
+      })
+      return getAction(room.doc, newId)
+    })
+    return c.json({ action: created }, 201)
+  })
+
+  app.patch('/:id/actions/:actionId', requireAccess(deps, 'edit'), async (c) => {
+    const body = await readJson(c, changeAction)
+    await readFresh(deps.rooms, c.var.boardId, (room) => getAction(room.doc, actionId(c)) !== undefined, Boolean)
+    const changed = await deps.rooms.withRoom(c.var.boardId, async (room) => {
+      let found = false
+      await room.change((doc) => {
+        found = updateAction(doc, actionId(c), body)
+      })
+      return found ? getAction(room.doc, actionId(c)) : null
+    })
+    if (!changed) throw httpError(404, 'no action with that id on this session')
+    return c.json({ action: changed })
+  })
+
+  app.delete('/:id/actions/:actionId', requireAccess(deps, 'edit'), async (c) => {
+    await readFresh(deps.rooms, c.var.boardId, (room) => getAction(room.doc, actionId(c)) !== undefined, Boolean)
+    const removed = await deps.rooms.withRoom(c.var.boardId, async (room) => {
+      let found = false
+      await room.change((doc) => {
+        found = deleteAction(doc, actionId(c))
+        if (found) deleteActionState(doc, actionId(c))
+      })
+      return found
+    })
+    if (!removed) throw httpError(404, 'no action with that id on this session')
+    return c.json({ deleted: true })
+  })
+
+  app.put('/:id/actions/:actionId/status', requireAccess(deps, 'facilitate'), async (c) => {
+    const body = await readJson(c, status)
+    return c.json({ state: await actions.setStatus(c.var.boardId, actionId(c), body.status) })
+  })
+
+  app.get('/:id/actions/:actionId/stance', requireAccess(deps, 'vote'), async (c) =>
+    c.json({ stance: await actions.myStance(c.var.boardId, actionId(c), requirePerson(c.var.access)) }),
+  )
+  app.put('/:id/actions/:actionId/stance', requireAccess(deps, 'vote'), async (c) => {
+    const person = requirePerson(c.var.access)
+    const body = await readJson(c, stance)
+    const value = body.stance ? { stance: body.stance, note: body.note, name: body.name } : null
+    return c.json({ state: await actions.setStance(c.var.boardId, actionId(c), person, value) })
+  })
+  return app
+}

@@ -1,0 +1,67 @@
+import { addIdea, addIncomingIdea, getIdea, IDEA_COLOURS, listIdeas, listPages, MAX_IDEA_TEXT, readSettings, type Idea } from '@roundtable/board'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { requireAccess } from '../auth/access'
+import type { AppDeps, BoardEnv } from '../context'
+import { httpError } from '../errors'
+import type { EvidenceService } from '../services/evidence'
+import { readJson } from '../validate'
+
+const newIdeaBody = z.object({
+  text: z
+    .string({ error: 'text must be a string' })
+    .trim()
+    .min(1, 'text must not be empty')
+    .max(MAX_IDEA_TEXT, `text is longer than ${MAX_IDEA_TEXT} characters`),
+  colour: z.enum(IDEA_COLOURS).optional(),
+  /** "incoming": into the "Incoming ideas" frame on the first board, in its next free cell (ideas sent from phones). */
+  area: z.enum(['incoming']).optional(),
+})
+
+/** The shape of an idea in the HTTP API. */
+function toJson(idea: Idea) {
+  return {
+    id: idea.id,
+    text: idea.text,
+    colour: idea.colour,
+    boardPageId: idea.pageId,
+    boardPage: idea.pageName,
+    frameTitle: idea.frameTitle,
+  }
+}
+
+/** Reading and adding ideas without a browser. */
+export function ideaRoutes(deps: AppDeps, evidence: EvidenceService): Hono<BoardEnv> {
+  const app = new Hono<BoardEnv>()
+
+  app.get('/:id/ideas', requireAccess(deps, 'view'), async (c) => {
+    const id = c.var.boardId
+    const ideas = await deps.rooms.withRoom(id, (room) => listIdeas(room.doc).map(toJson))
+    if (ideas === null) throw httpError(404, 'no board with that id')
+    return c.json({ ideas })
+  })
+
+  app.post('/:id/ideas', requireAccess(deps, 'edit'), async (c) => {
+    const id = c.var.boardId
+    const body = await readJson(c, newIdeaBody)
+    const idea = await deps.rooms.withRoom(id, async (room) => {
+      // Both kinds of idea go on the first board; a locked board takes nobody's changes, this one's included.
+      const first = listPages(room.doc)[0]
+      if (first && readSettings(room.doc).lockedPages.includes(first.id)) throw httpError(409, 'this board is locked')
+      let ideaId = ''
+      await room.change((doc) => {
+        ideaId =
+          body.area === 'incoming'
+            ? addIncomingIdea(doc, { text: body.text, colour: body.colour }).ideaId
+            : addIdea(doc, { text: body.text, colour: body.colour })
+      })
+      return getIdea(room.doc, ideaId)
+    })
+    if (idea === null) throw httpError(404, 'no board with that id')
+    if (!idea) throw httpError(500, 'the idea could not be added')
+    await evidence.ideaAdded(id, idea.id, c.var.access.personId)
+    return c.json({ idea: toJson(idea) }, 201)
+  })
+
+  return app
+}

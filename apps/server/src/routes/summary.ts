@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto'
+import { Hono } from 'hono'
+import { requireSummaryAccess } from '../auth/access'
+import type { AppDeps } from '../context'
+import { httpError } from '../errors'
+import type { EvidenceService } from '../services/evidence'
+import { loadSummary } from '../summary/load'
+import { SUMMARY_ASSETS, SUMMARY_PAGE_HTML } from '../summary/page'
+import { boardIdParam } from '../validate'
+
+/**
+ * `GET /api/boards/:id/summary`: the session summary as JSON, for the summary key (and anyone who may view the
+ * board). It answers with an ETag, so the summary page's check every 20 seconds costs a 304 when nothing changed.
+ */
+export function summaryRoutes(deps: AppDeps, evidence: EvidenceService): Hono<{ Variables: { boardId: string } }> {
+  const app = new Hono<{ Variables: { boardId: string } }>()
+  app.get('/:id/summary', requireSummaryAccess(deps), async (c) => {
+    const body = JSON.stringify(await loadSummary(deps, evidence, c.var.boardId))
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
+    c.header('ETag', etag)
+    c.header('Cache-Control', 'private, no-cache')
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304)
+    c.header('Content-Type', 'application/json')
+    return c.body(body)
+  })
+  return app
+}
+
+/**
+ * `GET /s/:id`: the printable, phone-friendly summary page (a file with no data in it), and its script and styles
+ * under `/s/assets/`. The key stays in the link's fragment, so the server never sees it on these requests.
+ */
+export function summaryPageRoutes(): Hono {
+  const app = new Hono()
+  app.get('/assets/:name', (c) => {
+    const name = c.req.param('name')
+    const file = Object.hasOwn(SUMMARY_ASSETS, name) ? SUMMARY_ASSETS[name] : undefined
+    if (!file) throw httpError(404, 'no such file')
+    c.header('ETag', file.etag)
+    c.header('Cache-Control', 'no-cache')
+    if (c.req.header('if-none-match') === file.etag) return c.body(null, 304)
+    c.header('Content-Type', file.contentType)
+    return c.body(file.body)
+  })
+  app.get('/:id', (c) => {
+    boardIdParam(c)
+    c.header('Cache-Control', 'no-cache')
+    return c.html(SUMMARY_PAGE_HTML)
+  })
+  return app
+}

@@ -1,0 +1,443 @@
+// The session summary page (/s/<id>#key=<summary key>). Plain script, no build step, no inline code: it reads the
+// key from the link's fragment (never sent to the server), keeps it on this device so the page can be reopened,
+// fetches the summary with it as a Bearer token, and redraws it every 20 seconds when something changed.
+// Everything people wrote is put in with textContent, never as HTML.
+'use strict'
+;(function () {
+  var REFRESH_MS = 20000
+  var EASY_READ_KEY = 'roundtable.summary.easyRead'
+  var boardId = decodeURIComponent(location.pathname.split('/')[2] || '')
+  var keyStore = 'roundtable.summary.key.' + boardId
+  var etag = null
+  var lastDrawn = null
+
+  var STATUS = {
+    agreed: { label: 'Agreed', heading: 'Agreed', icon: 'agreed' },
+    'in-progress': { label: 'In progress', heading: 'In progress', icon: 'progress' },
+    done: { label: 'Done', heading: 'Done', icon: 'done' },
+    proposed: { label: 'Suggested', heading: 'Suggested, not agreed yet', icon: 'suggested' },
+    dropped: { label: 'Dropped', heading: 'Dropped', icon: 'dropped' },
+  }
+  var STATUS_ORDER = ['agreed', 'in-progress', 'done', 'proposed', 'dropped']
+
+  // Simple line icons (24 × 24), shown in "Easy read".
+  var ICONS = {
+    person: [['circle', { cx: 12, cy: 8, r: 4 }], ['path', { d: 'M4 21c0-4.4 3.6-8 8-8s8 3.6 8 8' }]],
+    calendar: [['rect', { x: 3, y: 5, width: 18, height: 16, rx: 2 }], ['path', { d: 'M3 10h18M8 3v4M16 3v4' }]],
+    note: [['path', { d: 'M4 20h4L19 9l-4-4L4 16z' }], ['path', { d: 'M13 7l4 4' }]],
+    idea: [['path', { d: 'M9 18h6M10 21h4M12 3a6 6 0 0 0-3.5 10.9c.6.5 1 1.2 1 2.1h5c0-.9.4-1.6 1-2.1A6 6 0 0 0 12 3z' }]],
+    people: [['circle', { cx: 9, cy: 8, r: 3 }], ['circle', { cx: 17, cy: 9, r: 2.5 }], ['path', { d: 'M3 20c0-3.3 2.7-6 6-6s6 2.7 6 6M15 14.5c3 0 6 2 6 5.5' }]],
+    agreed: [['path', { d: 'M5 12l5 5L19 7' }]],
+    progress: [['circle', { cx: 12, cy: 12, r: 9 }], ['path', { d: 'M12 7v5l3 2' }]],
+    done: [['circle', { cx: 12, cy: 12, r: 9 }], ['path', { d: 'M8 12l3 3 5-6' }]],
+    suggested: [['path', { d: 'M4 5h16v11H9l-5 4z' }]],
+    dropped: [['path', { d: 'M6 6l12 12M18 6L6 18' }]],
+    vote: [['circle', { cx: 12, cy: 12, r: 5, fill: 'currentColor' }]],
+    list: [['path', { d: 'M9 6h11M9 12h11M9 18h11' }], ['circle', { cx: 4.5, cy: 6, r: 1.2, fill: 'currentColor' }], ['circle', { cx: 4.5, cy: 12, r: 1.2, fill: 'currentColor' }], ['circle', { cx: 4.5, cy: 18, r: 1.2, fill: 'currentColor' }]],
+  }
+
+  var SVG = 'http://www.w3.org/2000/svg'
+  function icon(name) {
+    var svg = document.createElementNS(SVG, 'svg')
+    svg.setAttribute('viewBox', '0 0 24 24')
+    svg.setAttribute('class', 'icon')
+    svg.setAttribute('aria-hidden', 'true')
+    svg.setAttribute('focusable', 'false')
+    ICONS[name].forEach(function (part) {
+      var el = document.createElementNS(SVG, part[0])
+      Object.keys(part[1]).forEach(function (k) {
+        el.setAttribute(k, String(part[1][k]))
+      })
+      svg.appendChild(el)
+    })
+    return svg
+  }
+
+  /** Make an element: el('p', { class: 'x' }, 'text', child, …). Strings become text, never HTML. */
+  function el(tag, attrs) {
+    var node = document.createElement(tag)
+    Object.keys(attrs || {}).forEach(function (k) {
+      node.setAttribute(k, attrs[k])
+    })
+    for (var i = 2; i < arguments.length; i++) {
+      var child = arguments[i]
+      if (child === null || child === undefined || child === false) continue
+      node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child)
+    }
+    return node
+  }
+
+  var dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+  var localDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
+  var localTime = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' })
+  /** A `YYYY-MM-DD` date as words, e.g. "3 March 2025". */
+  function dueInWords(date) {
+    return dayFormat.format(new Date(date + 'T00:00:00Z'))
+  }
+  function dots(n) {
+    return n === 1 ? '1 dot' : n + ' dots'
+  }
+  function people(n) {
+    return n === 1 ? '1 person' : n + ' people'
+  }
+
+  /** One labelled fact. People's own words go in with dir="auto", so right-to-left writing shows the right way. */
+  function fact(iconName, label, value, extraClass) {
+    var dd = typeof value === 'string' ? el('dd', { dir: 'auto' }, value) : el('dd', {}, value)
+    return el('div', { class: 'fact' + (extraClass ? ' ' + extraClass : '') }, el('dt', {}, icon(iconName), label), dd)
+  }
+
+  /** People's words inside a sentence of the page's own: isolated, so their direction cannot scramble ours. */
+  function words(text) {
+    return el('bdi', {}, text)
+  }
+
+  function drawAction(a) {
+    var status = STATUS[a.status] || STATUS.proposed
+    var facts = el('dl', { class: 'facts' })
+    facts.appendChild(fact('person', 'Who', a.who || 'Nobody named yet'))
+    facts.appendChild(fact('calendar', 'By when', a.due ? dueInWords(a.due) : 'No date set'))
+    facts.appendChild(fact(status.icon, 'Status', el('span', { class: 'badge status-' + a.status }, status.label)))
+    if (a.note) facts.appendChild(fact('note', 'Note', a.note, 'note'))
+    if (a.idea) {
+      var from = el('span', {})
+      if (a.idea.text === null) from.appendChild(document.createTextNode('An idea that was later removed'))
+      else from.append('“', words(a.idea.text), '”')
+      if (a.idea.dots > 0) from.append(' (' + dots(a.idea.dots) + ')')
+      facts.appendChild(fact('idea', 'From the idea', from))
+    }
+    if (a.agree > 0 || a.concern > 0) {
+      var said = a.agree + ' agree'
+      if (a.concern > 0) said += ', ' + a.concern + ' with a concern'
+      facts.appendChild(fact('people', 'What people said', said))
+    }
+    return el('li', { class: 'action status-' + a.status }, el('p', { class: 'what', dir: 'auto' }, a.what), facts)
+  }
+
+  function drawActions(summary) {
+    var section = el('section', { class: 'agreed', 'aria-labelledby': 'agreed-heading' })
+    section.appendChild(el('h2', { id: 'agreed-heading' }, icon('agreed'), 'What we agreed'))
+    if (summary.actions.length === 0) {
+      section.appendChild(el('p', { class: 'empty' }, 'No actions were written down in this session yet.'))
+      return section
+    }
+    STATUS_ORDER.forEach(function (status) {
+      var group = summary.actions.filter(function (a) {
+        return a.status === status
+      })
+      if (group.length === 0) return
+      section.appendChild(el('h3', {}, icon(STATUS[status].icon), STATUS[status].heading + ' (' + group.length + ')'))
+      var list = el('ul', { class: 'actions' })
+      group.forEach(function (a) {
+        list.appendChild(drawAction(a))
+      })
+      section.appendChild(list)
+    })
+    return section
+  }
+
+  function rankCounts(ideas) {
+    var counts = {}
+    ideas.forEach(function (i) {
+      if (i.totalDots > 0) counts[i.totalDots] = (counts[i.totalDots] || 0) + 1
+    })
+    return counts
+  }
+
+  function drawCluster(cluster, hasFrames) {
+    // A board without frames has one list of ideas and needs no heading for it.
+    var title = cluster.frameId === null ? (hasFrames ? 'Other ideas' : null) : cluster.title || 'Untitled group'
+    var box = el('div', { class: 'cluster' }, title === null ? null : el('h4', { dir: 'auto' }, title))
+    var list = el('ol', { class: 'ideas' })
+    var counts = rankCounts(cluster.ideas)
+    var rank = 0
+    var previous = null
+    cluster.ideas.forEach(function (idea, i) {
+      var mark = ''
+      if (idea.totalDots > 0) {
+        if (idea.totalDots !== previous) rank = i + 1
+        previous = idea.totalDots
+        mark = (counts[idea.totalDots] > 1 ? '=' : '') + rank
+      }
+      var item = el(
+        'li',
+        { class: 'idea' + (idea.totalDots > 0 ? '' : ' no-dots') },
+        // The visible mark ("=2") is hidden from screen readers, which hear the words instead.
+        el(
+          'span',
+          { class: 'rank' },
+          el('span', { 'aria-hidden': 'true' }, mark),
+          el('span', { class: 'visually-hidden' }, mark ? 'Rank ' + mark.replace('=', 'joint ') + ': ' : 'No dots: '),
+        ),
+        el('span', { class: 'text', dir: 'auto' }, idea.text.trim() ? idea.text : '(empty note)'),
+      )
+      if (idea.totalDots > 0) {
+        var visual = el('span', { class: 'dot-row', 'aria-hidden': 'true' })
+        for (var d = 0; d < Math.min(idea.totalDots, 10); d++) visual.appendChild(el('span', { class: 'dot' }))
+        item.appendChild(el('span', { class: 'dots' }, visual, dots(idea.totalDots) + (counts[idea.totalDots] > 1 ? ', tied' : '')))
+      }
+      list.appendChild(item)
+    })
+    box.appendChild(list)
+    return box
+  }
+
+  function drawVote(round, numbered) {
+    var name = numbered ? 'Vote ' + round.number : 'Vote'
+    var when = round.status === 'open' ? 'still open' : 'closed ' + (round.closedAt ? localDay.format(new Date(round.closedAt)) : '')
+    var text = name + ' (' + when + '): ' + people(round.voters) + ' voted'
+    if (round.abstained > 0) text += ', ' + round.abstained + ' chose not to'
+    text += ', ' + dots(round.dotsCast) + ' in all.'
+    if (!round.resultsVisible) text += ' The results were kept hidden.'
+    return el('p', { class: 'vote' }, icon('vote'), text)
+  }
+
+  function drawIdeas(summary) {
+    var section = el('section', { class: 'ideas-section', 'aria-labelledby': 'ideas-heading' })
+    section.appendChild(el('h2', { id: 'ideas-heading' }, icon('list'), 'Ideas, with the most dots first'))
+    summary.boards.forEach(function (board) {
+      var box = el('div', { class: 'board' }, el('h3', { dir: 'auto' }, board.name || 'Untitled board'))
+      summary.rounds
+        .filter(function (r) {
+          return r.boardId === board.id
+        })
+        .forEach(function (r) {
+          box.appendChild(drawVote(r, summary.rounds.length > 1))
+        })
+      if (board.clusters.length === 0) box.appendChild(el('p', { class: 'empty' }, 'No ideas on this board.'))
+      var hasFrames = board.clusters.some(function (c) {
+        return c.frameId !== null
+      })
+      board.clusters.forEach(function (cluster) {
+        box.appendChild(drawCluster(cluster, hasFrames))
+      })
+      section.appendChild(box)
+    })
+    return section
+  }
+
+  // "Whose voices shaped this": figures by group, never by person (see packages/board/src/evidence.ts). The same
+  // table as the Markdown summary; easy read says it in simpler words.
+  var EVIDENCE_WORDS = {
+    plain: {
+      heading: 'Whose voices shaped this',
+      intro: function (n) {
+        return 'People could say how they come to this session. These are totals for each group; a group of fewer than ' + n +
+          ' people is counted under “Everyone else” so that nobody can be singled out.'
+      },
+      caption: 'Ideas, dots and agreements from each group of people',
+      columns: ['Group', 'People', 'Ideas', 'Dots', 'Said “I\u00a0agree”', 'Agreed actions from their ideas'],
+      others: 'Everyone else',
+      fewer: function (n) {
+        return 'fewer than ' + n
+      },
+      othersNote: '“Everyone else” is people who said “I’d rather not say”, did not answer, or are in a group too small to show, and ideas nobody is known to have added.',
+      none: 'Nobody has taken part yet.',
+    },
+    easy: {
+      heading: 'Who had a say',
+      intro: function (n) {
+        return 'People could say which group they are in. We counted what each group did. A group with fewer than ' + n +
+          ' people is counted in “Everyone else”. This means nobody can be found out.'
+      },
+      caption: 'What each group did',
+      columns: ['Group', 'People', 'Ideas', 'Dots', 'Said “I\u00a0agree”', 'Actions agreed from their ideas'],
+      others: 'Everyone else',
+      fewer: function (n) {
+        return 'fewer than ' + n
+      },
+      othersNote: '“Everyone else” means people who did not say, or who are in a small group.',
+      none: 'Nobody has taken part yet.',
+    },
+  }
+
+  function drawEvidence(evidence) {
+    var w = document.documentElement.classList.contains('easy-read') ? EVIDENCE_WORDS.easy : EVIDENCE_WORDS.plain
+    var section = el('section', { class: 'evidence', 'aria-labelledby': 'evidence-heading' })
+    section.appendChild(el('h2', { id: 'evidence-heading' }, icon('people'), w.heading))
+    section.appendChild(el('p', { class: 'evidence-intro' }, w.intro(evidence.threshold)))
+    var rows = evidence.groups.map(function (g) {
+      return { label: g.label, own: true, people: String(g.people), figures: g }
+    })
+    if (evidence.others) {
+      var n = evidence.others.people
+      rows.push({ label: w.others, own: false, people: n === null ? w.fewer(evidence.threshold) : String(n), figures: evidence.others })
+    }
+    if (rows.length === 0) {
+      section.appendChild(el('p', { class: 'empty' }, w.none))
+      return section
+    }
+    // The ARIA roles repeat what the elements say: on a narrow screen each row is shown as a card (CSS display),
+    // which some browsers take as "no longer a table" unless told.
+    var head = el('tr', { role: 'row' })
+    w.columns.forEach(function (name, i) {
+      head.appendChild(el('th', { scope: 'col', role: 'columnheader', class: i === 0 ? 'label' : 'number' }, name))
+    })
+    var body = el('tbody', { role: 'rowgroup' })
+    rows.forEach(function (row) {
+      var f = row.figures
+      var cell = function (column, value) {
+        return el('td', { role: 'cell', class: 'number', 'data-label': w.columns[column] }, value)
+      }
+      body.appendChild(
+        el(
+          'tr',
+          { role: 'row', class: row.own ? 'group' : 'others' },
+          // Group names are typed by facilitators: people's words, isolated from the page's own direction.
+          el('th', { scope: 'row', role: 'rowheader', class: 'label', dir: row.own ? 'auto' : 'ltr' }, row.label),
+          cell(1, row.people),
+          cell(2, String(f.ideas)),
+          cell(3, String(f.dots)),
+          cell(4, String(f.agreements)),
+          cell(5, String(f.agreedActions)),
+        ),
+      )
+    })
+    var table = el(
+      'table',
+      { class: 'evidence-table', role: 'table' },
+      el('caption', {}, w.caption),
+      el('thead', { role: 'rowgroup' }, head),
+      body,
+    )
+    // A wide table scrolls sideways on a small phone; the box can then be scrolled with the keyboard too.
+    section.appendChild(el('div', { class: 'table-box', role: 'region', 'aria-label': w.caption, tabindex: '0' }, table))
+    if (evidence.others) section.appendChild(el('p', { class: 'evidence-note' }, w.othersNote))
+    return section
+  }
+
+  function draw(summary) {
+    var title = summary.board.title || 'Session summary'
+    document.title = title + ' – summary'
+    document.getElementById('title').textContent = title
+    document.getElementById('dates').textContent =
+      'Session started ' + localDay.format(new Date(summary.board.createdAt)) + '. Last changed ' +
+      localDay.format(new Date(summary.board.exportedAt)) + ' at ' + localTime.format(new Date(summary.board.exportedAt)) + '.'
+    var main = document.getElementById('content')
+    var parts = [drawActions(summary), drawIdeas(summary)]
+    // Only in sessions that asked how people come to them (never in anonymous ones); older summaries have no field.
+    if (summary.evidence) parts.push(drawEvidence(summary.evidence))
+    main.replaceChildren.apply(main, parts)
+    main.setAttribute('data-ready', 'true')
+    document.getElementById('easy-read').hidden = false
+    document.getElementById('print').hidden = false
+  }
+
+  function say(message) {
+    document.getElementById('status').textContent = message
+  }
+
+  function showProblem(message) {
+    document.getElementById('title').textContent = 'The summary cannot be shown'
+    document.getElementById('content').replaceChildren(el('p', { class: 'notice' }, message))
+  }
+
+  function readKey() {
+    var match = /(?:^#|&)key=([^&]+)/.exec(location.hash)
+    if (match) {
+      var key = decodeURIComponent(match[1])
+      try {
+        localStorage.setItem(keyStore, key)
+      } catch (e) {
+        /* private browsing: the key then lives only in this page */
+      }
+      // Take the key out of the address bar: it would otherwise be printed in the page's footer and kept in history.
+      history.replaceState(null, '', location.pathname + location.search)
+      return key
+    }
+    try {
+      return localStorage.getItem(keyStore)
+    } catch (e) {
+      return null
+    }
+  }
+
+  var key = readKey()
+
+  function refresh() {
+    if (!key) return
+    var headers = { Authorization: 'Bearer ' + key }
+    if (etag) headers['If-None-Match'] = etag
+    fetch('/api/boards/' + encodeURIComponent(boardId) + '/summary', { headers: headers, cache: 'no-store' })
+      .then(function (res) {
+        var now = localTime.format(new Date())
+        if (res.status === 304) return
+        if (res.status === 401 || res.status === 403) {
+          key = null
+          try {
+            localStorage.removeItem(keyStore)
+          } catch (e) {
+            /* nothing kept */
+          }
+          showProblem('This link does not open this summary any more. Ask the person who ran the session for a new link.')
+          return
+        }
+        if (res.status === 404) {
+          showProblem('There is no session at this address. Check that the whole link was copied.')
+          return
+        }
+        if (!res.ok) {
+          say('The summary could not be checked for changes at ' + now + '. It will try again soon.')
+          return
+        }
+        etag = res.headers.get('ETag')
+        return res.json().then(function (summary) {
+          var changed = lastDrawn !== null
+          lastDrawn = summary
+          draw(summary)
+          if (changed) say('The summary was updated at ' + now + '.')
+        })
+      })
+      .catch(function () {
+        say('No connection just now. The summary will check again in 20 seconds.')
+      })
+  }
+
+  function setEasyRead(on) {
+    document.documentElement.classList.toggle('easy-read', on)
+    document.getElementById('easy-read').setAttribute('aria-pressed', on ? 'true' : 'false')
+    // Some parts are said in other words in easy read: draw them again.
+    if (lastDrawn !== null) draw(lastDrawn)
+    try {
+      localStorage.setItem(EASY_READ_KEY, on ? '1' : '0')
+    } catch (e) {
+      /* not remembered */
+    }
+  }
+
+  function start() {
+    var easy = false
+    try {
+      easy = localStorage.getItem(EASY_READ_KEY) === '1'
+    } catch (e) {
+      easy = false
+    }
+    setEasyRead(easy)
+    document.getElementById('easy-read').addEventListener('click', function () {
+      setEasyRead(!document.documentElement.classList.contains('easy-read'))
+    })
+    document.getElementById('print').addEventListener('click', function () {
+      window.print()
+    })
+    if (!key) {
+      showProblem('This page needs the summary link you were sent. Open that link again (it ends with a long code).')
+    }
+    refresh()
+    setInterval(refresh, REFRESH_MS)
+    // Another summary link pasted into this same tab changes only the fragment: take its key and load again.
+    window.addEventListener('hashchange', function () {
+      var next = readKey()
+      if (!next || next === key) return
+      key = next
+      etag = null
+      lastDrawn = null
+      refresh()
+    })
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'visible') refresh()
+    })
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start)
+  else start()
+})()

@@ -1,0 +1,123 @@
+import { CloseCodes, addIdea, readRecord, putRecord, readTimer, listPages, readSettings } from '@roundtable/board'
+import { afterEach, describe, expect, it } from 'vitest'
+import { call, connectClient, createBoard, personSession, startTestServer, waitFor } from './helpers'
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn()
+})
+
+describe('agreed actions', () => {
+  it('turns an idea into an action that people agree to and a facilitator marks agreed', async () => {
+    const t = await startTestServer()
+    cleanups.push(() => t.server.close())
+    const board = await createBoard(t.url)
+    const api = `${t.url}/api/boards/${board.id}`
+    const idea = (await call(`${api}/ideas`, 'POST', board.auth('participant'), { text: 'Step-free access' })).body.idea
+    const created = await call(`${api}/actions`, 'POST', board.auth('participant'), { what: 'Fit a ramp at the side door', who: 'Jo (estates)', due: '2027-04-30', ideaId: idea.id })
+    expect(created.status).toBe(201)
+    const actionId = created.body.action.id
+    expect(created.body.action).toMatchObject({ status: 'proposed', ideaText: 'Step-free access', agree: 0 })
+
+    const [amy, ben] = await Promise.all([personSession(t.url, board), personSession(t.url, board)])
+    await call(`${api}/actions/${actionId}/stance`, 'PUT', amy!, { stance: 'agree', name: 'Amy' })
+    const withConcern = await call(`${api}/actions/${actionId}/stance`, 'PUT', ben!, { stance: 'concern', name: 'Ben', note: 'Is April too soon?' })
+    expect(withConcern.body.state).toMatchObject({ agree: 1, concern: 1, agreedBy: ['Amy'], concerns: [{ name: 'Ben', note: 'Is April too soon?' }] })
+    const changedMind = await call(`${api}/actions/${actionId}/stance`, 'PUT', ben!, { stance: 'agree', name: 'Ben' })
+    expect(changedMind.body.state).toMatchObject({ agree: 2, concern: 0, agreedBy: ['Amy', 'Ben'] })
+
+    expect((await call(`${api}/actions/${actionId}/status`, 'PUT', amy!, { status: 'agreed' })).status).toBe(403)
+    const agreed = await call(`${api}/actions/${actionId}/status`, 'PUT', board.auth('facilitator'), { status: 'agreed' })
+    expect(agreed.body.state).toMatchObject({ status: 'agreed', agree: 2 })
+
+    const watcher = connectClient(t.wsUrl, board.id, { key: board.keys.view })
+    cleanups.push(() => watcher.destroy())
+    await watcher.synced()
+    const list = await call(`${api}/actions`, 'GET', board.auth('view'))
+    expect(list.body.actions).toEqual([
+      expect.objectContaining({ id: actionId, what: 'Fit a ramp at the side door', who: 'Jo (estates)', due: '2027-04-30', status: 'agreed', agreedBy: ['Amy', 'Ben'] }),
+    ])
+    expect((await call(`${api}/actions/${actionId}/stance`, 'GET', amy!)).body.stance).toMatchObject({ stance: 'agree' })
+  })
+
+  it('validates actions: what is required, dates are real dates, statuses are known, ids exist', async () => {
+    const t = await startTestServer()
+    cleanups.push(() => t.server.close())
+    const board = await createBoard(t.url)
+    const api = `${t.url}/api/boards/${board.id}`
+    const p = board.auth('participant')
+    expect((await call(`${api}/actions`, 'POST', p, { who: 'x' })).status).toBe(400)
+    expect((await call(`${api}/actions`, 'POST', p, { what: 'x', due: '2027-02-30' })).body.error).toMatch(/YYYY-MM-DD/)
+    expect((await call(`${api}/actions`, 'POST', p, { what: 'x', ideaId: 'shape:none' })).status).toBe(400)
+    const id = (await call(`${api}/actions`, 'POST', p, { what: 'x' })).body.action.id
+    expect((await call(`${api}/actions/${id}/status`, 'PUT', board.auth('facilitator'), { status: 'finished' })).status).toBe(400)
+    expect((await call(`${api}/actions/action:none/status`, 'PUT', board.auth('facilitator'), { status: 'done' })).status).toBe(404)
+    expect((await call(`${api}/actions/${id}`, 'PATCH', p, {})).status).toBe(400)
+    expect((await call(`${api}/actions/${id}`, 'PATCH', p, { who: 'Sam' })).body.action.who).toBe('Sam')
+    expect((await call(`${api}/actions/${id}`, 'DELETE', p)).status).toBe(200)
+    expect((await call(`${api}/actions/${id}`, 'DELETE', p)).status).toBe(404)
+  })
+})
+
+describe('facilitation tools', () => {
+  it('runs a shared timer that everyone sees, and only facilitators control', async () => {
+    const t = await startTestServer()
+    cleanups.push(() => t.server.close())
+    const board = await createBoard(t.url)
+    const api = `${t.url}/api/boards/${board.id}/timer`
+    const watcher = connectClient(t.wsUrl, board.id, { key: board.keys.view })
+    cleanups.push(() => watcher.destroy())
+    await watcher.synced()
+    const started = await call(api, 'POST', board.auth('facilitator'), { action: 'start', seconds: 300 })
+    expect(started.body.timer).toMatchObject({ status: 'running', durationMs: 300_000 })
+    await waitFor(() => readTimer(watcher.doc).status === 'running')
+    const paused = await call(api, 'POST', board.auth('facilitator'), { action: 'pause' })
+    expect(paused.body.timer.status).toBe('paused')
+    expect(paused.body.timer.remainingMs).toBeLessThanOrEqual(300_000)
+    expect((await call(api, 'POST', board.auth('facilitator'), { action: 'pause' })).status).toBe(409)
+    expect((await call(api, 'POST', board.auth('facilitator'), { action: 'resume' })).body.timer.status).toBe('running')
+    expect((await call(api, 'POST', board.auth('participant'), { action: 'reset' })).status).toBe(403)
+    expect((await call(api, 'POST', board.auth('facilitator'), { action: 'explode' })).status).toBe(400)
+    await call(api, 'POST', board.auth('facilitator'), { action: 'reset' })
+    await waitFor(() => readTimer(watcher.doc).status === 'idle')
+  })
+
+  it('locks a board: no participant can change it, even with a modified client; unlocking lets edits through', async () => {
+    const t = await startTestServer()
+    cleanups.push(() => t.server.close())
+    const board = await createBoard(t.url)
+    const writer = connectClient(t.wsUrl, board.id, { key: board.keys.participant })
+    cleanups.push(() => writer.destroy())
+    await writer.synced()
+    const pageId = listPages(writer.doc)[0]!.id
+    const ideaId = addIdea(writer.doc, { text: 'Before the lock' })
+    const locked = await call(`${t.url}/api/boards/${board.id}/locks`, 'PUT', board.auth('facilitator'), { pageId, locked: true })
+    expect(locked.body.settings.lockedPages).toEqual([pageId])
+    await waitFor(() => readSettings(writer.doc).lockedPages.includes(pageId))
+    putRecord(writer.doc, { ...readRecord(writer.doc, ideaId)!, x: 999 })
+    await waitFor(() => writer.closes.length > 0)
+    expect(writer.closes[0]).toMatchObject({ code: CloseCodes.ChangeRefused, reason: 'change refused: this board is locked' })
+
+    await call(`${t.url}/api/boards/${board.id}/locks`, 'PUT', board.auth('facilitator'), { pageId, locked: false })
+    const after = connectClient(t.wsUrl, board.id, { key: board.keys.participant })
+    cleanups.push(() => after.destroy())
+    await after.synced()
+    expect(readRecord(after.doc, ideaId)!.x).not.toBe(999)
+    putRecord(after.doc, { ...readRecord(after.doc, ideaId)!, x: 500 })
+    const reader = connectClient(t.wsUrl, board.id, { key: board.keys.view })
+    cleanups.push(() => reader.destroy())
+    await waitFor(() => readRecord(reader.doc, ideaId)?.x === 500)
+    expect((await call(`${t.url}/api/boards/${board.id}/locks`, 'PUT', board.auth('facilitator'), { pageId: 'page:nope', locked: true })).status).toBe(400)
+  })
+
+  it('brings everyone to a facilitator’s view, and stops', async () => {
+    const t = await startTestServer()
+    cleanups.push(() => t.server.close())
+    const board = await createBoard(t.url)
+    const api = `${t.url}/api/boards/${board.id}/summon`
+    const summoned = await call(api, 'POST', board.auth('facilitator'), { userId: 'user:abc', name: 'Fay' })
+    expect(summoned.body.summon).toMatchObject({ userId: 'user:abc', name: 'Fay' })
+    expect((await call(api, 'POST', board.auth('participant'), { userId: 'user:abc' })).status).toBe(403)
+    expect((await call(api, 'DELETE', board.auth('facilitator'))).body.summon).toBeNull()
+  })
+})

@@ -1,0 +1,478 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import * as Y from 'yjs'
+import { useValue, type Editor } from 'tldraw'
+import {
+  ACTION_STATUSES,
+  MAX_ACTION_TEXT,
+  MAX_OWNER_NAME,
+  canEdit,
+  canFacilitate,
+  canVote,
+  deleteAction,
+  getActionsMap,
+  updateAction,
+  type ActionStatus,
+  type PublishedRound,
+} from '@roundtable/board'
+import { createAction, createActionFromIdea, selectedIdeaId } from '../../lib/actions'
+import { getMyStance, setActionStatus, setMyStance, type MyStance } from '../../lib/api'
+import { useIdentity } from '../../lib/identity'
+import { ideaText, shortText } from '../../lib/ideas'
+import { latestDotsFor } from '../../lib/results'
+import { useBoardOutline } from '../../sync/boardIdeas'
+import { useActionItems, useRounds, useSettings, type ActionItem } from '../../sync/docHooks'
+import { strings } from '../../strings'
+import { Icon } from '../inclusion/Icon'
+import { usePanelState, useSession, useSessionState } from '../SessionContext'
+import { SharedTextField } from './SharedTextField'
+import { ExportSection } from './ExportSection'
+import { JargonHints } from '../inclusion/JargonHints'
+import { SharedTextJargon } from '../inclusion/SharedTextJargon'
+import { usePlainWords } from '../../sync/sharedMeta'
+
+/**
+ * Actions: what will be done, who does it and by when; everyone can shape them, agree or raise a concern.
+ * Below them, for people who took part: downloads of the actions and the summary.
+ */
+export function ActionsPanel({ editor }: { editor: Editor | null }) {
+  const { session, panel } = useSession()
+  const { role } = useSessionState(session)
+  const actions = useActionItems(session.doc)
+  const rounds = useRounds(session.doc)
+  const headingId = useId()
+  const editable = role !== null && canEdit(role)
+  const selectedIdea = useValue(
+    'selected idea for action',
+    () => {
+      if (!editor) return null
+      const id = selectedIdeaId(editor)
+      return id ? { id, text: ideaText(editor, id) ?? '' } : null
+    },
+    [editor],
+  )
+  const alreadyAction = selectedIdea !== null && actions.some((a) => a.ideaId === selectedIdea.id)
+
+  return (
+    <section className="rt-section" aria-labelledby={headingId}>
+      <h2 id={headingId} className="rt-section__title">
+        {strings.actions.title}
+      </h2>
+      <p className="rt-muted">{strings.actions.intro}</p>
+      {editable && selectedIdea && editor && (
+        <div className="rt-callout">
+          <p className="rt-small">{alreadyAction ? strings.actions.alreadyAction : strings.actions.fromIdeaHelp}</p>
+          <button
+            type="button"
+            className={`rt-button rt-button--wide ${alreadyAction ? 'rt-button--secondary' : 'rt-button--primary'}`}
+            onClick={() => {
+              const id = createActionFromIdea(session.doc, editor, selectedIdea.id)
+              if (id) panel.show('actions', id)
+            }}
+          >
+            <Icon name="action" />
+            {(alreadyAction ? strings.actions.fromIdeaAgain : strings.actions.fromIdea)(
+              shortText(selectedIdea.text, 30) || strings.vote.emptyIdea,
+            )}
+          </button>
+        </div>
+      )}
+      {actions.length === 0 ? (
+        <p className="rt-lead-small">{strings.actions.none}</p>
+      ) : (
+        <ul className="rt-action-list">
+          {actions.map((action) => (
+            <li key={action.id}>
+              <ActionCard action={action} editor={editor} rounds={rounds} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {editable && <NewAction />}
+      {editable && <ExportSection editor={editor} />}
+    </section>
+  )
+}
+
+function NewAction() {
+  const { session, panel } = useSession()
+  const [what, setWhat] = useState('')
+  const extra = usePlainWords(session.doc)
+  const whatField = useRef<HTMLTextAreaElement>(null)
+  const ids = { title: useId(), what: useId(), jargon: useId() }
+  const submit = (event: FormEvent): void => {
+    event.preventDefault()
+    const text = what.trim()
+    if (!text) return
+    const id = createAction(session.doc, text)
+    setWhat('')
+    panel.show('actions', id)
+  }
+  return (
+    <form className="rt-form rt-callout" aria-labelledby={ids.title} onSubmit={submit}>
+      <h3 id={ids.title} className="rt-subtitle">
+        {strings.actions.addTitle}
+      </h3>
+      <label className="rt-label" htmlFor={ids.what}>
+        {strings.actions.whatNew}
+      </label>
+      <textarea
+        ref={whatField}
+        id={ids.what}
+        className="rt-input"
+        rows={2}
+        maxLength={MAX_ACTION_TEXT}
+        aria-describedby={ids.jargon}
+        value={what}
+        onChange={(event) => setWhat(event.target.value)}
+      />
+      <JargonHints text={what} extra={extra} summaryId={ids.jargon} onReplace={(next) => setWhat(next)} returnFocus={() => whatField.current?.focus()} />
+      <button type="submit" className="rt-button rt-button--primary" disabled={!what.trim()}>
+        <Icon name="add" />
+        {strings.actions.add}
+      </button>
+    </form>
+  )
+}
+
+/** "Amina", "Amina and Ben", "Amina, Ben and Chris". */
+export function joinNames(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? ''
+  return `${names.slice(0, -1).join(', ')} ${strings.actions.and} ${names[names.length - 1]}`
+}
+
+function ActionCard({ action, editor, rounds }: { action: ActionItem; editor: Editor | null; rounds: PublishedRound[] }) {
+  const { session, panel } = useSession()
+  const { role } = useSessionState(session)
+  const { focusActionId } = usePanelState(panel)
+  const settings = useSettings(session.doc)
+  const editable = role !== null && canEdit(role)
+  const facilitator = role !== null && canFacilitate(role)
+  const voter = role !== null && canVote(role)
+  const cardRef = useRef<HTMLElement>(null)
+  const whatRef = useRef<HTMLInputElement | HTMLTextAreaElement | null>(null)
+  const [confirmRemove, setConfirmRemove] = useState(false)
+  const [showNote, setShowNote] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const ids = { what: useId(), who: useId(), due: useId(), note: useId(), status: useId(), jargon: useId() }
+
+  const map = getActionsMap(session.doc).get(action.id)
+  const textOf = (key: 'what' | 'note'): Y.Text | undefined => {
+    const value = map instanceof Y.Map ? map.get(key) : undefined
+    return value instanceof Y.Text ? value : undefined
+  }
+  const fromEditor = useValue('action idea', () => (editor && action.ideaId ? ideaText(editor, action.ideaId) : null), [editor, action.ideaId])
+  // Without the canvas (the list view), the idea is read from the document.
+  const outline = useBoardOutline(session.doc, !editor)
+  const linkedText = editor ? fromEditor : action.ideaId ? (outline.ideas.get(action.ideaId)?.text.trim() ?? null) : null
+  const linkedDots = action.ideaId ? latestDotsFor(rounds, action.ideaId) : null
+
+  // A new action (just made from an idea, or added) comes into view with its words ready to change.
+  useEffect(() => {
+    if (focusActionId !== action.id) return
+    cardRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
+    if (editable) whatRef.current?.focus()
+    else cardRef.current?.focus()
+    panel.focusedAction()
+  }, [focusActionId, action.id, editable, panel])
+
+  const changeStatus = async (status: ActionStatus): Promise<void> => {
+    setError(null)
+    try {
+      await setActionStatus(session.boardId, action.id, status)
+    } catch {
+      setError(strings.actions.failed)
+    }
+  }
+
+  const label = strings.actions.cardLabel(shortText(action.what, 60) || strings.actions.noWords)
+  const noteVisible = showNote || action.note.length > 0
+
+  return (
+    <article ref={cardRef} className="rt-action" aria-label={label} tabIndex={-1} data-status={action.status}>
+      <div className="rt-action__top">
+        <span className="rt-status-badge" data-status={action.status}>
+          <span className="rt-visually-hidden">{strings.actions.status}: </span>
+          {strings.actions.statuses[action.status]}
+        </span>
+        {facilitator && (
+          <span className="rt-action__status">
+            <label htmlFor={ids.status} className="rt-small">
+              {strings.actions.status}
+            </label>
+            <select
+              id={ids.status}
+              className="rt-input rt-input--select-small"
+              value={action.status}
+              onChange={(event) => void changeStatus(event.target.value as ActionStatus)}
+            >
+              {ACTION_STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {strings.actions.statuses[status]}
+                </option>
+              ))}
+            </select>
+          </span>
+        )}
+      </div>
+
+      {editable ? (
+        <>
+          <label className="rt-label" htmlFor={ids.what}>
+            {strings.actions.what}
+          </label>
+          <SharedTextField
+            ref={whatRef}
+            doc={session.doc}
+            text={textOf('what')}
+            id={ids.what}
+            multiline
+            maxLength={MAX_ACTION_TEXT}
+            aria-describedby={ids.jargon}
+          />
+          <SharedTextJargon doc={session.doc} text={textOf('what')} summaryId={ids.jargon} returnFocus={() => whatRef.current?.focus()} />
+        </>
+      ) : (
+        <p className="rt-action__what">{action.what || strings.actions.noWords}</p>
+      )}
+
+      {action.ideaId && (
+        <p className="rt-action__idea">
+          {strings.actions.linkedIdea(linkedText === null ? strings.vote.removedIdea : shortText(linkedText, 80) || strings.vote.emptyIdea)}
+          {linkedDots !== null && <> · {strings.actions.linkedDots(linkedDots)}</>}
+        </p>
+      )}
+
+      <div className="rt-action__row">
+        <div>
+          <label className="rt-label" htmlFor={ids.who}>
+            {strings.actions.who}
+          </label>
+          {editable ? (
+            <input
+              id={ids.who}
+              className="rt-input"
+              type="text"
+              maxLength={MAX_OWNER_NAME}
+              value={action.who}
+              onChange={(event) => updateAction(session.doc, action.id, { who: event.target.value })}
+            />
+          ) : (
+            <p id={ids.who}>{action.who || strings.actions.nobody}</p>
+          )}
+        </div>
+        <div>
+          <label className="rt-label" htmlFor={ids.due}>
+            {strings.actions.due}
+          </label>
+          {editable ? (
+            <input
+              id={ids.due}
+              className="rt-input"
+              type="date"
+              value={action.due ?? ''}
+              onChange={(event) => updateAction(session.doc, action.id, { due: event.target.value || null })}
+            />
+          ) : (
+            <p id={ids.due}>{action.due ? formatDate(action.due) : strings.actions.noDate}</p>
+          )}
+        </div>
+      </div>
+
+      {editable && noteVisible && (
+        <>
+          <label className="rt-label" htmlFor={ids.note}>
+            {strings.actions.note}
+          </label>
+          <SharedTextField doc={session.doc} text={textOf('note')} id={ids.note} multiline maxLength={MAX_ACTION_TEXT} />
+        </>
+      )}
+      {!editable && action.note && (
+        <p className="rt-action__note">
+          <strong>{strings.actions.note}: </strong>
+          {action.note}
+        </p>
+      )}
+      {editable && !noteVisible && (
+        <button type="button" className="rt-link-button rt-link-button--left" onClick={() => setShowNote(true)}>
+          {strings.actions.addNote}
+        </button>
+      )}
+
+      <Agreement action={action} anonymous={settings.anonymous} voter={voter} />
+
+      {error && (
+        <p className="rt-error" role="alert">
+          {error}
+        </p>
+      )}
+
+      {editable &&
+        (confirmRemove ? (
+          <div className="rt-confirm" role="group" aria-label={strings.actions.removeConfirm}>
+            <p>{strings.actions.removeConfirm}</p>
+            <button
+              type="button"
+              className="rt-button rt-button--danger"
+              onClick={() => session.doc.transact(() => deleteAction(session.doc, action.id))}
+            >
+              {strings.actions.removeYes}
+            </button>
+            <button type="button" className="rt-button rt-button--secondary" onClick={() => setConfirmRemove(false)}>
+              {strings.actions.removeNo}
+            </button>
+          </div>
+        ) : (
+          <button type="button" className="rt-link-button rt-link-button--left rt-link-button--quiet" onClick={() => setConfirmRemove(true)}>
+            {strings.actions.remove}
+          </button>
+        ))}
+    </article>
+  )
+}
+
+function formatDate(iso: string): string {
+  const date = new Date(`${iso}T12:00:00`)
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' })
+}
+
+/** "I agree" / "I have a concern", and who agrees (names, or only how many in an anonymous session). */
+function Agreement({ action, anonymous, voter }: { action: ActionItem; anonymous: boolean; voter: boolean }) {
+  const { session } = useSession()
+  const identity = useIdentity()
+  const [mine, setMine] = useState<MyStance | null>(null)
+  const [writingConcern, setWritingConcern] = useState(false)
+  const [concernNote, setConcernNote] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const noteId = useId()
+
+  useEffect(() => {
+    if (!voter) return
+    let live = true
+    getMyStance(session.boardId, action.id).then(
+      ({ stance }) => live && setMine(stance),
+      () => {},
+    )
+    return () => {
+      live = false
+    }
+  }, [voter, session.boardId, action.id])
+
+  const send = async (stance: 'agree' | 'concern' | null, note = ''): Promise<void> => {
+    setBusy(true)
+    setError(null)
+    const before = mine
+    setMine(stance ? { stance, note, name: anonymous ? null : identity.name, updatedAt: Date.now() } : null)
+    try {
+      await setMyStance(session.boardId, action.id, { stance, note, name: anonymous ? null : identity.name })
+      setWritingConcern(false)
+      setConcernNote('')
+    } catch {
+      setMine(before)
+      setError(strings.actions.failed)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const named = action.agreedBy.filter(Boolean)
+  const unnamed = Math.max(0, action.agree - named.length)
+  const summary =
+    action.agree === 0
+      ? strings.actions.nobodyAgreed
+      : anonymous || named.length === 0
+        ? strings.actions.agreeCount(action.agree)
+        : strings.actions.agreedBy(joinNames(unnamed > 0 ? [...named, strings.actions.others(unnamed)] : named))
+
+  return (
+    <div className="rt-agreement">
+      <p className="rt-agreement__summary">{summary}</p>
+      {action.concern > 0 && (
+        <div className="rt-concerns">
+          <p className="rt-small">
+            <strong>{strings.actions.concernCount(action.concern)}</strong>
+          </p>
+          <ul>
+            {action.concerns.map((c, i) => (
+              <li key={i}>
+                {c.note ? `“${c.note}”` : strings.actions.concernNoNote}
+                {!anonymous && c.name ? ` — ${c.name}` : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {voter && (
+        <>
+          <div className="rt-agreement__buttons">
+            <button
+              type="button"
+              className="rt-button rt-button--toggle"
+              aria-pressed={mine?.stance === 'agree'}
+              disabled={busy}
+              onClick={() => void send(mine?.stance === 'agree' ? null : 'agree')}
+            >
+              <span className="rt-tick" aria-hidden="true" />
+              {strings.actions.agree}
+            </button>
+            <button
+              type="button"
+              className="rt-button rt-button--toggle"
+              aria-pressed={mine?.stance === 'concern'}
+              aria-expanded={writingConcern}
+              disabled={busy}
+              onClick={() => {
+                if (mine?.stance === 'concern') void send(null)
+                else setWritingConcern((open) => !open)
+              }}
+            >
+              <Icon name="concern" />
+              {strings.actions.concern}
+            </button>
+          </div>
+          {mine && !writingConcern && (
+            <p className="rt-small rt-muted">{mine.stance === 'agree' ? strings.actions.youAgree : strings.actions.youConcern}</p>
+          )}
+          {writingConcern && (
+            <form
+              className="rt-form"
+              onSubmit={(event) => {
+                event.preventDefault()
+                void send('concern', concernNote.trim())
+              }}
+            >
+              <label className="rt-label" htmlFor={noteId}>
+                {strings.actions.concernNote}
+              </label>
+              <textarea
+                id={noteId}
+                className="rt-input"
+                rows={2}
+                maxLength={MAX_ACTION_TEXT}
+                value={concernNote}
+                onChange={(event) => setConcernNote(event.target.value)}
+                autoFocus
+              />
+              <div className="rt-button-row">
+                <button type="submit" className="rt-button rt-button--primary" disabled={busy}>
+                  <Icon name="done" />
+                  {strings.actions.sendConcern}
+                </button>
+                <button type="button" className="rt-button rt-button--secondary" onClick={() => setWritingConcern(false)}>
+                  {strings.actions.cancel}
+                </button>
+              </div>
+            </form>
+          )}
+        </>
+      )}
+      {error && (
+        <p className="rt-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,633 @@
+import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react'
+import type * as Y from 'yjs'
+import { canEdit, canVote, listIdeas, MAX_IDEA_TEXT, RECORDS_KEY, type Idea, type PublishedRound } from '@roundtable/board'
+import { getMyStance, setMyStance, type MyStance } from '../lib/api'
+import { formatClock } from '../lib/countdown'
+import { updateIdentity, useIdentity } from '../lib/identity'
+import { useRemainingMs } from '../lib/useRemaining'
+import { MyAnswerStore, rememberSkipped, sessionAsks, shouldAskNow, useAnswerWhileAsked, useCalmMoment, wasSkipped } from '../lib/evidence'
+import { useActionItems, useDocValue, useOpenRound, useSettings, type ActionItem } from '../sync/docHooks'
+import { MyVotes, type MyVotesState } from '../sync/myVotes'
+import { strings } from '../strings'
+import { Outbox, type OutboxState } from './outbox'
+import { classifySendError, postIncomingIdea } from './phoneApi'
+import { PhoneGroupForm } from './PhoneGroupForm'
+import { openPhoneSession, type PhoneSession, type PhoneState } from './phoneSession'
+
+/**
+ * The phone page (`/p/:id`): what a person needs from their own phone in the room, and nothing else. Add an idea,
+ * see the ideas so far, vote with dots while a vote is open, and agree actions. No canvas: the board itself is on
+ * the shared screen. Big touch targets, one column, one hand.
+ */
+export function PhoneApp({ boardId }: { boardId: string }) {
+  const [session, setSession] = useState<PhoneSession | null>(null)
+  useEffect(() => {
+    const opened = openPhoneSession(boardId)
+    globalThis.roundtable = { doc: opened.doc, provider: opened.provider, boardId }
+    setSession(opened)
+    return () => {
+      if (globalThis.roundtable?.doc === opened.doc) globalThis.roundtable = undefined
+      opened.dispose()
+    }
+  }, [boardId])
+  if (!session) return <Message title={strings.room.opening} />
+  return <PhoneView key={session.doc.guid} session={session} />
+}
+
+type Tab = 'idea' | 'vote' | 'actions'
+
+function usePhoneState(session: PhoneSession): PhoneState {
+  return useSyncExternalStore(session.subscribe, session.getState)
+}
+
+function PhoneView({ session }: { session: PhoneSession }) {
+  const state = usePhoneState(session)
+  const [tab, setTab] = useState<Tab>('idea')
+  const round = useOpenRound(session.doc)
+  const mine = useRef(new Set<string>())
+
+  const outbox = useMemo(
+    () =>
+      new Outbox(session.boardId, {
+        send: async (text) => {
+          const idea = await postIncomingIdea(session.boardId, text)
+          mine.current.add(idea.id)
+        },
+        classify: classifySendError,
+        alreadyOnBoard: (text) => session.getState().synced && listIdeas(session.doc).some((idea) => idea.text === text.trim()),
+      }),
+    [session],
+  )
+  useEffect(() => () => outbox.dispose(), [outbox])
+  // Whatever is waiting goes as soon as the board is open and whenever the connection comes back.
+  useEffect(() => {
+    if (state.phase === 'ready' && state.connection === 'connected') void outbox.flush()
+  }, [outbox, state.phase, state.connection])
+  useEffect(() => {
+    const onOnline = (): void => void outbox.flush()
+    window.addEventListener('online', onOnline)
+    return () => window.removeEventListener('online', onOnline)
+  }, [outbox])
+
+  useEffect(() => {
+    document.title = strings.room.phoneTitle(state.title)
+  }, [state.title])
+
+  // "How do you come to this session?": the same question as on the board page, asked once, before the idea box.
+  // Phones have the board's session cookie, so the answer is this person's like anywhere else.
+  const settings = useSettings(session.doc)
+  const answer = useMemo(() => new MyAnswerStore(session.boardId), [session])
+  const asks = state.phase === 'ready' && sessionAsks(settings, state.role)
+  const myAnswer = useAnswerWhileAsked(answer, asks)
+  const [skipped, setSkipped] = useState(() => wasSkipped(session.boardId))
+  const askGroup = useCalmMoment(shouldAskNow({ settings, role: state.role, answer: myAnswer, skipped }))
+  const question: GroupQuestion | null = askGroup
+    ? {
+        answer,
+        groups: settings.evidence.groups,
+        threshold: settings.evidence.threshold,
+        onSkip: () => {
+          rememberSkipped(session.boardId, true)
+          setSkipped(true)
+        },
+      }
+    : null
+
+  if (state.phase === 'not-found') return <Message title={strings.room.notFoundTitle} body={strings.room.notFound} />
+  if (state.phase === 'no-access') return <Message title={strings.room.noAccessTitle} body={strings.room.noAccess} />
+  if (state.phase === 'opening') return <Message title={strings.room.opening} body={state.connection === 'offline' ? strings.room.offline : undefined} />
+
+  const role = state.role
+  const tabs: Tab[] = ['idea', 'vote', 'actions']
+  return (
+    <div className="ph">
+      <header className="ph-top">
+        <h1 className="ph-title">{state.title || strings.appName}</h1>
+        <ConnectionLine connection={state.connection} />
+        {!state.anonymous && <NameLine />}
+      </header>
+      <main className="ph-main" id="ph-main">
+        {tab === 'idea' && (
+          <IdeaTab
+            session={session}
+            outbox={outbox}
+            canAdd={role !== null && canEdit(role)}
+            round={round}
+            onVote={() => setTab('vote')}
+            askName={!state.anonymous && role !== null && canEdit(role)}
+            question={question}
+            mine={mine.current}
+          />
+        )}
+        {tab === 'vote' && <VoteTab session={session} round={round} canVote={role !== null && canVote(role)} />}
+        {tab === 'actions' && <ActionsTab session={session} canAgree={role !== null && canVote(role)} anonymous={state.anonymous} />}
+      </main>
+      <nav className="ph-tabs" aria-label={strings.room.sectionsLabel}>
+        {tabs.map((t) => (
+          <button
+            key={t}
+            type="button"
+            className="ph-tab"
+            aria-current={t === tab ? 'page' : undefined}
+            onClick={() => {
+              setTab(t)
+              window.scrollTo(0, 0)
+            }}
+          >
+            <span className={`ph-tab__icon ph-tab__icon--${t}`} aria-hidden="true" />
+            <span>{strings.room.tabs[t]}</span>
+            {t === 'vote' && round && <span className="ph-tab__badge" aria-label={strings.room.voteBanner} />}
+          </button>
+        ))}
+      </nav>
+    </div>
+  )
+}
+
+function Message({ title, body }: { title: string; body?: string | undefined }) {
+  return (
+    <main className="ph-message">
+      <h1>{title}</h1>
+      {body && <p role="alert">{body}</p>}
+    </main>
+  )
+}
+
+function ConnectionLine({ connection }: { connection: PhoneState['connection'] }) {
+  const text = connection === 'connected' ? strings.room.connected : connection === 'offline' ? strings.room.offline : strings.room.connecting
+  return (
+    <p className={`ph-connection ph-connection--${connection}`} role="status">
+      <span className="ph-connection__dot" aria-hidden="true" />
+      {text}
+    </p>
+  )
+}
+
+function NameLine() {
+  const identity = useIdentity()
+  const [editing, setEditing] = useState(false)
+  if (editing) return <NameForm onDone={() => setEditing(false)} />
+  return (
+    <p className="ph-name">
+      <span>{strings.room.you(identity.name)}</span>
+      <button type="button" className="ph-link" onClick={() => setEditing(true)}>
+        {strings.room.changeName}
+      </button>
+    </p>
+  )
+}
+
+function NameForm({ onDone, first = false }: { onDone: () => void; first?: boolean }) {
+  const identity = useIdentity()
+  const [name, setName] = useState(identity.hasChosenName ? identity.name : '')
+  const ids = { field: useId(), help: useId() }
+  const save = (event: FormEvent): void => {
+    event.preventDefault()
+    updateIdentity({ name })
+    onDone()
+  }
+  return (
+    <form className="ph-card ph-name-form" onSubmit={save}>
+      {first && <h2 className="ph-h2">{strings.room.nameTitle}</h2>}
+      <label className="ph-label" htmlFor={ids.field}>
+        {strings.room.nameLabel}
+      </label>
+      <input
+        id={ids.field}
+        className="ph-input"
+        type="text"
+        autoComplete="nickname"
+        maxLength={40}
+        value={name}
+        aria-describedby={ids.help}
+        onChange={(event) => setName(event.target.value)}
+      />
+      <p id={ids.help} className="ph-help">
+        {strings.room.nameHelp}
+      </p>
+      <div className="ph-row">
+        <button type="submit" className="ph-button ph-button--primary">
+          {strings.room.nameSave}
+        </button>
+        <button
+          type="button"
+          className="ph-button ph-button--secondary"
+          onClick={() => {
+            updateIdentity({ name: '' })
+            onDone()
+          }}
+        >
+          {strings.room.nameSkip}
+        </button>
+      </div>
+    </form>
+  )
+}
+
+// --- Add an idea -----------------------------------------------------------------------------------------------
+
+/** The question to put before the idea box, when there is one. */
+interface GroupQuestion {
+  answer: MyAnswerStore
+  groups: readonly string[]
+  threshold: number
+  onSkip: () => void
+}
+
+function useOutbox(outbox: Outbox): OutboxState {
+  return useSyncExternalStore(outbox.subscribe, outbox.getState)
+}
+
+function IdeaTab(props: {
+  session: PhoneSession
+  outbox: Outbox
+  canAdd: boolean
+  round: PublishedRound | null
+  onVote: () => void
+  askName: boolean
+  question: GroupQuestion | null
+  mine: ReadonlySet<string>
+}) {
+  const { session, outbox, canAdd, round, onVote, askName, question, mine } = props
+  const identity = useIdentity()
+  const [text, setText] = useState(() => outbox.readDraft())
+  const sent = useOutbox(outbox)
+  const [justSent, setJustSent] = useState(false)
+  const ids = { field: useId(), help: useId(), status: useId() }
+  const field = useRef<HTMLTextAreaElement>(null)
+  const sentBefore = useRef(sent.sent)
+
+  useEffect(() => {
+    if (sent.sent === sentBefore.current) return
+    sentBefore.current = sent.sent
+    setJustSent(true)
+    const timer = setTimeout(() => setJustSent(false), 6000)
+    return () => clearTimeout(timer)
+  }, [sent.sent])
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault()
+    const idea = text.trim()
+    if (!idea) {
+      field.current?.focus()
+      return
+    }
+    outbox.add(idea)
+    setText('')
+    outbox.saveDraft('')
+    setJustSent(false)
+  }
+
+  const waiting = sent.pending.length > 0 && (sent.waiting || !navigator.onLine)
+  const waitReason = navigator.onLine && sent.waitReason ? sent.waitReason : strings.room.saved
+  const status = useRef<HTMLDivElement>(null)
+  // Say where the idea is at the moment it matters: keep the message in view after pressing the button.
+  useEffect(() => {
+    if (waiting || justSent) status.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [waiting, justSent])
+  return (
+    <>
+      {round && (
+        <button type="button" className="ph-banner" onClick={onVote}>
+          <span className="ph-banner__dot" aria-hidden="true" />
+          <span>
+            {strings.room.voteBanner}. {strings.room.goVote}
+          </span>
+          <span aria-hidden="true">›</span>
+        </button>
+      )}
+      {askName && !identity.hasChosenName && <NameForm first onDone={() => field.current?.focus()} />}
+      {question && !(askName && !identity.hasChosenName) && (
+        <PhoneGroupForm
+          answer={question.answer}
+          groups={question.groups}
+          threshold={question.threshold}
+          onSkip={() => {
+            question.onSkip()
+            field.current?.focus()
+          }}
+          onSaved={() => field.current?.focus()}
+        />
+      )}
+      {canAdd ? (
+        <form className="ph-card" onSubmit={submit}>
+          <label className="ph-label ph-label--big" htmlFor={ids.field}>
+            {strings.room.ideaLabel}
+          </label>
+          <textarea
+            ref={field}
+            id={ids.field}
+            className="ph-textarea"
+            rows={3}
+            maxLength={MAX_IDEA_TEXT}
+            value={text}
+            aria-describedby={`${ids.help} ${ids.status}`}
+            onChange={(event) => {
+              setText(event.target.value)
+              outbox.saveDraft(event.target.value)
+            }}
+          />
+          <p id={ids.help} className="ph-help">
+            {strings.room.ideaHelp}
+          </p>
+          <button type="submit" className="ph-button ph-button--primary ph-button--wide">
+            {strings.room.send}
+          </button>
+          <div ref={status} id={ids.status} className="ph-status" role="status" aria-live="polite">
+            {waiting ? (
+              <div className="ph-saved">
+                <p>{waitReason}</p>
+                <p className="ph-help">{strings.room.waiting(sent.pending.length)}</p>
+                <button type="button" className="ph-button ph-button--secondary" onClick={() => void outbox.flush()}>
+                  {strings.room.sendNow}
+                </button>
+              </div>
+            ) : sent.pending.length > 0 ? (
+              <p>{strings.room.sending}</p>
+            ) : sent.refused ? (
+              <p className="ph-error">{sent.refused}</p>
+            ) : justSent ? (
+              <p className="ph-ok">{strings.room.sent}</p>
+            ) : null}
+          </div>
+        </form>
+      ) : (
+        <p className="ph-card">{strings.room.viewOnly}</p>
+      )}
+      <RecentIdeas doc={session.doc} synced={session.getState().synced} mine={mine} />
+    </>
+  )
+}
+
+const RECORD_ROOTS = [RECORDS_KEY] as const
+/** How many ideas the phone lists; the rest are on the shared screen. */
+const RECENT_LIMIT = 30
+
+/**
+ * Ideas so far, newest first as this phone saw them arrive (ideas carry no time of their own): the ideas already
+ * there when the phone joined keep the board's reading order, below anything that arrived since.
+ */
+function RecentIdeas({ doc, synced, mine }: { doc: Y.Doc; synced: boolean; mine: ReadonlySet<string> }) {
+  const ideas = useDocValue(doc, RECORD_ROOTS, listIdeas)
+  const seen = useRef(new Map<string, number>())
+  const counter = useRef(0)
+  const headingId = useId()
+  for (const idea of ideas) {
+    if (!seen.current.has(idea.id)) seen.current.set(idea.id, synced ? ++counter.current : 0)
+  }
+  const order = new Map(ideas.map((idea, i) => [idea.id, i]))
+  const sorted = [...ideas]
+    .filter((idea) => idea.text.trim())
+    .sort((a, b) => (seen.current.get(b.id) ?? 0) - (seen.current.get(a.id) ?? 0) || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
+  const shown = sorted.slice(0, RECENT_LIMIT)
+  return (
+    <section className="ph-section" aria-labelledby={headingId}>
+      <h2 id={headingId} className="ph-h2">
+        {strings.room.recentTitle} <span className="ph-count">{sorted.length}</span>
+      </h2>
+      {shown.length === 0 ? (
+        <p className="ph-help">{strings.room.noIdeas}</p>
+      ) : (
+        <ul className="ph-ideas">
+          {shown.map((idea) => (
+            <li key={idea.id} className={`ph-idea ph-idea--${colourClass(idea.colour)}`}>
+              <span className="ph-idea__text">{idea.text}</span>
+              {mine.has(idea.id) && <span className="ph-idea__mine">{strings.room.yours}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {sorted.length > shown.length && <p className="ph-help">{strings.room.more(sorted.length - shown.length)}</p>}
+    </section>
+  )
+}
+
+function colourClass(colour: string): string {
+  return /^[a-z-]+$/.test(colour) ? colour : 'yellow'
+}
+
+// --- Vote --------------------------------------------------------------------------------------------------------
+
+function useMyVotes(votes: MyVotes): MyVotesState {
+  return useSyncExternalStore(votes.subscribe, votes.getState)
+}
+
+function VoteTab({ session, round, canVote: voter }: { session: PhoneSession; round: PublishedRound | null; canVote: boolean }) {
+  const votes = useMemo(() => new MyVotes(session.boardId), [session])
+  useEffect(() => () => votes.dispose(), [votes])
+  useEffect(() => votes.followRound(voter ? round : null), [votes, voter, round])
+  const mine = useMyVotes(votes)
+  const remaining = useRemainingMs(round?.status === 'open' ? round.endsAt : null)
+  const ideas = useDocValue(session.doc, RECORD_ROOTS, listIdeas)
+  const headingId = useId()
+
+  useEffect(() => {
+    if (!mine.message) return
+    const key = mine.messageKey
+    const timer = setTimeout(() => votes.clearMessage(key), 6000)
+    return () => clearTimeout(timer)
+  }, [votes, mine.message, mine.messageKey])
+
+  if (!round) {
+    return (
+      <section className="ph-section" aria-labelledby={headingId}>
+        <h2 id={headingId} className="ph-h2">
+          {strings.vote.title}
+        </h2>
+        <p className="ph-card">{strings.vote.noRound}</p>
+        <p className="ph-help">{strings.vote.noRoundHelp}</p>
+      </section>
+    )
+  }
+  const onBoard = ideas.filter((idea) => idea.pageId === round.pageId && idea.text.trim())
+  const boardName = onBoard[0]?.pageName ?? ideas.find((i) => i.pageId === round.pageId)?.pageName ?? ''
+  const my = mine.mine
+  return (
+    <section className="ph-section" aria-labelledby={headingId}>
+      <h2 id={headingId} className="ph-h2">
+        {strings.room.voteOn(boardName)}
+      </h2>
+      <div className="ph-card ph-vote-head">
+        {remaining !== null && <p className="ph-big">{strings.vote.timeLeft(formatClock(remaining))}</p>}
+        {voter && my && !my.abstained && <p className="ph-big">{strings.vote.dotsLeft(my.remaining, round.dotsPerPerson)}</p>}
+        {voter && round.maxPerIdea !== null && <p className="ph-help">{strings.vote.cap(round.maxPerIdea)}</p>}
+        {!voter && <p>{strings.room.viewOnly}</p>}
+        {round.hidden && !round.revealed && <p className="ph-help">{strings.vote.hiddenWhileOpen}</p>}
+      </div>
+      <p className="ph-message-line" role="alert">
+        {mine.message ?? ''}
+      </p>
+      {onBoard.length === 0 ? (
+        <p className="ph-help">{strings.vote.noIdeas}</p>
+      ) : (
+        <ul className="ph-ideas">
+          {onBoard.map((idea) => (
+            <VoteIdea key={idea.id} idea={idea} round={round} votes={votes} mine={my?.dots[idea.id] ?? 0} voter={voter && !my?.abstained} />
+          ))}
+        </ul>
+      )}
+      {voter && my && (
+        <button type="button" className="ph-button ph-button--secondary ph-button--wide" onClick={() => votes.setAbstain(!my.abstained)}>
+          {my.abstained ? strings.vote.voteAfterAll : strings.vote.notVoting}
+        </button>
+      )}
+      {my?.abstained && <p className="ph-help">{strings.vote.notVotingYes}</p>}
+    </section>
+  )
+}
+
+function VoteIdea({ idea, round, votes, mine, voter }: { idea: Idea; round: PublishedRound; votes: MyVotes; mine: number; voter: boolean }) {
+  const total = round.tallies?.[idea.id]
+  return (
+    <li className={`ph-idea ph-idea--vote ph-idea--${colourClass(idea.colour)}`}>
+      <span className="ph-idea__text">{idea.text}</span>
+      {total !== undefined && <span className="ph-help">{strings.room.dotsSoFar(total)}</span>}
+      {voter && (
+        <div className="ph-dots">
+          <button
+            type="button"
+            className="ph-button ph-button--secondary ph-dot"
+            aria-label={strings.vote.removeDotLabel(idea.text)}
+            disabled={mine === 0}
+            onClick={() => votes.removeDot(idea.id)}
+          >
+            {strings.vote.removeDot}
+          </button>
+          <span className="ph-dots__count" aria-live="polite">
+            {strings.room.dotsOnIdea(mine)}
+          </span>
+          <button
+            type="button"
+            className="ph-button ph-button--primary ph-dot"
+            aria-label={strings.vote.addDotLabel(idea.text)}
+            onClick={() => votes.addDot(idea.id)}
+          >
+            {strings.vote.addDot}
+          </button>
+        </div>
+      )}
+    </li>
+  )
+}
+
+// --- Actions -----------------------------------------------------------------------------------------------------
+
+function ActionsTab({ session, canAgree, anonymous }: { session: PhoneSession; canAgree: boolean; anonymous: boolean }) {
+  const actions = useActionItems(session.doc).filter((a) => a.status !== 'dropped')
+  const headingId = useId()
+  return (
+    <section className="ph-section" aria-labelledby={headingId}>
+      <h2 id={headingId} className="ph-h2">
+        {strings.actions.title}
+      </h2>
+      <p className="ph-help">{strings.actions.intro}</p>
+      {actions.length === 0 ? (
+        <p className="ph-card">{strings.actions.none}</p>
+      ) : (
+        <ul className="ph-actions">
+          {actions.map((action) => (
+            <ActionCard key={action.id} boardId={session.boardId} action={action} canAgree={canAgree} anonymous={anonymous} />
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+function ActionCard({ boardId, action, canAgree, anonymous }: { boardId: string; action: ActionItem; canAgree: boolean; anonymous: boolean }) {
+  const identity = useIdentity()
+  const [stance, setStance] = useState<MyStance['stance'] | null>(null)
+  const [askConcern, setAskConcern] = useState(false)
+  const [note, setNote] = useState('')
+  const [failed, setFailed] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const noteId = useId()
+
+  useEffect(() => {
+    if (!canAgree) return
+    let live = true
+    getMyStance(boardId, action.id).then(
+      (answer) => {
+        if (live) setStance(answer.stance?.stance ?? null)
+      },
+      () => {},
+    )
+    return () => {
+      live = false
+    }
+  }, [boardId, action.id, canAgree])
+
+  const send = async (next: 'agree' | 'concern' | null, withNote?: string): Promise<void> => {
+    setBusy(true)
+    setFailed(false)
+    try {
+      await setMyStance(boardId, action.id, { stance: next, ...(withNote ? { note: withNote } : {}), name: anonymous ? null : identity.name })
+      setStance(next)
+      setAskConcern(false)
+      setNote('')
+    } catch {
+      setFailed(true)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <li className="ph-card ph-action">
+      <p className="ph-action__what">{action.what || strings.actions.noWords}</p>
+      <p className="ph-help">
+        {strings.actions.statuses[action.status]} · {strings.actions.who}: {action.who || strings.actions.nobody} · {strings.actions.due}:{' '}
+        {action.due ?? strings.actions.noDate}
+      </p>
+      <p className="ph-help">
+        {strings.actions.agreeCount(action.agree)} · {strings.actions.concernCount(action.concern)}
+      </p>
+      {canAgree && (
+        <>
+          <div className="ph-row">
+            <button
+              type="button"
+              className={`ph-button ${stance === 'agree' ? 'ph-button--primary' : 'ph-button--secondary'}`}
+              aria-pressed={stance === 'agree'}
+              disabled={busy}
+              onClick={() => void send(stance === 'agree' ? null : 'agree')}
+            >
+              {strings.actions.agree}
+            </button>
+            <button
+              type="button"
+              className={`ph-button ${stance === 'concern' ? 'ph-button--primary' : 'ph-button--secondary'}`}
+              aria-pressed={stance === 'concern'}
+              disabled={busy}
+              onClick={() => (stance === 'concern' ? void send(null) : setAskConcern(true))}
+            >
+              {strings.actions.concern}
+            </button>
+          </div>
+          {askConcern && (
+            <div className="ph-concern">
+              <label className="ph-label" htmlFor={noteId}>
+                {strings.actions.concernNote}
+              </label>
+              <textarea id={noteId} className="ph-textarea ph-textarea--small" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+              <div className="ph-row">
+                <button type="button" className="ph-button ph-button--primary" disabled={busy} onClick={() => void send('concern', note.trim())}>
+                  {strings.actions.sendConcern}
+                </button>
+                <button type="button" className="ph-button ph-button--secondary" onClick={() => setAskConcern(false)}>
+                  {strings.actions.cancel}
+                </button>
+              </div>
+            </div>
+          )}
+          {stance && <p className="ph-help">{stance === 'agree' ? strings.actions.youAgree : strings.actions.youConcern}</p>}
+          {failed && (
+            <p className="ph-error" role="alert">
+              {strings.actions.failed}
+            </p>
+          )}
+        </>
+      )}
+    </li>
+  )
+}

@@ -1,0 +1,393 @@
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { removeAwarenessStates } from 'y-protocols/awareness'
+import {
+  TLINSTANCE_ID,
+  atom,
+  computed,
+  createTLStore,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  type Signal,
+  type TLStore,
+} from 'tldraw'
+import {
+  closeCodeName,
+  getBoardTitle,
+  getMetaMap,
+  getSessionMap,
+  isFatalCloseCode,
+  readSettings,
+  type SessionSettings,
+} from '@roundtable/board'
+import { ApiError, exchangeKey, getBoard, getClientConfig, type Role } from '../lib/api'
+import { dropFragment, keyFromFragment } from '../lib/routing'
+import { createRoundtableUser, type RoundtableUser } from '../lib/tldrawUser'
+import { bindStoreToDoc, docHasBoard, type YjsBinding } from './yjsBinding'
+import { bindPresence } from './presence'
+
+/**
+ * Everything one open board needs, outside React: the Y.Doc, its local copy in IndexedDB, the connection to the
+ * server, the tldraw store and the bindings between them. React reads `getState()` through `subscribe`.
+ */
+
+/** Where the page is in opening the board. */
+export type BoardPhase =
+  /** Waiting for the server's copy (or a local copy that already has a page). */
+  | 'connecting'
+  /** The store holds the board; mount the editor. */
+  | 'ready'
+  /** The server says there is no such board. */
+  | 'not-found'
+  /** No valid key: the person needs an invitation link. */
+  | 'no-access'
+  /** The board needs a newer version of Roundtable. */
+  | 'outdated'
+  /**
+   * The server refused a change (a locked board, names in an anonymous session). The local copy has been
+   * cleared; open the board again from the server and say why (`refusal`).
+   */
+  | 'refused'
+
+/** Why the server refused a change, from the reason it gave when it closed the connection. */
+export type Refusal = 'locked' | 'anonymous' | 'other'
+
+/** Why a change was refused (close code ChangeRefused), from the plain reason the server gave. */
+export function classifyRefusal(reason: string): Refusal {
+  const text = reason.toLowerCase()
+  if (text.includes('locked')) return 'locked'
+  if (text.includes('anonymous')) return 'anonymous'
+  return 'other'
+}
+
+/** How the connection to the server is doing, in words a person understands. */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'stopped'
+
+/** What the board page shows; replaced (never mutated) on every change. */
+export interface BoardSessionState {
+  phase: BoardPhase
+  connection: ConnectionState
+  /** True once the board became outdated while open: show a reload banner over the (read-only) board. */
+  outdatedWhileOpen: boolean
+  /** True when opening takes longer than usual. */
+  slow: boolean
+  title: string
+  licenseKey: string | null
+  /** What this person may do here; null until the server has said. */
+  role: Role | null
+  /** When the server will delete this board if nobody changes it (ms); null when it is kept until deleted. */
+  deletesAt: number | null
+  /** Set with phase `refused`: why the last change was not kept. */
+  refusal: Refusal | null
+}
+
+/** One open board. Create with `openBoardSession`, end with `dispose`. */
+export interface BoardSession {
+  readonly boardId: string
+  readonly doc: Y.Doc
+  readonly provider: WebsocketProvider
+  readonly store: TLStore
+  readonly user: RoundtableUser
+  /** True while the board (tldraw page) shown on this device is locked by a facilitator. */
+  readonly $pageLocked: Signal<boolean>
+  getState(): BoardSessionState
+  subscribe(listener: () => void): () => void
+  dispose(): void
+}
+
+/** How long "Connecting…" may take before we say it is slow. */
+const SLOW_AFTER_MS = 8000
+
+/** The WebSocket base for this page: same host, ws or wss to match http or https. */
+export function syncServerUrl(location: Location = window.location): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
+  return `${scheme}//${location.host}/sync`
+}
+
+/** Open a board: start loading the local copy and connecting to the server at once. */
+export function openBoardSession(boardId: string): BoardSession {
+  const doc = new Y.Doc()
+  const user = createRoundtableUser()
+  // tldraw is read-only for a view-only link, for a board that needs a newer client, and on a locked board.
+  const $viewOnly = atom('roundtable view only', false)
+  const $stopped = atom('roundtable stopped', false)
+  const $settings = atom<SessionSettings>('roundtable settings', readSettings(doc))
+  let store: TLStore
+  const $pageLocked = computed('roundtable page locked', () => {
+    const pageId = store.get(TLINSTANCE_ID)?.currentPageId
+    return pageId !== undefined && $settings.get().lockedPages.includes(pageId)
+  })
+  const $mode = computed<'readonly' | 'readwrite'>('roundtable collaboration mode', () =>
+    $viewOnly.get() || $stopped.get() || $pageLocked.get() ? 'readonly' : 'readwrite',
+  )
+  store = createTLStore({
+    shapeUtils: defaultShapeUtils,
+    bindingUtils: defaultBindingUtils,
+    // Turns on tldraw's collaboration UI (people menu, follow, cursor chat). Status is shown by Roundtable itself.
+    collaboration: { status: null, mode: $mode },
+  })
+  stripTextAuthors(store)
+
+  let idb: IndexeddbPersistence | undefined
+  try {
+    idb = new IndexeddbPersistence(`roundtable:${boardId}`, doc)
+  } catch (error) {
+    console.warn('[roundtable] this browser cannot keep a local copy of the board', error)
+  }
+
+  const provider = new WebsocketProvider(syncServerUrl(), boardId, doc, {
+    // BoardNotFound / BadBoardId / Unauthorized / Forbidden (see isFatalCloseCode): retrying cannot help.
+    shouldReconnect: (event) => !isFatalCloseCode(event.code),
+    // The key in the link is exchanged for a cookie first; only then may the socket open.
+    connect: false,
+  })
+
+  let state: BoardSessionState = {
+    phase: 'connecting',
+    connection: 'connecting',
+    outdatedWhileOpen: false,
+    slow: false,
+    title: getBoardTitle(doc),
+    licenseKey: null,
+    role: null,
+    deletesAt: null,
+    refusal: null,
+  }
+  const listeners = new Set<() => void>()
+  const setState = (patch: Partial<BoardSessionState>): void => {
+    const next = { ...state, ...patch }
+    if ((Object.keys(patch) as Array<keyof BoardSessionState>).every((key) => next[key] === state[key])) return
+    state = next
+    for (const listener of listeners) listener()
+  }
+
+  let binding: YjsBinding | undefined
+  let stopPresence: (() => void) | undefined
+  let configLoaded = false
+  let everConnected = false
+  let disposed = false
+  const cleanups: Array<() => void> = []
+
+  // --- Connection status ---------------------------------------------------------------------------------------
+  const updateConnection = (): void => {
+    let connection: ConnectionState
+    if (!provider.shouldConnect) connection = 'stopped'
+    else if (!navigator.onLine) connection = 'offline'
+    else if (provider.wsconnected && provider.synced) connection = 'connected'
+    else connection = everConnected ? 'reconnecting' : 'connecting'
+    setState({ connection })
+  }
+  const onStatus = ({ status }: { status: string }): void => {
+    if (status === 'connected') everConnected = true
+    updateConnection()
+  }
+  // The browser knows about a lost network long before a silent socket times out (30 s in y-websocket).
+  // Drop the socket at once so the status is honest; the provider keeps retrying, and reconnects right away
+  // when the network is back. Nothing is lost either way: on reconnect both sides exchange what the other lacks.
+  const onOffline = (): void => {
+    provider.ws?.close()
+    updateConnection()
+  }
+  const onOnline = (): void => {
+    if (provider.shouldConnect && provider.ws === null) provider.connect()
+    updateConnection()
+  }
+  provider.on('status', onStatus)
+  window.addEventListener('online', onOnline)
+  window.addEventListener('offline', onOffline)
+  cleanups.push(() => {
+    provider.off('status', onStatus)
+    window.removeEventListener('online', onOnline)
+    window.removeEventListener('offline', onOffline)
+  })
+
+  const showNotFound = (): void => {
+    provider.disconnect()
+    setState({ phase: 'not-found' })
+    updateConnection()
+    // Do not leave an empty local copy behind for a board that does not exist.
+    if (idb && !docHasBoard(doc)) void idb.clearData().catch(() => {})
+  }
+
+  const showNoAccess = (): void => {
+    provider.disconnect()
+    setState({ phase: 'no-access' })
+    updateConnection()
+  }
+
+  // The server refused a change and closed the connection. Sending it again would be refused again, so stop,
+  // forget the local copy that holds it, and let the page open the board afresh from the server's copy.
+  const refuseChange = (refusal: Refusal): void => {
+    provider.disconnect()
+    $stopped.set(true)
+    updateConnection()
+    const cleared = idb ? idb.clearData().catch(() => {}) : Promise.resolve()
+    void cleared.then(() => {
+      if (!disposed) setState({ phase: 'refused', refusal })
+    })
+  }
+
+  // Fatal codes stop and say so. ServerRestarting, StorageFailed and BadMessage are not: the provider reconnects
+  // by itself with backoff and the status line says "Reconnecting…".
+  provider.on('connection-close', (event) => {
+    if (!event || !isFatalCloseCode(event.code)) return
+    const name = closeCodeName(event.code)
+    console.warn(`[roundtable] the server closed the connection: ${name ?? event.code}`)
+    if (name === 'ChangeRefused') refuseChange(classifyRefusal(event.reason ?? ''))
+    else if (name === 'Forbidden' || name === 'Unauthorized') showNoAccess()
+    else showNotFound()
+  })
+
+  // --- Becoming ready ------------------------------------------------------------------------------------------
+  const start = (): void => {
+    binding = bindStoreToDoc({
+      doc,
+      store,
+      onIncompatibleSchema: () => {
+        $stopped.set(true)
+        if (state.phase === 'ready') {
+          setState({ outdatedWhileOpen: true })
+        } else {
+          provider.disconnect() // nothing to show or send until the page is reloaded with a newer Roundtable
+          setState({ phase: 'outdated' })
+        }
+      },
+    })
+    if (binding.status !== 'bound') return
+    // In an anonymous session a live cursor carries no name either: otherwise everyone could watch who types what.
+    const $presenceUser = computed('roundtable presence user', () => {
+      const me = user.$user.get()
+      return $settings.get().anonymous ? { ...me, name: '' } : me
+    })
+    stopPresence = bindPresence({ store, awareness: provider.awareness, user: $presenceUser })
+    setState({ phase: 'ready' })
+  }
+
+  const tryStart = (): void => {
+    if (disposed || state.phase !== 'connecting' || !configLoaded) return
+    // Wait for data: an empty store makes tldraw invent its own document and page (a duplicate "Board 1").
+    if (provider.synced || docHasBoard(doc)) start()
+  }
+
+  const onSync = (synced: boolean): void => {
+    updateConnection()
+    if (synced) tryStart()
+  }
+  provider.on('sync', onSync)
+  cleanups.push(() => provider.off('sync', onSync))
+
+  idb?.whenSynced.then(tryStart, (error: unknown) => console.warn('[roundtable] could not read the local copy', error))
+
+  void getClientConfig().then(({ tldrawLicenseKey }) => {
+    configLoaded = true
+    setState({ licenseKey: tldrawLicenseKey })
+    tryStart()
+  })
+
+  // A link's key is exchanged once for a cookie, then dropped from the address bar; after that the socket opens.
+  const key = keyFromFragment()
+  const exchanged = key ? exchangeKey(boardId, key).finally(dropFragment) : Promise.resolve(null)
+  exchanged
+    .then(() => getBoard(boardId))
+    .then(
+      (info) => {
+        if (disposed) return
+        setState({ role: info.role, deletesAt: info.deletesAt ?? null, ...(!state.title && info.title ? { title: info.title } : {}) })
+        if (info.role === 'view') $viewOnly.set(true)
+        provider.connect()
+      },
+      (error: unknown) => {
+        if (disposed) return
+        if (error instanceof ApiError && error.status === 404) showNotFound()
+        else if (error instanceof ApiError && (error.status === 401 || error.status === 403)) showNoAccess()
+        // Offline or the server restarting: open what we have locally and keep trying to connect.
+        else provider.connect()
+      },
+    )
+
+  const slowTimer = setTimeout(() => {
+    if (state.phase === 'connecting') setState({ slow: true })
+  }, SLOW_AFTER_MS)
+  cleanups.push(() => clearTimeout(slowTimer))
+
+  // --- Settings (locked boards) --------------------------------------------------------------------------------
+  const sessionMap = getSessionMap(doc)
+  const onSettings = (): void => {
+    const next = readSettings(doc)
+    const before = $settings.get()
+    if (next.anonymous !== before.anonymous || next.lockedPages.join('|') !== before.lockedPages.join('|')) $settings.set(next)
+  }
+  sessionMap.observe(onSettings)
+  cleanups.push(() => sessionMap.unobserve(onSettings))
+
+  // --- Title ---------------------------------------------------------------------------------------------------
+  const meta = getMetaMap(doc)
+  const onMeta = (): void => {
+    const title = getBoardTitle(doc)
+    if (title) setState({ title })
+  }
+  meta.observe(onMeta)
+  cleanups.push(() => meta.unobserve(onMeta))
+
+  // --- Leaving -------------------------------------------------------------------------------------------------
+  // Tell others we left as the page closes, so our cursor disappears at once rather than after a timeout.
+  const onPageHide = (): void => removeAwarenessStates(provider.awareness, [doc.clientID], 'page closed')
+  // Back from the browser's page cache: say who we are again; the cursor follows with the next pointer move.
+  const onPageShow = (event: PageTransitionEvent): void => {
+    if (!event.persisted || provider.awareness.getLocalState() !== null) return
+    const { id, name, color } = user.$user.get()
+    provider.awareness.setLocalState({ user: { id, name, color } })
+  }
+  window.addEventListener('pagehide', onPageHide)
+  window.addEventListener('pageshow', onPageShow)
+  cleanups.push(() => {
+    window.removeEventListener('pagehide', onPageHide)
+    window.removeEventListener('pageshow', onPageShow)
+  })
+
+  return {
+    boardId,
+    doc,
+    provider,
+    store,
+    user,
+    $pageLocked,
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    dispose() {
+      if (disposed) return
+      disposed = true
+      for (const cleanup of cleanups.splice(0)) cleanup()
+      stopPresence?.()
+      binding?.dispose()
+      provider.destroy()
+      void idb?.destroy()
+      user.dispose()
+      doc.destroy()
+      store.dispose()
+      listeners.clear()
+    },
+  }
+}
+
+/**
+ * tldraw writes the id of whoever last typed in a note into `props.textLastEditedBy`. Roundtable never keeps it:
+ * in an anonymous session the server refuses it, and elsewhere it would tie a device's id to every idea.
+ * Cleared in the store itself, so what this device shows matches what everyone else sees.
+ */
+export function stripTextAuthors(store: TLStore): () => void {
+  const clear = <T extends { type: string; props: object }>(shape: T): T =>
+    shape.type === 'note' && (shape.props as { textLastEditedBy?: unknown }).textLastEditedBy != null
+      ? { ...shape, props: { ...shape.props, textLastEditedBy: null } }
+      : shape
+  const offCreate = store.sideEffects.registerBeforeCreateHandler('shape', (shape) => clear(shape))
+  const offChange = store.sideEffects.registerBeforeChangeHandler('shape', (_prev, next) => clear(next))
+  return () => {
+    offCreate()
+    offChange()
+  }
+}

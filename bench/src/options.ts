@@ -1,0 +1,60 @@
+/** Sizes for one run. `quick` keeps the whole run to a few minutes; `full` is the real measurement. */
+export interface BenchOptions {
+  mode: 'quick' | 'full'
+  fanout: { sizes: number[]; writers: number; ratePerWriter: number; durationMs: number; warmupMs: number; joinConcurrency: number }
+  throughput: {
+    clients: number
+    writers: number
+    /** First total rate (edits/s); each next step doubles it, up to maxRate. */
+    startRate: number
+    maxRate: number
+    stepMs: number
+    /** After the doubling stops, this many bisection steps between the last pass and the first failure. */
+    refineSteps: number
+    /** Extra tries of a failing step before the ramp stops (a stall from another process should not end it). */
+    retries: number
+    /** A step passes when the per-edit p99 is below this and every delivery arrived within graceMs. */
+    p99LimitMs: number
+    graceMs: number
+  }
+  coldLoad: { boards: number; notes: number }
+  manyBoards: {
+    boards: number
+    clientsPerBoard: number
+    editsPerBoardPerSecond: number
+    durationMs: number
+    joinConcurrency: number
+    /** Pause after joining before measuring idle CPU, and the idle window itself, ms. */
+    settleMs: number
+    idleMs: number
+  }
+  browser: { ideas: number; remoteClients: number; ratePerClient: number; durationMs: number }
+}
+
+export const FULL: BenchOptions = {
+  mode: 'full',
+  fanout: { sizes: [10, 100, 500, 1000], writers: 2, ratePerWriter: 10, durationMs: 10_000, warmupMs: 1_000, joinConcurrency: 50 },
+  throughput: {
+    clients: 20,
+    writers: 10,
+    startRate: 100,
+    maxRate: 51_200,
+    stepMs: 5_000,
+    refineSteps: 1,
+    retries: 1,
+    p99LimitMs: 100,
+    graceMs: 2_000,
+  },
+  coldLoad: { boards: 100, notes: 5_000 },
+  manyBoards: { boards: 1_000, clientsPerBoard: 5, editsPerBoardPerSecond: 0.5, durationMs: 15_000, joinConcurrency: 50, settleMs: 2_000, idleMs: 3_000 },
+  browser: { ideas: 1_000, remoteClients: 20, ratePerClient: 2, durationMs: 10_000 },
+}
+
+export const QUICK: BenchOptions = {
+  mode: 'quick',
+  fanout: { sizes: [10, 200], writers: 2, ratePerWriter: 10, durationMs: 2_500, warmupMs: 300, joinConcurrency: 50 },
+  throughput: { ...FULL.throughput, startRate: 500, stepMs: 1_500, refineSteps: 0, retries: 0, graceMs: 500 },
+  coldLoad: { boards: 3, notes: 5_000 },
+  manyBoards: { ...FULL.manyBoards, boards: 100, durationMs: 4_000, settleMs: 1_000, idleMs: 1_500 },
+  browser: { ideas: 1_000, remoteClients: 20, ratePerClient: 2, durationMs: 5_000 },
+}

@@ -1,0 +1,680 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { SEED_CONCURRENCY, type ColdMeasure } from './load/coldLoad'
+import type { ServerKind } from './load/protocol'
+import type { StepResult } from './load/throughput'
+import type { ProfileSummary } from './profile'
+import type { RunResult } from './result'
+import type { Failure } from './scenarios/context'
+import { REPO_ROOT } from './servers'
+
+const NAMES: Record<ServerKind, string> = {
+  roundtable: 'Roundtable',
+  'y-websocket-server': 'y-websocket-server',
+  hocuspocus: 'Hocuspocus',
+  relay: 'raw relay',
+}
+/** Real peers: the ratio column compares Roundtable with the better of these. The relay is a floor, not a peer. */
+const PEERS: ServerKind[] = ['y-websocket-server', 'hocuspocus']
+
+type Cell = number | string | null | undefined
+type Better = 'lower' | 'higher' | 'none'
+
+function isFailure(x: unknown): x is Failure {
+  return typeof x === 'object' && x !== null && 'error' in x
+}
+
+function fmt(v: Cell, digits = 1): string {
+  if (v === null || v === undefined) return '—'
+  if (typeof v === 'string') return v
+  if (!Number.isFinite(v)) return '—'
+  if (Math.abs(v) >= 100) return Math.round(v).toLocaleString('en-US')
+  return v.toFixed(digits)
+}
+
+const mib = (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? null : bytes / 1048576)
+
+function ratio(rt: Cell, others: Cell[], better: Better): string {
+  if (better === 'none' || typeof rt !== 'number') return ''
+  const nums = others.filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
+  if (nums.length === 0) return '—'
+  const best = better === 'lower' ? Math.min(...nums) : Math.max(...nums)
+  if (best === 0) return '—'
+  return `${(rt / best).toFixed(2)}×`
+}
+
+/** The best of the peers' figures (lowest or highest), or null when none has one. */
+function bestPeer(vals: (number | null | undefined)[], better: 'lower' | 'higher'): number | null {
+  const nums = vals.filter((v): v is number => typeof v === 'number')
+  return nums.length ? (better === 'lower' ? Math.min(...nums) : Math.max(...nums)) : null
+}
+
+interface Row {
+  label: string
+  values: Partial<Record<ServerKind, Cell>>
+  better: Better
+  digits?: number
+}
+
+/** A table with one column per server, and Roundtable / best peer (and / relay when asked). */
+function serverTable(servers: ServerKind[], rows: Row[], withRelayRatio = false): string {
+  const cols = servers
+  const head = ['', ...cols.map((s) => NAMES[s]), 'Roundtable / best peer', ...(withRelayRatio ? ['Roundtable / relay'] : [])]
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`]
+  for (const row of rows) {
+    const cells = cols.map((s) => fmt(row.values[s], row.digits))
+    const rt = row.values.roundtable
+    const peerRatio = ratio(rt, PEERS.filter((p) => cols.includes(p)).map((p) => row.values[p]), row.better)
+    const relayRatio = withRelayRatio ? [ratio(rt, [row.values.relay], row.better)] : []
+    lines.push(`| ${[row.label, ...cells, peerRatio, ...relayRatio].join(' | ')} |`)
+  }
+  return lines.join('\n')
+}
+
+function present(run: RunResult): ServerKind[] {
+  const seen = new Set<ServerKind>()
+  const s = run.scenarios
+  s.fanout?.points.forEach((p) => seen.add(p.server))
+  s.throughput?.servers.forEach((p) => seen.add(p.server))
+  s.coldLoad?.servers.forEach((p) => seen.add(p.server))
+  s.manyBoards?.servers.forEach((p) => seen.add(p.server))
+  return (['roundtable', 'y-websocket-server', 'hocuspocus', 'relay'] as ServerKind[]).filter((k) => seen.has(k))
+}
+
+function errors(entries: { server: ServerKind; result: unknown }[]): string {
+  const failed = entries.filter((e) => isFailure(e.result))
+  return failed.length ? `\n\nErrors: ${failed.map((e) => `${NAMES[e.server]}: ${(e.result as Failure).error}`).join('; ')}` : ''
+}
+
+function fanoutSection(run: RunResult, servers: ServerKind[]): string {
+  const f = run.scenarios.fanout
+  if (!f) return ''
+  const out = [
+    `### 1. Fan-out`,
+    '',
+    `C clients in one board; ${f.params.writers} of them write, ${f.params.ratePerWriter} edits/s each, for ` +
+      `${f.params.durationMs / 1000} s (after ${f.params.warmupMs / 1000} s of unmeasured warm-up). Delay = send → the ` +
+      `last of the other C − 1 clients has the edit (per edit). Joins: ${f.params.joinConcurrency} handshakes in flight at once.`,
+    '',
+  ]
+  for (const clients of f.params.sizes) {
+    const at = (s: ServerKind) => {
+      const p = f.points.find((x) => x.server === s && x.clients === clients)
+      return p && !isFailure(p.result) ? p.result : null
+    }
+    const values = (pick: (r: NonNullable<ReturnType<typeof at>>) => Cell) =>
+      Object.fromEntries(servers.map((s) => [s, at(s) ? pick(at(s)!) : null])) as Partial<Record<ServerKind, Cell>>
+    out.push(`**${clients} clients**`, '')
+    out.push(
+      serverTable(
+        servers,
+        [
+          { label: 'p50 delay (ms)', values: values((r) => r.deliveries.allSeen.p50), better: 'lower' },
+          { label: 'p95 delay (ms)', values: values((r) => r.deliveries.allSeen.p95), better: 'lower' },
+          { label: 'p99 delay (ms)', values: values((r) => r.deliveries.allSeen.p99), better: 'lower' },
+          { label: 'max delay (ms)', values: values((r) => r.deliveries.allSeen.max), better: 'lower' },
+          {
+            label: 'deliveries received / expected',
+            values: values((r) => `${r.deliveries.received.toLocaleString('en-US')} / ${r.deliveries.expected.toLocaleString('en-US')}`),
+            better: 'none',
+          },
+          { label: 'all clients joined (ms)', values: values((r) => r.joinAllMs), better: 'lower' },
+          { label: 'server CPU (% of a core)', values: values((r) => r.cpu.server), better: 'lower' },
+          { label: 'load CPU (% of a core)', values: values((r) => r.cpu.load), better: 'none' },
+          { label: 'other processes\' CPU (%)', values: values((r) => r.cpu.other), better: 'none' },
+        ],
+        true,
+      ),
+      '',
+    )
+  }
+  const failed = f.points.filter((p) => isFailure(p.result))
+  if (failed.length) out.push(`Errors: ${failed.map((p) => `${NAMES[p.server]} at ${p.clients}: ${(p.result as Failure).error}`).join('; ')}`, '')
+  return out.join('\n')
+}
+
+function verdictOk(step: StepResult, rate: number, p99LimitMs: number): boolean {
+  const p99 = step.deliveries.allSeen.p99
+  return step.keptUp && p99 !== null && p99 < p99LimitMs && step.sentRate >= rate * 0.9
+}
+
+type ThroughputRun = NonNullable<RunResult['scenarios']['throughput']>
+type ThroughputOk = Exclude<ThroughputRun['servers'][number]['result'], Failure>
+
+/**
+ * Server CPU per edit, which is far less sensitive to other processes than latency is, compared at the highest
+ * step rate that every server ran and passed (or the first rate, when there is none).
+ */
+function cpuPerEdit(t: ThroughputRun): { refRate: number; costAt: (r: ThroughputOk) => number | null } {
+  const ok = t.servers.flatMap((e) => (isFailure(e.result) ? [] : [e.result]))
+  const passedBy = (r: ThroughputOk) =>
+    new Set(r.steps.filter((x) => verdictOk(x, x.targetRate, t.params.p99LimitMs)).map((x) => x.targetRate))
+  const common = ok.length ? [...passedBy(ok[0]!)].filter((rate) => ok.every((r) => passedBy(r).has(rate))) : []
+  const refRate = common.length ? Math.max(...common) : t.params.startRate
+  const costAt = (r: ThroughputOk) => {
+    const step = r.steps.find((x) => x.targetRate === refRate && verdictOk(x, refRate, t.params.p99LimitMs)) ??
+      r.steps.find((x) => x.targetRate === refRate)
+    return step && step.sentRate > 0 ? ((step.cpu.server / 100) * 1e6) / step.sentRate : null
+  }
+  return { refRate, costAt }
+}
+
+function throughputSection(run: RunResult, servers: ServerKind[]): string {
+  const t = run.scenarios.throughput
+  if (!t) return ''
+  const get = (s: ServerKind) => {
+    const e = t.servers.find((x) => x.server === s)
+    return e && !isFailure(e.result) ? e.result : null
+  }
+  const values = (pick: (r: NonNullable<ReturnType<typeof get>>) => Cell) =>
+    Object.fromEntries(servers.map((s) => [s, get(s) ? pick(get(s)!) : null])) as Partial<Record<ServerKind, Cell>>
+  const failedStep = (r: NonNullable<ReturnType<typeof get>>) => r.steps.findLast((s) => s.targetRate === r.failedRate)
+  const { refRate, costAt } = cpuPerEdit(t)
+  const out = [
+    `### 2. Throughput`,
+    '',
+    `${t.params.clients} clients in one board, ${t.params.writers} writers. The total edit rate starts at ` +
+      `${t.params.startRate}/s and doubles every ${t.params.stepMs / 1000} s step (then ${t.params.refineSteps} bisection ` +
+      `steps) until a step fails: per-edit p99 ≥ ${t.params.p99LimitMs} ms, a delivery still missing ` +
+      `${t.params.graceMs / 1000} s after the last send, or the load process unable to send at the rate. "Saturated" ` +
+      `names the process at ≥ 85% of one core during the failing step, or "machine" when both cores were busy counting ` +
+      `other processes` +
+      (t.params.retries ? ` (a failing step is tried ${t.params.retries + 1} times before the ramp stops).` : '.'),
+    '',
+    serverTable(servers, [
+      { label: 'highest passing rate (edits/s)', values: values((r) => r.bestRate), better: 'higher' },
+      { label: `server CPU per edit at ${refRate.toLocaleString('en-US')}/s (µs)`, values: values(costAt), better: 'lower' },
+      {
+        label: 'edits/s one core could take at that cost (derived)',
+        values: values((r) => (costAt(r) ? 1e6 / costAt(r)! : null)),
+        better: 'higher',
+      },
+      { label: 'first failing rate (edits/s)', values: values((r) => r.failedRate ?? `none ≤ ${t.params.maxRate}`), better: 'none' },
+      { label: 'why it failed', values: values((r) => r.failedBecause ?? ''), better: 'none' },
+      { label: 'saturated', values: values((r) => r.saturated ?? ''), better: 'none' },
+      { label: 'server CPU at failing step (%)', values: values((r) => failedStep(r)?.cpu.server), better: 'none' },
+      { label: 'load CPU at failing step (%)', values: values((r) => failedStep(r)?.cpu.load), better: 'none' },
+      { label: 'other processes\' CPU at failing step (%)', values: values((r) => failedStep(r)?.cpu.other), better: 'none' },
+    ]),
+    '',
+  ]
+  const rates = [...new Set(t.servers.flatMap((e) => (isFailure(e.result) ? [] : e.result.steps.map((s) => s.targetRate))))].sort(
+    (a, b) => a - b,
+  )
+  if (rates.length) {
+    out.push('<details><summary>Every step: per-edit p99 (ms) · sent rate · server CPU %</summary>', '')
+    out.push(`| edits/s | ${servers.map((s) => NAMES[s]).join(' | ')} |`, `| ---: |${servers.map(() => ' --- ').join('|')}|`)
+    for (const rate of rates) {
+      const cells = servers.map((s) => {
+        const tries = get(s)?.steps.filter((x) => x.targetRate === rate) ?? []
+        const step = tries.find((x) => verdictOk(x, rate, t.params.p99LimitMs)) ?? tries.at(-1)
+        if (!step) return ''
+        const ok = verdictOk(step, rate, t.params.p99LimitMs)
+        return `${fmt(step.deliveries.allSeen.p99)} · ${fmt(step.sentRate)}/s · ${fmt(step.cpu.server)}%${ok ? '' : ' ✗'}${tries.length > 1 ? ' (2nd try)' : ''}`
+      })
+      out.push(`| ${rate.toLocaleString('en-US')} | ${cells.join(' | ')} |`)
+    }
+    out.push('', '</details>', '')
+  }
+  return out.join('\n') + errors(t.servers)
+}
+
+function coldSection(run: RunResult, servers: ServerKind[]): string {
+  const c = run.scenarios.coldLoad
+  if (!c) return ''
+  const cols: ServerKind[] = servers.filter((s) => s !== 'relay')
+  const get = (s: ServerKind) => {
+    const e = c.servers.find((x) => x.server === s)
+    return e && !isFailure(e.result) ? e.result : null
+  }
+  const rt = get('roundtable')
+  const stored = rt?.fromStorage && !isFailure(rt.fromStorage) ? rt.fromStorage : null
+  const rows: { label: string; pick: (m: ColdMeasure) => Cell; better: Better }[] = [
+    { label: 'fresh sync p50 (ms)', pick: (m) => m.sync.p50, better: 'lower' },
+    { label: 'fresh sync p95 (ms)', pick: (m) => m.sync.p95, better: 'lower' },
+    { label: 'RSS per loaded board (MiB)', pick: (m) => mib(m.rssPerBoard), better: 'lower' },
+    { label: 'server RSS with all boards (MiB)', pick: (m) => mib(m.rssAfter), better: 'lower' },
+    { label: 'bytes a fresh client receives (KiB)', pick: (m) => m.syncBytes / 1024, better: 'lower' },
+  ]
+  const head = ['', ...cols.map((s) => NAMES[s]), ...(stored ? ['Roundtable, from storage'] : []), 'Roundtable / best peer', ...(stored ? ['from storage / best peer'] : [])]
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`]
+  for (const row of rows) {
+    const v = (s: ServerKind) => (get(s) ? row.pick(get(s)!.warm) : null)
+    const peers = PEERS.filter((p) => cols.includes(p)).map(v)
+    const cells = cols.map((s) => fmt(v(s)))
+    const storedCell = stored ? [fmt(row.pick(stored))] : []
+    lines.push(
+      `| ${[row.label, ...cells, ...storedCell, ratio(v('roundtable'), peers, row.better), ...(stored ? [ratio(row.pick(stored), peers, row.better)] : [])].join(' | ')} |`,
+    )
+  }
+  const seedRow = cols.map((s) => fmt(get(s)?.seedMs ?? null))
+  lines.push(`| seeding all boards (ms) | ${seedRow.join(' | ')} |${stored ? ' |' : ''} | ${stored ? ' |' : ''}`)
+  const anyRt = rt ?? get(cols[0]!)
+  return [
+    `### 3. Cold load`,
+    '',
+    `${c.params.boards} boards of ${c.params.notes.toLocaleString('en-US')} notes (100 characters of text each; ` +
+      `${anyRt ? `${(anyRt.contentBytes / 1048576).toFixed(1)} MiB` : '?'} of Yjs updates per board). Every server gets ` +
+      `the same content: a holder client per board writes it as ~20 update frames (Roundtable's board already has ` +
+      `the document and page records that \`POST /api/boards\` creates; the peers get the same records from the ` +
+      `holder) and stays connected, so the board stays in memory; ${SEED_CONCURRENCY} boards are seeded at a time. ` +
+      `Then a fresh client per board, one at a time, ` +
+      `syncs from an empty document; the time includes applying the update to its Y.Doc. RSS per board = ` +
+      `(RSS after − RSS before the boards) / boards, no forced GC. "From storage": Roundtable stopped ` +
+      `(SIGTERM compacts every board to a snapshot) and restarted on the same SQLite file, so each fresh client ` +
+      `makes it load the board from disk. Roundtable builds a stored board's Y.Doc only for the first change, so ` +
+      `its from-storage RSS is that of boards people look at but have not changed yet; a board someone edits costs ` +
+      `a Y.Doc as in the in-memory column. The relay keeps no document, so it has no cold load. Peers have no ` +
+      `storage configured (their defaults), so they have no from-storage case.`,
+    '',
+    lines.join('\n'),
+    '',
+  ].join('\n') + errors(c.servers)
+}
+
+function manySection(run: RunResult, servers: ServerKind[]): string {
+  const m = run.scenarios.manyBoards
+  if (!m) return ''
+  const get = (s: ServerKind) => {
+    const e = m.servers.find((x) => x.server === s)
+    return e && !isFailure(e.result) ? e.result : null
+  }
+  const values = (pick: (r: NonNullable<ReturnType<typeof get>>) => Cell) =>
+    Object.fromEntries(servers.map((s) => [s, get(s) ? pick(get(s)!) : null])) as Partial<Record<ServerKind, Cell>>
+  return [
+    `### 4. Many boards`,
+    '',
+    `${m.params.boards.toLocaleString('en-US')} boards × ${m.params.clientsPerBoard} clients ` +
+      `(${(m.params.boards * m.params.clientsPerBoard).toLocaleString('en-US')} connections; one writer per board with 5 ` +
+      `notes of its own). Each board gets ${m.params.editsPerBoardPerSecond} edits/s for ${m.params.durationMs / 1000} s.`,
+    '',
+    serverTable(servers, [
+      { label: 'server RSS, everyone joined (MiB)', values: values((r) => mib(r.rssJoined)), better: 'lower' },
+      { label: 'server RSS, end of edits (MiB)', values: values((r) => mib(r.rssEnd)), better: 'lower' },
+      { label: 'RSS per board (KiB)', values: values((r) => (r.rssEnd - r.rssBefore) / r.boards / 1024), better: 'lower' },
+      { label: 'server CPU while editing (% of a core)', values: values((r) => r.cpu.server), better: 'lower' },
+      { label: 'server CPU idle, all connected (%)', values: values((r) => r.idleCpu.server), better: 'lower' },
+      { label: 'other processes\' CPU while editing (%)', values: values((r) => r.cpu.other), better: 'none' },
+      { label: 'all clients joined (ms)', values: values((r) => r.joinAllMs), better: 'lower' },
+      { label: 'p99 delay (ms)', values: values((r) => r.deliveries.allSeen.p99), better: 'lower' },
+      {
+        label: 'deliveries received / expected',
+        values: values((r) => `${r.deliveries.received.toLocaleString('en-US')} / ${r.deliveries.expected.toLocaleString('en-US')}`),
+        better: 'none',
+      },
+    ]),
+    '',
+  ].join('\n') + errors(m.servers)
+}
+
+function browserSection(run: RunResult): string {
+  const b = run.scenarios.browser
+  if (!b) return ''
+  const head = [
+    `### 5. Browser (Roundtable only)`,
+    '',
+    `Headless Chromium opens \`/b/<id>\` on a board of ${b.params.ideas.toLocaleString('en-US')} ideas; then ` +
+      `${b.params.remoteClients} remote clients move notes and rewrite text (${b.params.ratePerClient} edits/s each) ` +
+      `for ${b.params.durationMs / 1000} s while the page's frame times are recorded. The peers serve no web app, so ` +
+      `there is no peer column. The same board is then opened in the list view (chosen on the device, as a ` +
+      `screen-reader user would), and the phone page is opened once; each page load uses a new browser profile ` +
+      `(nothing cached). "tldraw on its own" is bench/tldraw-baseline — one \`<Tldraw />\` built with Vite like ` +
+      `the web app — loaded the same way, as the yardstick for the board page's JavaScript.`,
+    '',
+  ]
+  if ('skipped' in b) return [...head, `**Skipped: ${b.skipped}.**`, ''].join('\n')
+  if ('error' in b) return [...head, `**Failed: ${b.error}**`, ''].join('\n')
+  const r = b.result
+  return [
+    ...head,
+    '| metric | Roundtable |',
+    '| --- | ---: |',
+    `| editor mounted (ms from navigation) | ${fmt(r.editorMountedMs)} |`,
+    `| all ideas on the canvas (ms from navigation) | ${fmt(r.interactiveMs)} |`,
+    `| frame time idle p50 / p95 / max (ms) | ${fmt(r.idleFrames.p50)} / ${fmt(r.idleFrames.p95)} / ${fmt(r.idleFrames.max)} |`,
+    `| frame time with remote edits p50 / p95 / p99 / max (ms) | ${fmt(r.busyFrames.p50)} / ${fmt(r.busyFrames.p95)} / ${fmt(r.busyFrames.p99)} / ${fmt(r.busyFrames.max)} |`,
+    `| long tasks during remote edits | ${r.longTasks.count} (${fmt(r.longTasks.totalMs)} ms) |`,
+    `| remote edits made | ${r.remoteEdits} |`,
+    `| board page first-load JS (${r.firstLoadJs.files} files) | ${jsSize(r.firstLoadJs)} |`,
+    `| tldraw on its own, first-load JS${r.tldrawOwnJs ? ` (${r.tldrawOwnJs.files} files)` : ''} | ${r.tldrawOwnJs ? jsSize(r.tldrawOwnJs) : 'not measured'} |`,
+    `| board page JS / tldraw's own (gzip) | ${r.tldrawOwnJs ? `${fmt(r.firstLoadJs.gzipBytes / r.tldrawOwnJs.gzipBytes)}×` : '—'} |`,
+    `| list view: all ideas listed (ms from navigation) | ${r.listViewMs === null || r.listViewMs === undefined ? 'not measured' : fmt(r.listViewMs)} |`,
+    `| phone page first-load JS${r.phonePageJs ? ` (${r.phonePageJs.files} files)` : ''} | ${r.phonePageJs ? jsSize(r.phonePageJs) : 'not measured'} |`,
+    '',
+  ].join('\n')
+}
+
+function jsSize(js: { bytes: number; gzipBytes: number }): string {
+  return `${fmt(js.bytes / 1024)} KiB, ${fmt(js.gzipBytes / 1024)} KiB gzip -9`
+}
+
+function targetsSection(run: RunResult): string {
+  const s = run.scenarios
+  const lines = ['| target | Roundtable | compared with | met |', '| --- | ---: | ---: | :---: |']
+  if (s.fanout) {
+    for (const clients of s.fanout.params.sizes.filter((c) => c >= 500)) {
+      const p99 = (k: ServerKind) => {
+        const p = s.fanout!.points.find((x) => x.server === k && x.clients === clients)
+        return p && !isFailure(p.result) && p.result.deliveries.missing === 0 ? p.result.deliveries.allSeen.p99 : null
+      }
+      const rt = p99('roundtable')
+      const relay = p99('relay')
+      const met = rt !== null && relay !== null ? (rt <= relay ? 'yes' : 'no') : '—'
+      lines.push(`| fan-out p99 at ${clients} clients ≤ raw relay | ${fmt(rt)} ms | relay ${fmt(relay)} ms | ${met} |`)
+    }
+  }
+  if (s.throughput) {
+    const best = (k: ServerKind) => {
+      const e = s.throughput!.servers.find((x) => x.server === k)
+      return e && !isFailure(e.result) ? e.result.bestRate : null
+    }
+    const rt = best('roundtable')
+    const peer = bestPeer(PEERS.map(best), 'higher')
+    const met = rt !== null && peer !== null ? (rt >= 1.5 * peer ? 'yes' : 'no') : '—'
+    lines.push(`| sustained edits/s ≥ 1.5 × best peer | ${fmt(rt)}/s | best peer ${fmt(peer)}/s | ${met} |`)
+  }
+  if (s.coldLoad) {
+    const get = (k: ServerKind) => {
+      const e = s.coldLoad!.servers.find((x) => x.server === k)
+      return e && !isFailure(e.result) ? e.result : null
+    }
+    const rt = get('roundtable')
+    const peerSync = bestPeer(PEERS.map((k) => get(k)?.warm.sync.p50), 'lower')
+    const peerRss = bestPeer(PEERS.map((k) => get(k)?.warm.rssPerBoard), 'lower')
+    const stored = rt?.fromStorage && !isFailure(rt.fromStorage) ? rt.fromStorage : null
+    const yes = (ok: boolean | null) => (ok === null ? '—' : ok ? 'yes' : 'no')
+    const rtSync = rt?.warm.sync.p50 ?? null
+    lines.push(
+      `| fresh sync of a ${s.coldLoad.params.notes.toLocaleString('en-US')}-note board ≤ best peer (p50, in memory) | ${fmt(rtSync)} ms | best peer ${fmt(peerSync)} ms | ${yes(rtSync !== null && peerSync !== null ? rtSync <= peerSync : null)} |`,
+    )
+    if (stored)
+      lines.push(
+        `| same, Roundtable loading from storage | ${fmt(stored.sync.p50)} ms | best peer ${fmt(peerSync)} ms (in memory) | ${yes(peerSync !== null && stored.sync.p50 !== null ? stored.sync.p50 <= peerSync : null)} |`,
+      )
+    const rtRss = stored?.rssPerBoard ?? rt?.warm.rssPerBoard ?? null
+    lines.push(
+      `| RSS per loaded board well under the peers' (< 0.5 × best peer)${stored ? ', loaded from storage' : ''} | ${fmt(mib(rtRss))} MiB | best peer ${fmt(mib(peerRss))} MiB | ${yes(rtRss !== null && peerRss !== null ? rtRss < 0.5 * peerRss : null)} |`,
+    )
+  }
+  const browser = s.browser && 'result' in s.browser ? s.browser.result : null
+  if (browser) {
+    lines.push(
+      `| ${browser.ideas.toLocaleString('en-US')}-idea board interactive < 1.5 s (all ideas on the canvas) | ${fmt(browser.interactiveMs)} ms | 1,500 ms | ${browser.interactiveMs < 1500 ? 'yes' : 'no'} |`,
+    )
+    const own = browser.tldrawOwnJs
+    lines.push(
+      `| board page JS ≤ ~1.1 × tldraw's own (gzip) | ${fmt(browser.firstLoadJs.gzipBytes / 1024)} KiB | tldraw ${own ? `${fmt(own.gzipBytes / 1024)} KiB` : '—'} | ${own ? (browser.firstLoadJs.gzipBytes <= 1.1 * own.gzipBytes ? 'yes' : 'no') : '—'} |`,
+    )
+  }
+  return lines.length > 2 ? lines.join('\n') : ''
+}
+
+/** bench/fixes.json: the fixes made after profiling, and the runs made before them. */
+interface FixesFile {
+  about: string
+  before: { full?: string; quick?: string; profile?: string }
+  fixes: { commit: string; showed: string; change: string }[]
+}
+
+interface Figure {
+  label: string
+  rt: number | null | undefined
+  peer?: number | null | undefined
+  digits?: number
+  /** Said after the figures, e.g. the rate they were measured at. */
+  note?: string
+}
+
+/** The figures the issue's targets are about: Roundtable's value and, where there is one, the best peer's. */
+function keyFigures(run: RunResult): Figure[] {
+  const s = run.scenarios
+  const figures: Figure[] = []
+  const ok = <T,>(x: T | Failure | undefined): T | null => (x === undefined || isFailure(x) ? null : x)
+  if (s.throughput) {
+    const of = (k: ServerKind) => ok(s.throughput!.servers.find((x) => x.server === k)?.result)
+    const { refRate, costAt } = cpuPerEdit(s.throughput)
+    const cost = (k: ServerKind) => (of(k) ? costAt(of(k)!) : null)
+    figures.push(
+      { label: 'sustained edits/s (highest passing step)', rt: of('roundtable')?.bestRate, peer: bestPeer(PEERS.map((k) => of(k)?.bestRate), 'higher') },
+      {
+        label: 'server CPU per edit at the highest rate every server passed (µs)',
+        rt: cost('roundtable'),
+        peer: bestPeer(PEERS.map(cost), 'lower'),
+        note: `at ${refRate.toLocaleString('en-US')}/s`,
+      },
+    )
+  }
+  if (s.coldLoad) {
+    const of = (k: ServerKind) => ok(s.coldLoad!.servers.find((x) => x.server === k)?.result)
+    const rt = of('roundtable')
+    const stored = ok(rt?.fromStorage)
+    const peerSync = bestPeer(PEERS.map((k) => of(k)?.warm.sync.p50), 'lower')
+    figures.push(
+      { label: 'fresh sync p50, board in memory (ms)', rt: rt?.warm.sync.p50, peer: peerSync },
+      { label: 'fresh sync p50, Roundtable loading from storage (ms)', rt: stored?.sync.p50, peer: peerSync },
+      { label: 'RSS per loaded board, Roundtable from storage (MiB)', rt: mib(stored?.rssPerBoard), peer: mib(bestPeer(PEERS.map((k) => of(k)?.warm.rssPerBoard), 'lower')) },
+      { label: 'seeding the cold-load boards (s)', rt: rt ? rt.seedMs / 1000 : null, peer: bestPeer(PEERS.map((k) => (of(k) ? of(k)!.seedMs / 1000 : null)), 'lower') },
+    )
+  }
+  if (s.browser && 'result' in s.browser) figures.push({ label: 'browser: all ideas on the canvas (ms)', rt: s.browser.result.interactiveMs })
+  const cold = run.scenarioDurationsMs?.cold
+  if (cold !== undefined) figures.push({ label: 'cold-load scenario, all servers (s)', rt: cold / 1000, digits: 0 })
+  figures.push({ label: 'whole run (s)', rt: run.durationMs / 1000, digits: 0 })
+  return figures
+}
+
+function figureCell(f: Figure | undefined): string {
+  if (!f) return '—'
+  if (f.rt === null || f.rt === undefined) return typeof f.peer === 'number' ? `— vs ${fmt(f.peer, f.digits)}` : '—'
+  if (f.peer === undefined) return fmt(f.rt, f.digits)
+  const ratioText = f.peer ? ` (${(f.rt / f.peer).toFixed(2)}×)` : ''
+  return `${fmt(f.rt, f.digits)} vs ${fmt(f.peer, f.digits)}${ratioText}${f.note ? ` ${f.note}` : ''}`
+}
+
+/** Share of a profile's busy time in functions whose name starts with `name` (total time), or an upper bound. */
+function profileShare(p: ProfileSummary, name: string): string {
+  const row = p.topTotal.find((r) => r.name.startsWith(`${name} `)) ?? p.topSelf.find((r) => r.name.startsWith(`${name} `))
+  if (row) return `${fmt(Math.max(row.totalPct, row.selfPct))}%`
+  const floor = Math.min(p.topTotal.at(-1)?.totalPct ?? 0, p.topSelf.at(-1)?.selfPct ?? 0)
+  return `< ${fmt(floor)}%`
+}
+
+/** Profile threads labelled by scenario (a profiling run starts one Roundtable process per scenario it runs). */
+function profilesByScenario(run: RunResult): Map<string, ProfileSummary> {
+  const names = Object.keys(run.scenarios)
+  const profiles = run.profiles ?? []
+  return new Map(profiles.map((p, i) => [profiles.length === names.length ? names[i]! : `profile ${i + 1}`, p]))
+}
+
+function fixesSection(resultsDir: string, after: { full: Latest | null; quick: Latest | null; profile: Latest | null }): string {
+  const path = join(REPO_ROOT, 'bench/fixes.json')
+  if (!existsSync(path)) return ''
+  const fixes = JSON.parse(readFileSync(path, 'utf8')) as FixesFile
+  const load = (file: string | undefined): Latest | null =>
+    file && existsSync(join(resultsDir, file)) ? { run: JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as RunResult, file } : null
+  const before = { full: load(fixes.before.full), quick: load(fixes.before.quick), profile: load(fixes.before.profile) }
+  const link = (l: Latest | null) => (l ? `[\`${l.file}\`](bench/results/${l.file})` : '—')
+  const out = [
+    '## Profile fixes: before / after',
+    '',
+    `${fixes.about} Listed in \`bench/fixes.json\`; every figure below is read from the results files named here, ` +
+      'so the section regenerates with the report. Each cell is Roundtable vs the best peer in the same run, with the ' +
+      'ratio; compare ratios rather than raw figures, because other processes on this shared machine move both.',
+    '',
+    '| commit | what the profile or the run showed | change |',
+    '| --- | --- | --- |',
+    ...fixes.fixes.map((f) => `| ${f.commit} | ${f.showed} | ${f.change} |`),
+    '',
+  ]
+  const pairs = (['full', 'quick'] as const).filter((m) => before[m] || after[m])
+  if (pairs.length) {
+    const columns = pairs.flatMap((m) => [`${m}, before`, `${m}, after`])
+    const runs = pairs.flatMap((m) => [before[m], after[m]])
+    const figures = runs.map((r) => (r ? keyFigures(r.run) : []))
+    const labels = [...new Set(figures.flat().map((f) => f.label))]
+    out.push(`| | ${columns.join(' | ')} |`, `| --- |${columns.map(() => ' ---: ').join('|')}|`)
+    for (const label of labels) out.push(`| ${label} | ${figures.map((fs) => figureCell(fs.find((f) => f.label === label))).join(' | ')} |`)
+    out.push('', `Runs: ${pairs.map((m) => `${m} before ${link(before[m])}, after ${link(after[m])}`).join('; ')}.`, '')
+  }
+  if (before.profile?.run.profiles?.length && after.profile?.run.profiles?.length) {
+    const b = profilesByScenario(before.profile.run)
+    const a = profilesByScenario(after.profile.run)
+    const scenarios = [...b.keys()].filter((k) => a.has(k))
+    const watched: [string, string][] = [
+      ['compaction (`compactNow`)', 'compactNow'],
+      ['storage transactions (`sqliteTransaction`)', 'sqliteTransaction'],
+      ['merging updates (`mergeUpdates`)', 'mergeUpdates'],
+      ['applying updates (`applyUpdate`)', 'applyUpdate'],
+      ['checking updates (`checkClientUpdate`)', 'checkClientUpdate'],
+      ['socket writes (`writev`)', 'writev'],
+      ['garbage collector', '(garbage collector)'],
+    ]
+    const columns = scenarios.flatMap((k) => [`${k}, before`, `${k}, after`])
+    out.push(
+      `CPU profiles of Roundtable alone (\`npm run bench -- --profile --only=${scenarios.join(',')}\`, ${after.profile.run.mode} sizes): ` +
+        `before ${link(before.profile)}, after ${link(after.profile)}. Shares are of busy (non-idle) time, total time ` +
+        'with the function on the stack.',
+      '',
+      `| | ${columns.join(' | ')} |`,
+      `| --- |${columns.map(() => ' ---: ').join('|')}|`,
+      `| busy / sampled (s) | ${scenarios.flatMap((k) => [b.get(k)!, a.get(k)!].map((p) => `${fmt(p.busyMs / 1000)} / ${fmt(p.durationMs / 1000)}`)).join(' | ')} |`,
+    )
+    for (const [label, name] of watched) {
+      out.push(`| ${label} | ${scenarios.flatMap((k) => [profileShare(b.get(k)!, name), profileShare(a.get(k)!, name)]).join(' | ')} |`)
+    }
+    out.push('')
+  }
+  return out.join('\n')
+}
+
+function profileSection(run: RunResult | null): string {
+  if (!run?.profiles?.length) return ''
+  const out = [
+    `## CPU profile of Roundtable`,
+    '',
+    `From \`npm run bench -- --profile\` (${run.startedAt}, ${run.mode} sizes; Roundtable alone under ` +
+      `\`node --cpu-prof\`). Percentages are of the sampled non-idle time.`,
+    '',
+  ]
+  for (const p of run.profiles) {
+    out.push(`**${p.file.split('/').pop()}**: ${fmt(p.busyMs)} ms busy of ${fmt(p.durationMs)} ms sampled.`, '')
+    out.push('| self time by place | % |', '| --- | ---: |')
+    for (const r of p.byPlace.slice(0, 8)) out.push(`| ${r.where} | ${fmt(r.selfPct)} |`)
+    out.push('', '| top functions, total time | % total | % self |', '| --- | ---: | ---: |')
+    for (const r of p.topTotal.slice(0, 15)) out.push(`| \`${r.name}\` | ${fmt(r.totalPct)} | ${fmt(r.selfPct)} |`)
+    out.push('', '| top functions, self time | % self |', '| --- | ---: |')
+    for (const r of p.topSelf.slice(0, 12)) out.push(`| \`${r.name}\` | ${fmt(r.selfPct)} |`)
+    out.push('')
+  }
+  return out.join('\n')
+}
+
+function runSections(run: RunResult, file: string): string {
+  const servers = present(run)
+  const durations = run.scenarioDurationsMs
+    ? Object.entries(run.scenarioDurationsMs)
+        .map(([k, v]) => `${k} ${(v / 1000).toFixed(0)} s`)
+        .join(', ')
+    : ''
+  return [
+    `Raw results: [\`bench/results/${file}\`](bench/results/${file}). Run started ${run.startedAt}; took ` +
+      `${(run.durationMs / 1000).toFixed(0)} s (${durations}).`,
+    '',
+    targetsSection(run) ? `**Targets** (reported, never enforced):\n\n${targetsSection(run)}\n` : '',
+    fanoutSection(run, servers),
+    throughputSection(run, servers),
+    '',
+    coldSection(run, servers),
+    '',
+    manySection(run, servers),
+    '',
+    browserSection(run),
+  ].join('\n')
+}
+
+interface Latest {
+  run: RunResult
+  file: string
+}
+
+/** Newest result file of a kind (`full`, `quick`, `profile`), if any. */
+function latest(dir: string, kind: string): Latest | null {
+  if (!existsSync(dir)) return null
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(`-${kind}.json`))
+    .sort()
+  const file = files.at(-1)
+  return file ? { run: JSON.parse(readFileSync(join(dir, file), 'utf8')) as RunResult, file } : null
+}
+
+/** Regenerate BENCHMARKS.md from the newest full and quick runs (and profile, if any). Returns its path. */
+export function writeReport(resultsDir: string): string {
+  const full = latest(resultsDir, 'full')
+  const quick = latest(resultsDir, 'quick')
+  const profile = latest(resultsDir, 'profile')
+  const main = full ?? quick
+  const path = join(REPO_ROOT, 'BENCHMARKS.md')
+  if (!main) {
+    writeFileSync(path, '# Benchmarks\n\nNo results yet: run `npm run bench` (or `npm run bench -- --quick`).\n')
+    return path
+  }
+  const m = main.run.machine
+  const text = [
+    '# Benchmarks',
+    '',
+    '<!-- Generated by `npm run bench` (bench/src/report.ts) from bench/results/. Edit the generator, not this file. -->',
+    '',
+    'Roundtable against the reference y-websocket server, Hocuspocus and a raw WebSocket relay, on one machine. ' +
+      'Each server runs as its own process; the simulated clients run in a separate load process on the same ' +
+      'machine, so on 2 cores the load competes with the server for CPU (the CPU columns show both). All traffic ' +
+      'is on 127.0.0.1. Figures are what this machine measured on one run, not guarantees.',
+    '',
+    '## Machine',
+    '',
+    `- ${m.cores} cores (${m.cpuModel}), ${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB memory, Linux ${m.kernel}`,
+    `- Node ${m.node} for every server and the load process; every server gets \`--max-old-space-size=16384\``,
+    ...(m.busyBeforeRunPct !== undefined
+      ? [`- Other processes used ${m.busyBeforeRunPct}% of a core just before the ${main.run.mode} run (the "other CPU" rows show it during each measurement)`]
+      : []),
+    '',
+    '## Servers',
+    '',
+    '| server | what runs |',
+    '| --- | --- |',
+    ...(Object.entries(main.run.servers) as [ServerKind, string][]).map(([k, v]) => `| ${NAMES[k]} | ${v} |`),
+    '',
+    '## How it is measured',
+    '',
+    '- **Clients.** Writers keep a Y.Doc (they apply the board state from the handshake and make real Yjs ' +
+      'updates) but only scan later updates from others, since their edits never depend on them. Receivers are ' +
+      'light clients: they do the sync handshake as an empty client and scan each live update for edit stamps ' +
+      'instead of applying it, so a thousand of them fit in one load process. Stamp scanning is the same work for ' +
+      'every server; fewer, merged frames (Roundtable, Hocuspocus) mean less work for clients, as they would for ' +
+      'browsers. No client sends awareness (presence) in scenarios 1–4. The fresh clients of the cold load and ' +
+      'the remote editors of the browser scenario apply everything.',
+    '- **Edits.** An edit moves one note (`x`, `y`) and writes a stamp `~bm:<writer>:<seq>:<sent ms>~` into its ' +
+      '`meta`, in one transaction, exactly as a drag would change the record. A receiver finds stamps in the raw ' +
+      'update bytes (merged or not), so delay = receive time − send time on one clock (both ends are in the load ' +
+      'process). Deliveries are counted per edit: every client except the writer must see it.',
+    '- **Protocols.** Roundtable and y-websocket-server: the stock y-websocket protocol. Hocuspocus: its own ' +
+      'framing (document-name prefix, an auth message first, `SyncReply`, `SyncStatus` acks), written from its ' +
+      'v4 server and provider source. Relay: writers send y-websocket update frames; the relay forwards them.',
+    '- **Durability differs.** Roundtable writes every batch to SQLite (WAL, synchronous=NORMAL) before it ' +
+      'broadcasts it. The peers run in memory (their defaults; Hocuspocus with a storage extension would still ' +
+      'debounce writes by 2–10 s). Hocuspocus gets a 30-minute idle timeout instead of its 60 s, because receivers ' +
+      'only listen (its provider would send awareness every 15 s).',
+    '- **Limits.** Roundtable\'s abuse limits per address and per connection (new boards per hour, connections, ' +
+      'frames per second) are raised for the bench, since every simulated person comes from 127.0.0.1; the peers ' +
+      'have no such limits. Frame and board size limits stay at their defaults.',
+    '- **CPU** is read from `/proc/<pid>/stat` (user + system) of the server and of the load process; 100% = one core.',
+    '',
+    `## Latest ${main.run.mode} run`,
+    '',
+    runSections(main.run, main.file),
+    ...(full && quick ? [`## Latest quick run`, '', runSections(quick.run, quick.file)] : []),
+    fixesSection(resultsDir, { full, quick, profile }),
+    profileSection(profile?.run ?? null),
+  ].join('\n')
+  writeFileSync(path, text.replace(/\n{3,}/g, '\n\n'))
+  return path
+}

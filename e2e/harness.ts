@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** Chromium from Debian, as installed by .ci/run. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+}
+
+/** A free TCP port on 127.0.0.1, so a restarted server can come back on the same address. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+/** A real server process (the same entry point `npm start` uses), which can be stopped, killed and restarted. */
+export class ServerProcess {
+  private child: ChildProcess | null = null
+  readonly url: string
+  output = ''
+
+  constructor(
+    readonly port: number,
+    readonly dataDir: string = mkdtempSync(join(tmpdir(), 'roundtable-e2e-')),
+    private readonly env: Record<string, string> = {},
+  ) {
+    this.url = `http://127.0.0.1:${port}`
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps/server/src/main.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', DATA_DIR: this.dataDir, LOG_LEVEL: 'warn', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    this.child = child
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${this.output}`)), 20_000)
+      const onData = (chunk: Buffer) => {
+        this.output += chunk.toString()
+        if (this.output.includes('Roundtable is running')) {
+          clearTimeout(timer)
+          resolve()
+        }
+      }
+      child.stdout!.on('data', onData)
+      child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()))
+      child.once('exit', (code) => {
+        clearTimeout(timer)
+        reject(new Error(`server exited with ${code}:\n${this.output}`))
+      })
+    })
+  }
+
+  /** Stop like a person pressing Ctrl+C (SIGTERM), or crash it (SIGKILL). */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    const child = this.child
+    if (!child || child.exitCode !== null) return
+    this.child = null
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve())
+      child.kill(signal)
+    })
+  }
+}
+
+/** A board created over HTTP: its id and its three invitation links (keys in the fragment). */
+export interface E2eBoard {
+  id: string
+  links: { participant: string; facilitator: string; view: string }
+}
+
+/** Create a board over HTTP. */
+export async function createBoard(baseUrl: string, title = 'E2E session'): Promise<E2eBoard> {
+  const res = await fetch(`${baseUrl}/api/boards`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title }),
+  })
+  if (res.status !== 201) throw new Error(`could not create a board: ${res.status}`)
+  return (await res.json()) as E2eBoard
+}
+
+/** Collect every URL a page asks for (HTTP and WebSocket) into `urls`, to prove nothing leaves the origin. */
+export function recordRequests(page: Page, urls: string[] = []): string[] {
+  page.on('request', (req) => urls.push(req.url()))
+  page.on('websocket', (ws) => urls.push(ws.url()))
+  return urls
+}
+
+/** Retry until true, instead of fixed sleeps. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let lastError: unknown
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return
+    } catch (error) {
+      lastError = error
+    }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`)
+}
+
+/**
+ * One person on their own device: a fresh browser context (own cookies and storage, kept in `contexts` for closing),
+ * through the name question with `name`, until the board is open and synced.
+ */
+export async function joinBoard(
+  browser: Browser,
+  contexts: BrowserContext[],
+  link: string,
+  name: string,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options })
+  contexts.push(context)
+  const page = await context.newPage()
+  await page.goto(link)
+  const dialog = page.getByRole('dialog', { name: 'What should we call you?' })
+  await dialog.waitFor()
+  await dialog.getByLabel('Your name').fill(name)
+  await dialog.getByRole('button', { name: 'Join' }).click()
+  await page.waitForFunction(() => {
+    const w = window as unknown as { editor?: unknown; roundtable?: { provider: { synced: boolean } } }
+    return !!w.editor && w.roundtable?.provider.synced === true
+  })
+  return page
+}

@@ -1,0 +1,146 @@
+import * as Y from 'yjs'
+import { newRecordId } from './ids'
+import { ideaTextsById } from './ideas'
+import { readActionStates, type ActionStatus, type PublishedActionState } from './session'
+import { applyTextChange } from './textDiff'
+
+/**
+ * Agreed actions live in the `actions` root: action id → Y.Map with collaborative text for `what` and `note`,
+ * plain values for the rest. Status and agreements are server-owned (see session.ts).
+ */
+export const ACTIONS_KEY = 'actions'
+export const MAX_ACTION_TEXT = 2000
+export const MAX_OWNER_NAME = 200
+
+/** An action as people see it. */
+export interface Action {
+  id: string
+  what: string
+  /** Free-text name: the owner may not be a participant. */
+  who: string
+  /** Optional due date, `YYYY-MM-DD`. */
+  due: string | null
+  /** The idea it came from, if any, with that idea's text as it is now. */
+  ideaId: string | null
+  ideaText: string | null
+  note: string
+  createdAt: number
+  status: ActionStatus
+  agree: number
+  concern: number
+  agreedBy: string[]
+  concerns: { name: string | null; note: string }[]
+}
+
+export interface NewAction {
+  what: string
+  who?: string
+  due?: string | null
+  ideaId?: string | null
+  note?: string
+  createdAt: number
+}
+
+export function getActionsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap(ACTIONS_KEY)
+}
+
+/** True for a `YYYY-MM-DD` string that is a real calendar date. */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
+  const date = new Date(`${value}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
+}
+
+/** Add an action; returns its id. */
+export function addAction(doc: Y.Doc, input: NewAction): string {
+  const id = newRecordId('action')
+  doc.transact(() => {
+    const map = new Y.Map<unknown>()
+    getActionsMap(doc).set(id, map)
+    map.set('id', id)
+    map.set('what', new Y.Text(input.what))
+    map.set('who', input.who ?? '')
+    map.set('due', input.due ?? null)
+    map.set('ideaId', input.ideaId ?? null)
+    map.set('note', new Y.Text(input.note ?? ''))
+    map.set('createdAt', input.createdAt)
+  })
+  return id
+}
+
+/** Change some fields of an action; text fields merge with other people's typing. False if there is no such action. */
+export function updateAction(
+  doc: Y.Doc,
+  id: string,
+  change: { what?: string; who?: string; due?: string | null; note?: string },
+): boolean {
+  const map = getActionsMap(doc).get(id)
+  if (!(map instanceof Y.Map)) return false
+  doc.transact(() => {
+    if (change.what !== undefined) setText(map, 'what', change.what)
+    if (change.note !== undefined) setText(map, 'note', change.note)
+    if (change.who !== undefined && map.get('who') !== change.who) map.set('who', change.who)
+    if (change.due !== undefined && map.get('due') !== change.due) map.set('due', change.due)
+  })
+  return true
+}
+
+export function deleteAction(doc: Y.Doc, id: string): boolean {
+  const actions = getActionsMap(doc)
+  if (!actions.has(id)) return false
+  actions.delete(id)
+  return true
+}
+
+function setText(map: Y.Map<unknown>, key: string, value: string): void {
+  const current = map.get(key)
+  if (current instanceof Y.Text) applyTextChange(current, value)
+  else map.set(key, new Y.Text(value))
+}
+
+const NO_STATE: PublishedActionState = { status: 'proposed', updatedAt: 0, agree: 0, concern: 0, agreedBy: [], concerns: [] }
+
+/** Every action, oldest first, with its published status and agreements. Malformed entries are skipped. */
+export function listActions(doc: Y.Doc): Action[] {
+  const states = readActionStates(doc)
+  const texts = ideaTextsById(doc)
+  const out: Action[] = []
+  getActionsMap(doc).forEach((map, id) => {
+    if (!(map instanceof Y.Map)) return
+    const action = readAction(texts, id, map, states[id] ?? NO_STATE)
+    if (action) out.push(action)
+  })
+  return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+}
+
+/** One action by id. */
+export function getAction(doc: Y.Doc, id: string): Action | undefined {
+  const map = getActionsMap(doc).get(id)
+  if (!(map instanceof Y.Map)) return undefined
+  return readAction(ideaTextsById(doc), id, map, readActionStates(doc)[id] ?? NO_STATE)
+}
+
+function readAction(ideaTexts: Map<string, string>, id: string, map: Y.Map<unknown>, state: PublishedActionState): Action | undefined {
+  const text = (key: string) => {
+    const v = map.get(key)
+    return v instanceof Y.Text ? v.toString() : typeof v === 'string' ? v : ''
+  }
+  const ideaId = typeof map.get('ideaId') === 'string' ? (map.get('ideaId') as string) : null
+  const due = map.get('due')
+  return {
+    id,
+    what: text('what'),
+    who: typeof map.get('who') === 'string' ? (map.get('who') as string) : '',
+    due: typeof due === 'string' && isIsoDate(due) ? due : null,
+    ideaId,
+    ideaText: ideaId ? (ideaTexts.get(ideaId) ?? null) : null,
+    note: text('note'),
+    createdAt: typeof map.get('createdAt') === 'number' ? (map.get('createdAt') as number) : 0,
+    status: state.status,
+    agree: state.agree,
+    concern: state.concern,
+    agreedBy: state.agreedBy,
+    concerns: state.concerns,
+  }
+}

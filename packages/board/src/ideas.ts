@@ -1,0 +1,215 @@
+import { generateKeyBetween } from 'fractional-indexing'
+import * as Y from 'yjs'
+import { getRecordsMap } from './layout'
+import { jsonEqual, putRecord, readAllRecords, readRecord, type BoardRecord } from './records'
+import { newRecordId } from './ids'
+import { plainToRichText, richTextToPlain } from './richText'
+
+/** The colours tldraw offers, in its own names. */
+export const IDEA_COLOURS = [
+  'yellow', 'orange', 'light-red', 'red', 'light-violet', 'violet', 'light-blue', 'blue',
+  'light-green', 'green', 'grey', 'black', 'white',
+] as const
+export type IdeaColour = (typeof IDEA_COLOURS)[number]
+
+/** The longest idea text accepted, in characters. */
+export const MAX_IDEA_TEXT = 5000
+
+/** An idea as other tools see it: a tldraw note shape, read without tldraw. */
+export interface Idea {
+  id: string
+  text: string
+  colour: string
+  pageId: string
+  pageName: string
+  frameId: string | null
+  frameTitle: string | null
+  x: number
+  y: number
+}
+
+/** The side of a note at scale 1 (tldraw's NOTE_SIZE). */
+export const NOTE_SIZE = 200
+const GAP = 20
+
+/** True when a record is an idea (a tldraw note shape). */
+export function isIdeaRecord(record: BoardRecord): boolean {
+  return record.typeName === 'shape' && record.type === 'note'
+}
+
+/** All pages of the board in their tldraw order. */
+export function listPages(doc: Y.Doc): BoardRecord[] {
+  return readAllRecords(doc)
+    .filter((r) => r.typeName === 'page')
+    .sort((a, b) => compareIndex(a.index, b.index))
+}
+
+/** All ideas on every page, in page order, then top-to-bottom, left-to-right. */
+export function listIdeas(doc: Y.Doc): Idea[] {
+  const records = readAllRecords(doc)
+  const byId = new Map(records.map((r) => [r.id, r]))
+  const pages = records.filter((r) => r.typeName === 'page').sort((a, b) => compareIndex(a.index, b.index))
+  const pageOrder = new Map(pages.map((p, i) => [p.id, i]))
+  const ideas: Idea[] = []
+  for (const record of records) {
+    if (!isIdeaRecord(record)) continue
+    const idea = toIdea(record, byId)
+    if (idea) ideas.push(idea)
+  }
+  return ideas.sort(
+    (a, b) => (pageOrder.get(a.pageId) ?? 0) - (pageOrder.get(b.pageId) ?? 0) || a.y - b.y || a.x - b.x,
+  )
+}
+
+/** The text of every idea, by id, read in one pass (for joining many actions to their ideas). */
+export function ideaTextsById(doc: Y.Doc): Map<string, string> {
+  const texts = new Map<string, string>()
+  getRecordsMap(doc).forEach((yrecord, id) => {
+    if (!(yrecord instanceof Y.Map) || yrecord.get('type') !== 'note') return
+    const props = yrecord.get('props')
+    const text = props instanceof Y.Map ? props.get('richText') : undefined
+    texts.set(id, text instanceof Y.Text ? text.toString() : '')
+  })
+  return texts
+}
+
+/** One idea by id, or undefined. */
+export function getIdea(doc: Y.Doc, id: string): Idea | undefined {
+  const record = readRecord(doc, id)
+  if (!record || !isIdeaRecord(record)) return undefined
+  return toIdea(record, new Map(readAllRecords(doc).map((r) => [r.id, r])))
+}
+
+/** What a new idea needs. Without a page it goes on the first board; without a position, in a free spot. */
+export interface NewIdea {
+  text: string
+  colour?: IdeaColour
+  pageId?: string
+  x?: number
+  y?: number
+  meta?: Record<string, unknown>
+}
+
+/** Add an idea (a tldraw note) to the board. Returns its id. Throws when the board has no page. */
+export function addIdea(doc: Y.Doc, input: NewIdea): string {
+  const records = readAllRecords(doc)
+  const pages = records.filter((r) => r.typeName === 'page').sort((a, b) => compareIndex(a.index, b.index))
+  const page = input.pageId ? pages.find((p) => p.id === input.pageId) : pages[0]
+  if (!page) throw new Error(input.pageId ? `No board ${input.pageId} in this session` : 'This session has no board')
+  const siblings = records.filter((r) => r.typeName === 'shape' && r.parentId === page.id)
+  const spot = input.x !== undefined && input.y !== undefined ? { x: input.x, y: input.y } : findFreeSpot(siblings)
+  const topIndex = siblings.map((s) => String(s.index)).sort(compareIndex).at(-1) ?? null
+  const id = newRecordId('shape')
+  const record: BoardRecord = {
+    id,
+    typeName: 'shape',
+    type: 'note',
+    parentId: page.id,
+    index: generateKeyBetween(topIndex, null),
+    x: spot.x,
+    y: spot.y,
+    rotation: 0,
+    isLocked: false,
+    opacity: 1,
+    meta: input.meta ?? {},
+    props: {
+      color: input.colour ?? 'yellow',
+      labelColor: 'black',
+      size: 'm',
+      font: 'draw',
+      fontSizeAdjustment: 1,
+      align: 'middle',
+      verticalAlign: 'middle',
+      growY: 0,
+      url: '',
+      scale: 1,
+      textLastEditedBy: null,
+      richText: plainToRichText(input.text),
+    },
+  }
+  doc.transact(() => putRecord(doc, record))
+  return id
+}
+
+/** Change an idea's text and/or colour, touching only those fields. Returns false when there is no such idea. */
+export function updateIdea(doc: Y.Doc, id: string, change: { text?: string; colour?: IdeaColour }): boolean {
+  const record = readRecord(doc, id)
+  if (!record || !isIdeaRecord(record)) return false
+  const props = { ...(record.props as Record<string, unknown>) }
+  if (change.text !== undefined) props.richText = plainToRichText(change.text)
+  if (change.colour !== undefined) props.color = change.colour
+  if (!jsonEqual(props, record.props)) doc.transact(() => putRecord(doc, { ...record, props }))
+  return true
+}
+
+interface Box {
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+/**
+ * The first spot, scanning a grid row by row from the origin, where a note does not overlap any shape already on
+ * the page. New ideas therefore line up tidily and never land on top of each other.
+ */
+export function findFreeSpot(shapes: BoardRecord[], columns = 6): { x: number; y: number } {
+  const boxes = shapes.map(shapeBox)
+  const step = NOTE_SIZE + GAP
+  for (let i = 0; i < 100_000; i++) {
+    const candidate = { x: (i % columns) * step, y: Math.floor(i / columns) * step, w: NOTE_SIZE, h: NOTE_SIZE }
+    if (!boxes.some((b) => overlaps(b, candidate))) return candidate
+  }
+  const bottom = Math.max(0, ...boxes.map((b) => b.y + b.h))
+  return { x: 0, y: bottom + GAP }
+}
+
+function shapeBox(shape: BoardRecord): Box {
+  const props = (shape.props ?? {}) as Record<string, unknown>
+  const scale = typeof props.scale === 'number' ? props.scale : 1
+  const growY = typeof props.growY === 'number' ? props.growY : 0
+  const w = typeof props.w === 'number' ? props.w : NOTE_SIZE * scale
+  const h = typeof props.h === 'number' ? props.h : NOTE_SIZE * scale + growY
+  return { x: Number(shape.x) || 0, y: Number(shape.y) || 0, w, h }
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+}
+
+function toIdea(record: BoardRecord, byId: Map<string, BoardRecord>): Idea | undefined {
+  const props = (record.props ?? {}) as Record<string, unknown>
+  let pageId: string | undefined
+  let frame: BoardRecord | undefined
+  let parentId = record.parentId
+  for (let depth = 0; depth < 100 && typeof parentId === 'string'; depth++) {
+    const parent = byId.get(parentId)
+    if (!parent) break
+    if (parent.typeName === 'page') {
+      pageId = parent.id
+      break
+    }
+    if (!frame && parent.type === 'frame') frame = parent
+    parentId = parent.parentId
+  }
+  if (!pageId) return undefined
+  const frameProps = (frame?.props ?? {}) as Record<string, unknown>
+  return {
+    id: record.id,
+    text: richTextToPlain(props.richText),
+    colour: typeof props.color === 'string' ? props.color : 'yellow',
+    pageId,
+    pageName: String(byId.get(pageId)?.name ?? ''),
+    frameId: frame?.id ?? null,
+    frameTitle: frame ? String(frameProps.name ?? '') : null,
+    x: Number(record.x) || 0,
+    y: Number(record.y) || 0,
+  }
+}
+
+/** Compare tldraw fractional index keys (plain string order, as tldraw sorts them). */
+export function compareIndex(a: unknown, b: unknown): number {
+  const x = String(a ?? '')
+  const y = String(b ?? '')
+  return x < y ? -1 : x > y ? 1 : 0
+}

@@ -1,0 +1,139 @@
+export { RECORDS_KEY, META_KEY, PROPS_KEY, TEXT_PROPS, getRecordsMap, getMetaMap } from './layout'
+export type { YRecord } from './layout'
+export {
+  DOCUMENT_TYPE_NAMES,
+  isDocumentRecord,
+  putRecord,
+  patchRecord,
+  deleteRecord,
+  readRecord,
+  readAllRecords,
+  yRecordToJson,
+  jsonEqual,
+} from './records'
+export type { BoardRecord } from './records'
+export { plainToRichText, richTextToPlain } from './richText'
+export type { RichTextNode } from './richText'
+export { applyTextChange, applyTextEdit } from './textDiff'
+export { newBoardId, isBoardId, newRecordId } from './ids'
+export { DOCUMENT_RECORD_ID, initBoardDoc, newPageRecord, getBoardTitle } from './board'
+export type { NewBoardOptions } from './board'
+export {
+  IDEA_COLOURS,
+  MAX_IDEA_TEXT,
+  NOTE_SIZE,
+  isIdeaRecord,
+  listPages,
+  listIdeas,
+  getIdea,
+  ideaTextsById,
+  addIdea,
+  updateIdea,
+  findFreeSpot,
+  compareIndex,
+} from './ideas'
+export type { Idea, IdeaColour, NewIdea } from './ideas'
+export { CloseCodes, CloseReasons, closeCodeName, isFatalCloseCode } from './closeCodes'
+export type { CloseCodeName } from './closeCodes'
+export { ROLES, canEdit, canFacilitate, canVote, isRole } from './roles'
+export type { Role } from './roles'
+export {
+  SESSION_KEY,
+  LEDGER_KEY,
+  CLIENT_WRITABLE_ROOTS,
+  DEFAULT_SETTINGS,
+  IDLE_TIMER,
+  ACTION_STATUSES,
+  getSessionMap,
+  getLedgerMap,
+  readSettings,
+  readTimer,
+  readSummon,
+  readRounds,
+  readOpenRound,
+  readActionStates,
+  writeSession,
+  writeRound,
+  writeActionState,
+  deleteActionState,
+  rankTallies,
+} from './session'
+export type {
+  SessionSettings,
+  TimerState,
+  SummonState,
+  PublishedRound,
+  ActionStatus,
+  PublishedActionState,
+  RankedIdea,
+} from './session'
+export {
+  ACTIONS_KEY,
+  MAX_ACTION_TEXT,
+  MAX_OWNER_NAME,
+  getActionsMap,
+  isIsoDate,
+  addAction,
+  updateAction,
+  deleteAction,
+  listActions,
+  getAction,
+} from './actions'
+export type { Action, NewAction } from './actions'
+export { PLAIN_WORDS } from './plainWords/wordList'
+export type { PlainWordEntry } from './plainWords/wordList'
+export { findJargon, acceptSuggestion } from './plainWords/findJargon'
+export type { JargonMatch } from './plainWords/findJargon'
+export { buildSummary, resultsVisible } from './export/summary'
+export type {
+  SessionSummary,
+  SummaryOptions,
+  SummaryBoardFacts,
+  SummaryBoard,
+  SummaryCluster,
+  SummaryIdea,
+  SummaryRound,
+  SummaryResult,
+  SummaryAction,
+} from './export/summary'
+export { SUMMARY_SCHEMA } from './export/summarySchema'
+export { CSV_HEADER, actionsToCsv, neutraliseCell } from './export/csv'
+export { actionsToIcs, actionEventUid } from './export/ics'
+export { summaryToMarkdown } from './export/markdown'
+export { EXPORT_FORMATS, isExportFormat, renderExport, exportFileNames, attachmentDisposition } from './export/formats'
+export type { ExportFormat, ExportFile } from './export/formats'
+export { STATUS_LABELS, STATUS_HEADINGS, STATUS_ORDER, dateInWords } from './export/words'
+export {
+  RATHER_NOT_SAY,
+  DEFAULT_EVIDENCE,
+  DEFAULT_EVIDENCE_GROUPS,
+  DEFAULT_EVIDENCE_THRESHOLD,
+  MAX_EVIDENCE_GROUPS,
+  MAX_GROUP_LABEL,
+  MIN_EVIDENCE_THRESHOLD,
+  MAX_EVIDENCE_THRESHOLD,
+  aggregateEvidence,
+  cleanEvidenceGroups,
+} from './evidence'
+export type {
+  EvidenceSettings,
+  EvidenceFacts,
+  EvidenceBoard,
+  EvidenceFigures,
+  EvidenceGroup,
+  EvidenceOthers,
+  SummaryEvidence,
+} from './evidence'
+export { restoreBoard } from './restore'
+export {
+  INCOMING_FRAME_NAME,
+  INCOMING_COLUMNS,
+  isIncomingFrame,
+  placeIncomingFrame,
+  nextIncomingCell,
+  incomingFrameSize,
+  addIncomingIdea,
+} from './incoming'
+export type { IncomingIdea } from './incoming'
+export { TEMPLATES, TEMPLATE_INTRO, isTemplateId, templateBoardRecords, freeBoardName, addTemplateBoard } from './templates'
+export type { BoardTemplate, TemplateBox, TemplateId } from './templates'

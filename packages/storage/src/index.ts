@@ -1,0 +1,19 @@
+export type { BoardRow, BoardStore, NewBoard, Storage, StoredDoc, VersionInfo } from './types'
+export type {
+  AccessSession,
+  BoardKeys,
+  ContributionFacts,
+  EvidenceStore,
+  DotOutcome,
+  LedgerStore,
+  RoundRow,
+  RoundTotals,
+  Stance,
+  StanceRow,
+  StoredRole,
+} from './ledgerTypes'
+export { openSqliteStore } from './sqlite'
+export { sqliteContributions } from './sqliteEvidence'
+export type { SqliteOptions } from './sqlite'
+export { openPostgresStore } from './postgres'
+export type { PostgresOptions, PostgresStore } from './postgres'

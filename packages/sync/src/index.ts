@@ -1,0 +1,24 @@
+export { Room, isRemoteOrigin } from './room'
+export type { CompactionPolicy, RoomOptions, VersionPolicy } from './room'
+export { MemoryBusHub } from './bus'
+export type { BusMessage, BusSubscription, RoomBus } from './bus'
+export { RoomManager } from './rooms'
+export type { RoomManagerOptions } from './rooms'
+export type { Connection, SyncSocket } from './socket'
+export type { SyncLogger } from './log'
+export { silentLogger } from './log'
+export {
+  MessageType,
+  SyncStep,
+  ProtocolError,
+  decodeMessage,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  encodeAwareness,
+} from './protocol'
+export type { InboundMessage } from './protocol'
+export { checkClientUpdate } from './guard'
+export type { WriteRules, GuardResult } from './guard'
+export { TokenBucket, DEFAULT_ROOM_LIMITS } from './limits'
+export type { RoomLimits } from './limits'

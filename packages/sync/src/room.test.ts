@@ -1,0 +1,277 @@
+import { addIdea, CloseCodes, getRecordsMap, getSessionMap, initBoardDoc, listIdeas } from '@roundtable/board'
+import { openSqliteStore } from '@roundtable/storage'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { decodeMessage, encodeSyncStep1, encodeUpdate } from './protocol'
+import { Room } from './room'
+import { silentLogger } from './log'
+import type { Connection } from './socket'
+
+/** An in-memory socket that records what the room sends. */
+function memorySocket(viewOnly = false) {
+  const sent: Uint8Array[] = []
+  const closed: { code: number; reason: string }[] = []
+  const connection: Connection = {
+    role: viewOnly ? 'view' : 'participant',
+    socket: { send: (d) => void sent.push(d), close: (code, reason) => void closed.push({ code, reason }) },
+  }
+  return { connection, sent, closed }
+}
+
+async function newRoom(compaction = { minLogBytes: 1 << 20, quietMs: 60_000 }, ideas = 0) {
+  const store = openSqliteStore({ dataDir: mkdtempSync(join(tmpdir(), 'rt-room-')) })
+  const doc = new Y.Doc()
+  initBoardDoc(doc, { title: 'Room test', createdAt: 1 })
+  for (let i = 0; i < ideas; i++) addIdea(doc, { text: `stored idea ${i}` })
+  await store.createBoard(
+    { id: 'room-test-0001', title: 'Room test', createdAt: 1, keys: { participant: 'p', facilitator: 'f', view: 'v' } },
+    Y.encodeStateAsUpdate(doc),
+  )
+  const room = await Room.load({ boardId: 'room-test-0001', store, log: silentLogger, compaction })
+  return { room, store }
+}
+
+/** Retry until `check` holds (or fail after ~2 s). */
+async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+function updateFrom(fn: (doc: Y.Doc) => void, base: Y.Doc): Uint8Array {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(base))
+  const before = Y.encodeStateVector(doc)
+  fn(doc)
+  return Y.encodeStateAsUpdate(doc, before)
+}
+
+describe('Room', () => {
+  it('stores an update before sending it to the others, and not back to its sender', async () => {
+    const { room, store } = await newRoom()
+    const a = memorySocket()
+    const b = memorySocket()
+    room.join(a.connection)
+    room.join(b.connection)
+    const sentToBBefore = b.sent.length
+    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'hello' }), room.doc)))
+    await room.whenFlushed()
+    expect(b.sent.length).toBe(sentToBBefore + 1)
+    expect(a.sent.every((f) => decodeMessage(f).kind !== 'update')).toBe(true)
+    const stored = await store.loadDoc('room-test-0001')
+    expect(stored.updates.length).toBe(1)
+  })
+
+  it('drops document changes from a view-only connection', async () => {
+    const { room, store } = await newRoom()
+    const viewer = memorySocket(true)
+    const other = memorySocket()
+    room.join(viewer.connection)
+    room.join(other.connection)
+    const before = other.sent.length
+    room.receive(viewer.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'sneaky' }), room.doc)))
+    await room.whenFlushed()
+    expect(listIdeas(room.doc)).toEqual([])
+    expect(other.sent.length).toBe(before)
+    expect((await store.loadDoc('room-test-0001')).updates).toEqual([])
+    expect(viewer.closed).toEqual([])
+  })
+
+  it('closes only the connection that sent a corrupt update', async () => {
+    const { room } = await newRoom()
+    const bad = memorySocket()
+    const good = memorySocket()
+    room.join(bad.connection)
+    room.join(good.connection)
+    room.receive(bad.connection, encodeUpdate(new Uint8Array([1, 200, 3, 4, 5, 6, 7])))
+    await room.whenFlushed()
+    expect(bad.closed[0]?.code).toBe(CloseCodes.BadMessage)
+    expect(good.closed).toEqual([])
+    expect(room.size).toBe(1)
+  })
+
+  it('answers sync step 1 with what the client lacks', async () => {
+    const { room } = await newRoom()
+    const a = memorySocket()
+    room.join(a.connection)
+    room.receive(a.connection, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+    await room.whenFlushed()
+    await new Promise((r) => setTimeout(r, 0))
+    const step2 = a.sent.map((f) => decodeMessage(f)).find((m) => m.kind === 'update')
+    expect(step2).toBeDefined()
+    const client = new Y.Doc()
+    Y.applyUpdate(client, (step2 as { update: Uint8Array }).update)
+    expect(Y.encodeStateVector(client)).toEqual(Y.encodeStateVector(room.doc))
+  })
+
+  it('stores the updates of one turn as one row and sends them to everyone as one frame', async () => {
+    const { room, store } = await newRoom()
+    const [a, b, c] = [memorySocket(), memorySocket(), memorySocket()]
+    for (const s of [a, b, c]) room.join(s.connection)
+    const before = c.sent.length
+    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'from a' }), room.doc)))
+    room.receive(b.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'from b' }), room.doc)))
+    await room.whenFlushed()
+    expect(c.sent.length).toBe(before + 1)
+    const client = new Y.Doc()
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(room.doc))
+    expect(listIdeas(client).map((i) => i.text).sort()).toEqual(['from a', 'from b'])
+    expect((await store.loadDoc('room-test-0001')).updates.length).toBe(1)
+  })
+
+  it('folds the log into the snapshot once the log is four times the snapshot, not before', async () => {
+    const { room, store } = await newRoom({ minLogBytes: 1, quietMs: 60_000 }, 20)
+    const snapshotBytes = (await store.loadDoc('room-test-0001')).snapshot!.length
+    const a = memorySocket()
+    room.join(a.connection)
+    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'small' }), room.doc)))
+    await room.whenFlushed()
+    await room.whenFlushed()
+    expect((await store.loadDoc('room-test-0001')).updates.length).toBe(1)
+    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'x'.repeat(4 * snapshotBytes) }), room.doc)))
+    await room.whenFlushed()
+    await room.whenFlushed()
+    const stored = await store.loadDoc('room-test-0001')
+    expect(stored.updates).toEqual([])
+    const rebuilt = new Y.Doc()
+    Y.applyUpdate(rebuilt, stored.snapshot!)
+    expect(Y.encodeStateAsUpdate(rebuilt)).toEqual(Y.encodeStateAsUpdate(room.doc))
+  })
+
+  it('folds a small log once the board has been quiet', async () => {
+    const { room, store } = await newRoom({ minLogBytes: 1 << 20, quietMs: 50 })
+    const a = memorySocket()
+    room.join(a.connection)
+    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'then silence' }), room.doc)))
+    await room.whenFlushed()
+    expect((await store.loadDoc('room-test-0001')).updates.length).toBe(1)
+    await until(async () => (await store.loadDoc('room-test-0001')).updates.length === 0, 'the quiet compaction')
+    const rebuilt = new Y.Doc()
+    Y.applyUpdate(rebuilt, (await store.loadDoc('room-test-0001')).snapshot!)
+    expect(listIdeas(rebuilt).map((i) => i.text)).toEqual(['then silence'])
+  })
+
+  // Regression: applying a batch in one transaction let Yjs drop a value overwritten within the batch before the
+  // batch was sent, so the others never received the first of two quick changes.
+  it('sends every change of a batch, even one overwritten within it, and then frees the overwritten content', async () => {
+    const { room } = await newRoom()
+    const [a, c] = [memorySocket(), memorySocket()]
+    room.join(a.connection)
+    room.join(c.connection)
+    const writer = new Y.Doc()
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(room.doc))
+    const id = addIdea(writer, { text: 'moved twice' })
+    room.receive(a.connection, encodeUpdate(Y.encodeStateAsUpdate(writer, Y.encodeStateVector(room.doc))))
+    await room.whenFlushed()
+    const sent: Uint8Array[] = []
+    writer.on('update', (u: Uint8Array) => sent.push(u))
+    for (const stamp of ['first-stamp', 'second-stamp']) writer.transact(() => (getRecordsMap(writer).get(id) as Y.Map<unknown>).set('meta', { stamp }))
+    const before = c.sent.length
+    for (const update of sent) room.receive(a.connection, encodeUpdate(update))
+    await room.whenFlushed()
+    expect(c.sent.length).toBe(before + 1)
+    const text = new TextDecoder().decode(c.sent.at(-1))
+    expect(text).toContain('first-stamp')
+    expect(text).toContain('second-stamp')
+    expect(new TextDecoder().decode(Y.encodeStateAsUpdate(room.doc))).not.toContain('first-stamp')
+  })
+
+  it('answers new clients of a stored board from its snapshot, and builds the doc only for a change', async () => {
+    const { room, store } = await newRoom(undefined, 20)
+    const snapshot = (await store.loadDoc('room-test-0001')).snapshot!
+    const [a, b] = [memorySocket(), memorySocket()]
+    for (const s of [a, b]) {
+      room.join(s.connection)
+      room.receive(s.connection, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+      room.receive(s.connection, encodeUpdate(Y.encodeStateAsUpdate(new Y.Doc())))
+    }
+    await room.whenFlushed()
+    await new Promise((r) => setTimeout(r, 0))
+    const built = new Y.Doc()
+    Y.applyUpdate(built, snapshot)
+    const messages = a.sent.map((f) => decodeMessage(f))
+    expect(messages[0]).toEqual({ kind: 'sync-step1', stateVector: Y.encodeStateVector(built) })
+    expect(messages.find((m) => m.kind === 'update')).toEqual({ kind: 'update', update: snapshot })
+    expect(room.docBuilt).toBe(false)
+    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'one more' }), built)))
+    await room.whenFlushed()
+    expect(room.docBuilt).toBe(true)
+    expect(listIdeas(room.doc)).toHaveLength(21)
+  })
+
+  it('still checks the first change to a board it has not built against the stored board', async () => {
+    const { room, store } = await newRoom(undefined, 1)
+    const stored = new Y.Doc()
+    Y.applyUpdate(stored, (await store.loadDoc('room-test-0001')).snapshot!)
+    const pageId = listIdeas(stored)[0]!.pageId
+    await room.change((doc) => getSessionMap(doc).set('settings', { lockedPages: [pageId] }))
+    await room.compact()
+    room.close(1001, 'test')
+    const fresh = await Room.load({ boardId: 'room-test-0001', store, log: silentLogger, compaction: { minLogBytes: 1, quietMs: 60_000 } })
+    expect(fresh.docBuilt).toBe(false)
+    const a = memorySocket()
+    fresh.join(a.connection)
+    Y.applyUpdate(stored, (await store.loadDoc('room-test-0001')).snapshot!)
+    fresh.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'on a locked page' }), stored)))
+    await fresh.whenFlushed()
+    expect(a.closed[0]?.code).toBe(CloseCodes.ChangeRefused)
+    expect(listIdeas(fresh.doc)).toHaveLength(1)
+  })
+
+  it('answers new clients with the snapshot a fold just made, until the next change', async () => {
+    const { room, store } = await newRoom({ minLogBytes: 1 << 20, quietMs: 60_000 })
+    const a = memorySocket()
+    room.join(a.connection)
+    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'before the fold' }), room.doc)))
+    await room.compact()
+    const fresh = async () => {
+      const s = memorySocket()
+      room.join(s.connection)
+      room.receive(s.connection, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+      await room.whenFlushed()
+      await new Promise((r) => setTimeout(r, 0))
+      return (s.sent.map((f) => decodeMessage(f)).find((m) => m.kind === 'update') as { update: Uint8Array }).update
+    }
+    expect(await fresh()).toEqual((await store.loadDoc('room-test-0001')).snapshot)
+    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'after the fold' }), room.doc)))
+    await room.whenFlushed()
+    const client = new Y.Doc()
+    Y.applyUpdate(client, await fresh())
+    expect(listIdeas(client).map((i) => i.text).sort()).toEqual(['after the fold', 'before the fold'])
+  })
+
+  it('folds from storage when the log holds a row this room did not write, so nothing stored is dropped', async () => {
+    const { room, store } = await newRoom()
+    const a = memorySocket()
+    room.join(a.connection)
+    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'through the room' }), room.doc)))
+    await room.whenFlushed()
+    await store.appendUpdates('room-test-0001', [updateFrom((d) => addIdea(d, { text: 'written by someone else' }), room.doc)])
+    await room.compact()
+    const stored = await store.loadDoc('room-test-0001')
+    expect(stored.updates).toEqual([])
+    const rebuilt = new Y.Doc()
+    Y.applyUpdate(rebuilt, stored.snapshot!)
+    expect(listIdeas(rebuilt).map((i) => i.text).sort()).toEqual(['through the room', 'written by someone else'])
+  })
+
+  // Regression: batching dropped the updates of a connection that closed before its batch was applied, though it
+  // had sent them (a quick edit, then the tab closed).
+  it('stores an update whose connection left before the batch was applied', async () => {
+    const { room, store } = await newRoom()
+    const a = memorySocket()
+    room.join(a.connection)
+    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'and then the tab closed' }), room.doc)))
+    room.leave(a.connection)
+    await room.whenFlushed()
+    const { snapshot, updates } = await store.loadDoc('room-test-0001')
+    const stored = new Y.Doc()
+    for (const update of [snapshot!, ...updates]) Y.applyUpdate(stored, update)
+    expect(listIdeas(stored).map((i) => i.text)).toEqual(['and then the tab closed'])
+  })
+})
