@@ -240,11 +240,21 @@ describe('whose voices: evidence of co-production', () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, ...CHECKED })
     contexts.push(context)
     const phone = await context.newPage()
+    // On a slow network the server's "you have not answered yet" arrives after the cursor is already in the idea
+    // box: the question must still come, because an empty box is not someone in the middle of writing.
+    let release = (): void => {}
+    const released = new Promise<void>((resolve) => (release = resolve))
+    await phone.route('**/me/answer', async (route) => {
+      await released
+      await route.continue()
+    })
     await phone.goto(`${server.url}/p/${board.id}${new URL(board.links.participant).hash}`)
     await phone.getByText('Connected').waitFor()
     const nameForm = phone.locator('form', { has: phone.getByRole('heading', { name: 'What should we call you?' }) })
     await nameForm.getByLabel('Your name').fill('Dana')
     await nameForm.getByRole('button', { name: 'Save' }).click()
+    await waitFor(() => phone.evaluate(() => document.activeElement?.tagName === 'TEXTAREA'), 10_000, 'the cursor in the idea box')
+    release()
 
     const form = phone.getByRole('form', { name: 'How do you come to this session?' })
     await form.waitFor()

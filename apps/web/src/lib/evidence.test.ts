@@ -10,6 +10,7 @@ import {
   draftDiffers,
   draftFromSettings,
   groupsFromText,
+  isTyping,
   rememberSkipped,
   sessionAsks,
   shouldAskNow,
@@ -197,5 +198,26 @@ describe('MyAnswerStore', () => {
     const store = new MyAnswerStore('b1', { get: () => Promise.reject(new ApiError('network error', 0)), set: () => Promise.reject(new Error('no')) })
     await store.load()
     expect(store.getState().status).toBe('failed')
+  })
+})
+
+describe('isTyping: a question waits only while someone is in the middle of writing', () => {
+  it('counts a focused text field or editable text only when it holds words', () => {
+    expect(isTyping(null)).toBe(false)
+    expect(isTyping({ tagName: 'TEXTAREA', value: '' })).toBe(false)
+    expect(isTyping({ tagName: 'TEXTAREA', value: '  \n' })).toBe(false)
+    expect(isTyping({ tagName: 'TEXTAREA', value: 'A ramp at the' })).toBe(true)
+    expect(isTyping({ tagName: 'INPUT', type: 'text', value: 'Sam' })).toBe(true)
+    expect(isTyping({ tagName: 'INPUT', type: 'search', value: '' })).toBe(false)
+    expect(isTyping({ tagName: 'DIV', isContentEditable: true, textContent: 'Quiet room' })).toBe(true)
+    expect(isTyping({ tagName: 'DIV', isContentEditable: true, textContent: '' })).toBe(false)
+  })
+
+  it('never counts buttons, choices or other elements', () => {
+    expect(isTyping({ tagName: 'BUTTON' })).toBe(false)
+    expect(isTyping({ tagName: 'INPUT', type: 'radio', value: 'on' })).toBe(false)
+    expect(isTyping({ tagName: 'INPUT', type: 'checkbox', value: 'on' })).toBe(false)
+    expect(isTyping({ tagName: 'INPUT', type: 'submit', value: 'Save' })).toBe(false)
+    expect(isTyping({ tagName: 'BODY', textContent: 'everything' })).toBe(false)
   })
 })

@@ -241,18 +241,32 @@ export function useAnswerWhileAsked(store: MyAnswerStore, asks: boolean): MyAnsw
   return state
 }
 
-/** Whether the person is typing now (a text field has focus): the question waits, so it never cuts into their words. */
-export function isTyping(doc: Document = document): boolean {
-  const active = doc.activeElement
-  if (!active || active === doc.body) return false
-  if (active instanceof HTMLElement && active.isContentEditable) return true
-  if (active instanceof HTMLTextAreaElement) return true
-  if (active instanceof HTMLInputElement) return !['button', 'checkbox', 'radio', 'submit', 'reset', 'range', 'color', 'file'].includes(active.type)
-  return false
+/** The parts of a focused element that tell whether someone is in the middle of writing in it. */
+export interface FocusedElement {
+  tagName: string
+  type?: string
+  value?: string
+  isContentEditable?: boolean
+  textContent?: string | null
+}
+
+const NOT_TEXT_INPUTS = ['button', 'checkbox', 'radio', 'submit', 'reset', 'range', 'color', 'file', 'image', 'hidden']
+
+/**
+ * Whether the person is in the middle of writing: a text field (or editable text) has focus and holds words.
+ * An empty field that merely has focus — the phone puts the cursor in its idea box — is not writing, so a question
+ * can appear without cutting into anything.
+ */
+export function isTyping(active: FocusedElement | null = typeof document === 'undefined' ? null : document.activeElement): boolean {
+  if (!active) return false
+  if (active.isContentEditable) return (active.textContent ?? '').trim() !== ''
+  const tag = active.tagName.toLowerCase()
+  const textField = tag === 'textarea' || (tag === 'input' && !NOT_TEXT_INPUTS.includes((active.type ?? 'text').toLowerCase()))
+  return textField && (active.value ?? '').trim() !== ''
 }
 
 /**
- * True once `wanted` holds and the person is not typing (checked every second; `busy` may add another reason to
+ * True once `wanted` holds and the person is not in the middle of writing (checked every second; `busy` may add another reason to
  * wait, such as editing an idea on the canvas), so a question never cuts into someone's words.
  */
 export function useCalmMoment(wanted: boolean, busy?: () => boolean): boolean {
