@@ -29,6 +29,9 @@ export default defineConfig({
   build: {
     // tldraw alone is about 2 MB minified; the default 500 kB warning would fire on every build.
     chunkSizeWarningLimit: 3000,
+    // tldraw's icons and embed pictures stay files of their own, fetched when shown, instead of base64 inside the
+    // board page's JavaScript (about 25 KiB gzip that every visitor would download and parse up front).
+    assetsInlineLimit: (file) => (file.includes('@tldraw/assets') ? false : undefined),
     // Two pages: the app (home, board, projector view) and the small phone page people open from the QR code,
     // which must never load tldraw.
     rolldownOptions: {

@@ -335,7 +335,10 @@ function browserSection(run: RunResult): string {
     `| frame time with remote edits p50 / p95 / p99 / max (ms) | ${fmt(r.busyFrames.p50)} / ${fmt(r.busyFrames.p95)} / ${fmt(r.busyFrames.p99)} / ${fmt(r.busyFrames.max)} |`,
     `| long tasks during remote edits | ${r.longTasks.count} (${fmt(r.longTasks.totalMs)} ms) |`,
     `| remote edits made | ${r.remoteEdits} |`,
-    `| board page first-load JS (${r.firstLoadJs.files} files) | ${jsSize(r.firstLoadJs)} |`,
+    `| board page first-load JS: asked for before the board was interactive (${r.firstLoadJs.files} files) | ${jsSize(r.firstLoadJs)} |`,
+    ...(r.allJs
+      ? [`| board page, all JS fetched while measured, with the parts it fetches when idle (${r.allJs.files} files) | ${jsSize(r.allJs)} |`]
+      : []),
     `| tldraw on its own, first-load JS${r.tldrawOwnJs ? ` (${r.tldrawOwnJs.files} files)` : ''} | ${r.tldrawOwnJs ? jsSize(r.tldrawOwnJs) : 'not measured'} |`,
     `| board page JS / tldraw's own (gzip) | ${r.tldrawOwnJs ? `${fmt(r.firstLoadJs.gzipBytes / r.tldrawOwnJs.gzipBytes)}×` : '—'} |`,
     `| list view: all ideas listed (ms from navigation) | ${r.listViewMs === null || r.listViewMs === undefined ? 'not measured' : fmt(r.listViewMs)} |`,

@@ -158,6 +158,11 @@ describe('one live board in two browsers', () => {
     await a.reload()
     await a.waitForFunction(() => !!window.editor, undefined, { timeout: 20_000 })
     expect((await noteOn(a, 'shape:e2eOffline'))?.text).toBe('Added while offline')
+    // Panel sections that are not drawn at first were fetched while the page was idle: they open with no server too.
+    await a.getByRole('tab', { name: 'Actions' }).click()
+    await a.getByRole('button', { name: 'Add action' }).waitFor({ timeout: 10_000 })
+    expect(await a.getByText('This part could not be loaded').count()).toBe(0)
+    await a.getByRole('tab', { name: 'Vote' }).click()
     await server.start()
     await waitFor(async () => (await noteOn(b, 'shape:e2eOffline'))?.text === 'Added while offline', 30_000, 'offline idea at B')
   })

@@ -71,8 +71,11 @@ async function focused(page: Page): Promise<{ role: string; name: string }> {
   return { role: match?.[1] ?? '', name: (match?.[2] ?? '').replace(/\\"/g, '"') }
 }
 
+/** Focus is on `role` named `name` (within a few seconds: a view that is switched to may still be loading). */
 async function expectFocus(page: Page, role: string, name: string | RegExp): Promise<void> {
-  const now = await focused(page)
+  const matches = (f: { role: string; name: string }) => f.role === role && (typeof name === 'string' ? f.name === name : name.test(f.name))
+  let now = await focused(page)
+  for (const deadline = Date.now() + 5000; !matches(now) && Date.now() < deadline; now = await focused(page)) await page.waitForTimeout(50)
   expect(now.role).toBe(role)
   if (typeof name === 'string') expect(now.name).toBe(name)
   else expect(now.name).toMatch(name)

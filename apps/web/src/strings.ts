@@ -85,6 +85,12 @@ const standardStrings = {
     stopFollowingLabel: (name: string) => `Stop following ${name || 'the facilitator'}`,
   },
 
+  lazy: {
+    loading: 'Loading…',
+    failed: 'This part could not be loaded. Check your connection.',
+    retry: 'Try again',
+  },
+
   panel: {
     label: 'Session panel',
     tabsLabel: 'Session panel sections',

@@ -38,8 +38,13 @@ export interface BrowserResult {
   longTasks: { count: number; totalMs: number }
   remoteClients: number
   remoteEdits: number
-  /** JavaScript fetched for the first load of a board page. */
+  /** JavaScript the board page asked for before it was interactive: what a first visit needs to use the board. */
   firstLoadJs: JsSize
+  /**
+   * All JavaScript the board page fetched during the measurement (about 3 s idle plus the remote editing), which
+   * includes the parts it fetches on its own once idle (panel sections, the list view). Absent in older results.
+   */
+  allJs?: JsSize
   /** The same board in the list view (for screen readers and keyboards): navigation → every idea listed, ms. */
   listViewMs: number | null
   /** JavaScript fetched for the first load of the phone page (people who scan the QR code). */
@@ -135,6 +140,7 @@ async function measurePage(
       `window.editor && window.editor.getCurrentPageShapeIds().size >= ${params.ideas} ? performance.now() : false`,
       120_000,
     )
+    const interactiveAt = Date.now()
 
     const recordFrames = async (ms: number): Promise<number[]> => {
       await page.evaluate(`(() => {
@@ -166,7 +172,8 @@ async function measurePage(
       longTasks: { count: longTasks.length, totalMs: Math.round(longTasks.reduce((a, b) => a + b, 0)) },
       remoteClients: params.remoteClients,
       remoteEdits: edits,
-      firstLoadJs: await scripts(),
+      firstLoadJs: await scripts(interactiveAt),
+      allJs: await scripts(),
     }
   } finally {
     await done()
@@ -195,20 +202,26 @@ async function freshPage() {
   }
 }
 
-/** Start counting the scripts a page fetches from `origin`; the returned function adds them up. */
-function recordScripts(page: Page, origin: string): () => Promise<JsSize> {
-  const scripts: Promise<{ bytes: number; gzipBytes: number } | null>[] = []
+/**
+ * Start counting the scripts a page fetches from `origin`. The returned function adds up those requested before
+ * `before` (a `Date.now()` time) or, without it, all of them.
+ */
+function recordScripts(page: Page, origin: string): (before?: number) => Promise<JsSize> {
+  const scripts: Promise<{ requestedAt: number; bytes: number; gzipBytes: number } | null>[] = []
+  const requested = new WeakMap<object, number>()
+  page.on('request', (request) => requested.set(request, Date.now()))
   page.on('response', (response) => {
     if (response.request().resourceType() !== 'script' || !response.url().startsWith(origin)) return
+    const requestedAt = requested.get(response.request()) ?? Date.now()
     scripts.push(
       response.body().then(
-        (body) => ({ bytes: body.byteLength, gzipBytes: gzipSync(body, { level: 9 }).byteLength }),
+        (body) => ({ requestedAt, bytes: body.byteLength, gzipBytes: gzipSync(body, { level: 9 }).byteLength }),
         () => null,
       ),
     )
   })
-  return async () => {
-    const js = (await Promise.all(scripts)).filter((s) => s !== null)
+  return async (before = Infinity) => {
+    const js = (await Promise.all(scripts)).filter((s) => s !== null && s.requestedAt < before) as { bytes: number; gzipBytes: number }[]
     return { files: js.length, bytes: js.reduce((n, s) => n + s.bytes, 0), gzipBytes: js.reduce((n, s) => n + s.gzipBytes, 0) }
   }
 }

@@ -80,10 +80,8 @@ export {
   getAction,
 } from './actions'
 export type { Action, NewAction } from './actions'
-export { PLAIN_WORDS } from './plainWords/wordList'
-export type { PlainWordEntry } from './plainWords/wordList'
-export { findJargon, acceptSuggestion } from './plainWords/findJargon'
-export type { JargonMatch } from './plainWords/findJargon'
+export { PLAIN_WORDS, findJargon, acceptSuggestion } from './plainWords'
+export type { PlainWordEntry, JargonMatch } from './plainWords'
 export { buildSummary, resultsVisible } from './export/summary'
 export type {
   SessionSummary,

@@ -11,13 +11,14 @@ import { IdeaContextMenu } from '../components/canvas/IdeaContextMenu'
 import { InclusionKeeper } from '../components/inclusion/InclusionKeeper'
 import { NoteJargonHint } from '../components/inclusion/NoteJargonHint'
 import { SkipToList } from '../components/inclusion/ViewSwitch'
-import { ListView } from '../components/list/ListView'
+import { preloadWhenIdle } from '../components/lazyPart'
+import { listView } from '../components/list/lazyListView'
 import { useFollowSummon } from '../components/canvas/useFollowSummon'
 import { GroupDialog } from '../components/GroupDialog'
 import { NameDialog } from '../components/NameDialog'
 import { ROUNDTABLE_SHAPE_UTILS } from '../components/canvas/noteShape'
 import { PanelController } from '../components/panel/panelState'
-import { SessionPanel } from '../components/panel/SessionPanel'
+import { LAZY_PANEL_PARTS, SessionPanel } from '../components/panel/SessionPanel'
 import { SessionContext, useSessionState, type SessionContextValue } from '../components/SessionContext'
 import { useEasyRead } from '../lib/easyRead'
 import { MyAnswerStore, rememberSkipped, sessionAsks, shouldAskNow, useAnswerWhileAsked, useCalmMoment, wasSkipped } from '../lib/evidence'
@@ -131,6 +132,9 @@ function BoardView({
   )
 
   useEffect(() => () => votes.dispose(), [votes])
+  // Once the board is open, fetch the code of the parts not drawn yet, so they open at once and work offline.
+  const ready = state.phase === 'ready'
+  useEffect(() => (ready ? preloadWhenIdle([listView, ...LAZY_PANEL_PARTS]) : undefined), [ready])
 
   useEffect(() => {
     document.title = strings.board.pageTitle(state.title)
@@ -229,7 +233,7 @@ function BoardView({
           {view === 'list' ? (
             <div className="rt-board__list">
               {banners}
-              <ListView />
+              <listView.Part />
             </div>
           ) : (
             <main className="rt-board__canvas">

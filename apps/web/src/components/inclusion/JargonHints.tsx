@@ -1,5 +1,6 @@
 import { useDeferredValue, useMemo, useState } from 'react'
-import { acceptSuggestion, findJargon, type JargonMatch, type PlainWordEntry } from '@roundtable/board'
+import type { JargonMatch, PlainWordEntry } from '@roundtable/board'
+import { usePlainWordTools } from '../../lib/plainWordTools'
 import { strings } from '../../strings'
 
 /** At most this many plainer words are offered for one word. */
@@ -29,17 +30,18 @@ export function JargonHints({ text, extra, onReplace, summaryId, returnFocus, co
   // Typing stays quick: the words are checked a moment behind the keystrokes.
   const deferred = useDeferredValue(text)
   const [kept, setKept] = useState<ReadonlySet<string>>(() => new Set())
+  const tools = usePlainWordTools(deferred.trim() !== '')
   const matches = useMemo(
-    () => findJargon(deferred, extra).filter((m) => !kept.has(m.found.toLowerCase())),
-    [deferred, extra, kept],
+    () => (tools ? tools.findJargon(deferred, extra).filter((m) => !kept.has(m.found.toLowerCase())) : []),
+    [tools, deferred, extra, kept],
   )
 
-  if (matches.length === 0) return summaryId ? <span id={summaryId} hidden /> : null
+  if (!tools || matches.length === 0) return summaryId ? <span id={summaryId} hidden /> : null
 
   const choose = (match: JargonMatch, plain: string): void => {
     // Look again in the text as it is now: it may have changed since the hint was drawn.
-    const now = findJargon(text, extra).find((m) => m.start === match.start && m.found === match.found) ?? match
-    const next = acceptSuggestion(text, now, plain)
+    const now = tools.findJargon(text, extra).find((m) => m.start === match.start && m.found === match.found) ?? match
+    const next = tools.acceptSuggestion(text, now, plain)
     if (next !== text) onReplace(next, strings.plainWords.replaced(match.found, plain))
     returnFocus?.()
   }

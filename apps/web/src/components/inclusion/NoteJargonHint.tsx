@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react'
 import * as Y from 'yjs'
 import { useEditor, useValue, type TLShapeId } from 'tldraw'
-import { PROPS_KEY, applyTextChange, canEdit, findJargon, getRecordsMap } from '@roundtable/board'
+import { PROPS_KEY, applyTextChange, canEdit, getRecordsMap } from '@roundtable/board'
 import { useEasyRead } from '../../lib/easyRead'
+import { usePlainWordTools } from '../../lib/plainWordTools'
 import { usePlainWords } from '../../sync/sharedMeta'
 import { strings } from '../../strings'
 import { useSession, useSessionState } from '../SessionContext'
@@ -36,7 +37,8 @@ export function NoteJargonHint() {
     },
     [editor],
   )
-  const hasJargon = useMemo(() => (target ? findJargon(target.text, extra).length > 0 : false), [target, extra])
+  const tools = usePlainWordTools(!!target && target.text.trim() !== '')
+  const hasJargon = useMemo(() => (tools && target ? tools.findJargon(target.text, extra).length > 0 : false), [tools, target, extra])
   const show = target !== null && hasJargon && role !== null && canEdit(role)
 
   const replace = (next: string, said: string): void => {

@@ -2,7 +2,11 @@ import { useEffect, useId, useRef } from 'react'
 import { setEasyRead, useEasyRead } from '../../lib/easyRead'
 import { setViewMode, takeFocusAfterSwitch, useViewMode } from '../../lib/viewMode'
 import { strings } from '../../strings'
+import { listView } from '../list/lazyListView'
 import { Icon } from './Icon'
+
+/** Someone is about to open the list view: fetch its code now. */
+const preloadList = (): void => void listView.preload().catch(() => undefined)
 
 /**
  * "Show the ideas as: Board | List" and the "Easy read" switch. Both choices are remembered on this device.
@@ -37,6 +41,8 @@ export function ViewSwitch({ takeFocus = false }: { takeFocus?: boolean }) {
           type="button"
           className="rt-segmented__button"
           aria-pressed={view === 'list'}
+          onFocus={preloadList}
+          onPointerEnter={preloadList}
           onClick={() => setViewMode('list')}
         >
           <Icon name="list" />
@@ -69,7 +75,7 @@ export function ViewSwitch({ takeFocus = false }: { takeFocus?: boolean }) {
  */
 export function SkipToList() {
   return (
-    <button type="button" className="rt-skip" onClick={() => setViewMode('list')}>
+    <button type="button" className="rt-skip" onFocus={preloadList} onClick={() => setViewMode('list')}>
       {strings.views.skipToList}
     </button>
   )

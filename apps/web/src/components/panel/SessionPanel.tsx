@@ -3,14 +3,19 @@ import type { Editor } from 'tldraw'
 import { canEdit, canFacilitate } from '@roundtable/board'
 import { strings } from '../../strings'
 import { usePanelState, useSession, useSessionState } from '../SessionContext'
-import { ActionsPanel } from './ActionsPanel'
-import { EqualVoicePanel } from '../inclusion/EqualVoicePanel'
 import { useEasyRead } from '../../lib/easyRead'
-import { FacilitatePanel } from './FacilitatePanel'
-import { InvitePanel } from './InvitePanel'
+import { lazyPart } from '../lazyPart'
 import type { PanelTab } from './panelState'
 import { VotePanel } from './VotePanel'
 import { TemplateButton } from '../../templates/TemplateButton'
+
+// Only the Vote section comes with the page; the others are fetched when opened (or when the browser is idle).
+const actions = lazyPart(() => import('./ActionsPanel').then((m) => m.ActionsPanel))
+const people = lazyPart(() => import('../inclusion/EqualVoicePanel').then((m) => m.EqualVoicePanel))
+const facilitate = lazyPart(() => import('./FacilitatePanel').then((m) => m.FacilitatePanel))
+const invite = lazyPart(() => import('./InvitePanel').then((m) => m.InvitePanel))
+/** The panel sections that are not part of the page's first download. */
+export const LAZY_PANEL_PARTS = [actions, people, facilitate, invite]
 
 /**
  * The session panel beside the board: Vote, Actions, and for facilitators Facilitate and Invite. It sits next to
@@ -121,10 +126,10 @@ export function SessionPanel({ editor }: { editor: Editor | null }) {
       <div className="rt-panel__body" role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)} tabIndex={0}>
         {role === 'view' && <p className="rt-panel__viewonly">{strings.panel.viewOnly}</p>}
         {tab === 'vote' && <VotePanel editor={editor} />}
-        {tab === 'actions' && <ActionsPanel editor={editor} />}
-        {tab === 'people' && <EqualVoicePanel />}
-        {tab === 'facilitate' && <FacilitatePanel editor={editor} />}
-        {tab === 'invite' && <InvitePanel />}
+        {tab === 'actions' && <actions.Part editor={editor} />}
+        {tab === 'people' && <people.Part />}
+        {tab === 'facilitate' && <facilitate.Part editor={editor} />}
+        {tab === 'invite' && <invite.Part />}
         {deletesAt !== null && (
           <p className="rt-muted">{strings.history.retention(new Date(deletesAt).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' }))}</p>
         )}

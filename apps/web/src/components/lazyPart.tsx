@@ -1,0 +1,76 @@
+import { createElement, useEffect, useReducer, useState, type ComponentType } from 'react'
+import { strings } from '../strings'
+
+/** A part of the page whose code is fetched when it is first shown, or earlier with `preload`. */
+export interface LazyPart<P extends object> {
+  /** Draws the part: a short "Loading…" line until its code is here, a plain message and "Try again" if it failed. */
+  Part: ComponentType<P>
+  /** Fetch the code now (e.g. when the browser is idle), so the part opens at once later, even offline. */
+  preload: () => Promise<unknown>
+}
+
+/**
+ * Split a rarely opened part (a panel section, the list view) out of the board page's first download. `load`
+ * returns the component from a dynamic `import()`. A failed fetch is tried again when asked, never cached.
+ */
+export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>): LazyPart<P> {
+  let loaded: ComponentType<P> | null = null
+  let pending: Promise<ComponentType<P>> | null = null
+  const preload = (): Promise<ComponentType<P>> =>
+    (pending ??= load().then(
+      (component) => (loaded = component),
+      (error: unknown) => {
+        pending = null
+        throw error
+      },
+    ))
+
+  function Part(props: P) {
+    const [, arrived] = useReducer((n: number) => n + 1, 0)
+    const [failed, setFailed] = useState(false)
+    const fetchCode = (): void => {
+      setFailed(false)
+      preload().then(arrived, () => setFailed(true))
+    }
+    useEffect(() => {
+      // Once, on first show.
+      if (!loaded) fetchCode()
+    }, [])
+    if (loaded) return createElement(loaded, props)
+    if (failed) {
+      return (
+        <p className="rt-lazy" role="alert">
+          {strings.lazy.failed}{' '}
+          <button type="button" className="rt-button rt-button--secondary" onClick={fetchCode}>
+            {strings.lazy.retry}
+          </button>
+        </p>
+      )
+    }
+    return (
+      <p className="rt-lazy rt-muted" role="status">
+        {strings.lazy.loading}
+      </p>
+    )
+  }
+  return { Part, preload }
+}
+
+/**
+ * Fetch these parts' code once the browser has had a quiet moment after the board opened, so that opening them
+ * later is instant and still works if the connection drops. Returns a cancel function.
+ */
+export function preloadWhenIdle(parts: readonly Pick<LazyPart<never>, 'preload'>[], afterMs = 2000): () => void {
+  let idle: number | null = null
+  const timer = setTimeout(() => {
+    const run = (): void => {
+      for (const part of parts) part.preload().catch(() => undefined)
+    }
+    if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(run, { timeout: 5000 })
+    else run()
+  }, afterMs)
+  return () => {
+    clearTimeout(timer)
+    if (idle !== null) cancelIdleCallback(idle)
+  }
+}
