@@ -176,6 +176,19 @@ describe('one live board in two browsers', () => {
     )
   })
 
+  it('draws a note far outside the view only once it comes into view, with its text', async () => {
+    await a.evaluate(
+      ({ rich }) => void window.editor.createShape({ id: 'shape:e2eFarAway', type: 'note', x: 40_000, y: 40_000, props: { richText: rich } }),
+      { rich: richText('Far away corner') },
+    )
+    await waitFor(async () => (await noteOn(b, 'shape:e2eFarAway'))?.text === 'Far away corner', 15_000, 'far note at B')
+    // Out of view: in the board, but not drawn.
+    expect(await b.locator('.tl-shapes').getByText('Far away corner').count()).toBe(0)
+    await b.evaluate(() => void window.editor.centerOnPoint({ x: 40_100, y: 40_100 }))
+    await b.locator('.tl-shapes').getByText('Far away corner').waitFor({ timeout: 5000 })
+    await b.evaluate(() => void window.editor.zoomToFit())
+  })
+
   it('says plainly when a session does not exist', async () => {
     const context = await browser.newContext()
     contexts.push(context)
