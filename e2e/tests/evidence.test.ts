@@ -274,6 +274,30 @@ describe('whose voices: evidence of co-production', () => {
       [CARER, '3', '4', '0', '0', '0'],
       ['Everyone else', '2', '1', '0', '0', '0'],
     ])
+
+    // The answer can be changed later on the phone too, and taken back.
+    await phone.getByRole('button', { name: `Change how you come to this session (now: ${CARER})` }).click()
+    const change = phone.getByRole('form', { name: 'How you come to this session' })
+    await change.waitFor()
+    expect(await change.getByRole('radio', { name: CARER }).isChecked()).toBe(true)
+    await phone.evaluate(() => window.scrollTo(0, 0))
+    await phone.screenshot({ path: shotPath('evidence-phone-change') })
+    expect(await axeProblems(phone, '.ph-group-form')).toEqual([])
+    await change.getByRole('radio', { name: 'I’d rather not say' }).check()
+    await change.getByRole('button', { name: 'Save' }).click()
+    const changeAgain = phone.getByRole('button', { name: 'Change how you come to this session (now: I’d rather not say)' })
+    await changeAgain.waitFor()
+    await summaryRows(summary, [
+      [CARER, '2', '3', '0', '0', '0'],
+      ['Everyone else', '3', '2', '0', '0', '0'],
+    ])
+    await changeAgain.click()
+    await change.getByRole('button', { name: 'Take my answer back' }).click()
+    await phone.getByRole('button', { name: 'Say how you come to this session' }).waitFor()
+    await phone.waitForTimeout(1500)
+    expect(await phone.getByRole('form', { name: 'How do you come to this session?' }).count()).toBe(0)
+    await phone.evaluate(() => window.scrollTo(0, 0))
+    await phone.screenshot({ path: shotPath('evidence-phone-taken-back') })
   })
 
   it('people watching are never asked, and an anonymous session cannot ask at all', async () => {

@@ -1,8 +1,7 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useId, useRef } from 'react'
 import { useEasyRead } from '../lib/easyRead'
-import { answerErrorMessage } from '../lib/evidence'
 import { strings } from '../strings'
-import { GroupChoices, offeredChoice } from './GroupChoices'
+import { GroupChoices, useAnswerForm } from './GroupChoices'
 
 /** Props for `GroupDialog`. */
 export interface GroupDialogProps {
@@ -27,11 +26,7 @@ export interface GroupDialogProps {
 export function GroupDialog({ mode, groups, threshold, current, onSave, onClose }: GroupDialogProps) {
   useEasyRead()
   const ref = useRef<HTMLDialogElement>(null)
-  const [picked, setChoice] = useState<string | null>(current)
-  // The list can change while the dialog is open (a facilitator edits it): an answer no longer offered is not chosen.
-  const choice = offeredChoice(groups, picked)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { choice, choose, busy, error, send, submit } = useAnswerForm(groups, current, onSave, ref)
   const ids = { title: useId(), help: useId(), legend: useId(), error: useId(), name: useId() }
 
   useEffect(() => {
@@ -39,28 +34,6 @@ export function GroupDialog({ mode, groups, threshold, current, onSave, onClose 
     if (dialog && !dialog.open) dialog.showModal()
     return () => dialog?.close()
   }, [])
-
-  const send = async (group: string | null): Promise<void> => {
-    setBusy(true)
-    setError(null)
-    try {
-      await onSave(group)
-    } catch (failure) {
-      setError(answerErrorMessage(failure))
-      setBusy(false)
-    }
-  }
-
-  const submit = (event: FormEvent): void => {
-    event.preventDefault()
-    if (busy) return
-    if (choice === null) {
-      setError(strings.evidence.chooseFirst)
-      ref.current?.querySelector<HTMLInputElement>('input[type="radio"]')?.focus()
-      return
-    }
-    void send(choice)
-  }
 
   return (
     <dialog
@@ -81,10 +54,7 @@ export function GroupDialog({ mode, groups, threshold, current, onSave, onClose 
         <GroupChoices
           groups={groups}
           choice={choice}
-          onChoose={(value) => {
-            setChoice(value)
-            setError(null)
-          }}
+          onChoose={choose}
           name={ids.name}
           styles="rt"
           legendId={ids.legend}

@@ -5,7 +5,7 @@ import { getMyStance, setMyStance, type MyStance } from '../lib/api'
 import { formatClock } from '../lib/countdown'
 import { updateIdentity, useIdentity } from '../lib/identity'
 import { useRemainingMs } from '../lib/useRemaining'
-import { MyAnswerStore, rememberSkipped, sessionAsks, shouldAskNow, useAnswerWhileAsked, useCalmMoment, wasSkipped } from '../lib/evidence'
+import { MyAnswerStore, answerInWords, rememberSkipped, sessionAsks, shouldAskNow, useAnswerWhileAsked, useCalmMoment, useMyAnswer, wasSkipped } from '../lib/evidence'
 import { useActionItems, useDocValue, useOpenRound, useSettings, type ActionItem } from '../sync/docHooks'
 import { MyVotes, type MyVotesState } from '../sync/myVotes'
 import { strings } from '../strings'
@@ -105,6 +105,18 @@ function PhoneView({ session }: { session: PhoneSession }) {
         <h1 className="ph-title">{state.title || strings.appName}</h1>
         <ConnectionLine connection={state.connection} />
         {!state.anonymous && <NameLine />}
+        {asks && !askGroup && (
+          <AnswerLine
+            answer={answer}
+            groups={settings.evidence.groups}
+            threshold={settings.evidence.threshold}
+            onTakenBack={() => {
+              // As on the board page: taking an answer back counts as skipping, so the question does not come back.
+              rememberSkipped(session.boardId, true)
+              setSkipped(true)
+            }}
+          />
+        )}
       </header>
       <main className="ph-main" id="ph-main">
         {tab === 'idea' && (
@@ -172,6 +184,51 @@ function NameLine() {
       <span>{strings.room.you(identity.name)}</span>
       <button type="button" className="ph-link" onClick={() => setEditing(true)}>
         {strings.room.changeName}
+      </button>
+    </p>
+  )
+}
+
+/**
+ * "How you come to this session: I am an unpaid carer · Change" under the name, so an answer given on the phone can
+ * be changed or taken back later (and a skipped question answered after all). Only this person's own answer.
+ */
+function AnswerLine(props: { answer: MyAnswerStore; groups: readonly string[]; threshold: number; onTakenBack: () => void }) {
+  const { answer, groups, threshold, onTakenBack } = props
+  const mine = useMyAnswer(answer)
+  const [changing, setChanging] = useState(false)
+  if (mine.status !== 'known' && !mine.answered) return null
+  const current = mine.answered ? mine.group : null
+  if (changing) {
+    return (
+      <PhoneGroupForm
+        mode="change"
+        current={current}
+        answer={answer}
+        groups={groups}
+        threshold={threshold}
+        onSkip={() => setChanging(false)}
+        onSaved={(group) => {
+          if (group === null) onTakenBack()
+          setChanging(false)
+        }}
+      />
+    )
+  }
+  const words = answerInWords(current)
+  return (
+    <p className="ph-name ph-my-answer">
+      <span>
+        {strings.evidence.yours}{' '}
+        <strong dir="auto">{words}</strong>
+      </span>
+      <button
+        type="button"
+        className="ph-link"
+        aria-label={mine.answered ? strings.evidence.changeLabel(words) : strings.evidence.tellLabel}
+        onClick={() => setChanging(true)}
+      >
+        {mine.answered ? strings.evidence.change : strings.evidence.tell}
       </button>
     </p>
   )

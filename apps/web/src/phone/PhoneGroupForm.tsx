@@ -1,61 +1,45 @@
-import { useId, useRef, useState, type FormEvent } from 'react'
-import { answerErrorMessage, type MyAnswerStore } from '../lib/evidence'
-import { GroupChoices, offeredChoice } from '../components/GroupChoices'
+import { useId, useRef } from 'react'
+import type { MyAnswerStore } from '../lib/evidence'
+import { GroupChoices, useAnswerForm } from '../components/GroupChoices'
 import { strings } from '../strings'
 
 /**
  * "How do you come to this session?" on a phone: a card above the idea box, not a dialog, with one big radio
  * button for each answer, "I'd rather not say", Save and Skip. Nothing is required.
+ * `mode="change"` (opened by the person later): the answer given before is chosen, "Skip" says "Cancel", and an
+ * answer can be taken back (`onSaved(null)`).
  */
 export function PhoneGroupForm(props: {
   answer: MyAnswerStore
   groups: readonly string[]
   threshold: number
   onSkip: () => void
-  onSaved: () => void
+  onSaved: (group: string | null) => void
+  mode?: 'ask' | 'change'
+  /** The answer given before (`RATHER_NOT_SAY` included), or null. */
+  current?: string | null
 }) {
-  const { answer, groups, threshold, onSkip, onSaved } = props
-  const [picked, setPicked] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const ids = { title: useId(), help: useId(), name: useId() }
+  const { answer, groups, threshold, onSkip, onSaved, mode = 'ask', current = null } = props
   const form = useRef<HTMLFormElement>(null)
-  const choice = offeredChoice(groups, picked)
-
-  const save = async (event: FormEvent): Promise<void> => {
-    event.preventDefault()
-    if (busy) return
-    if (choice === null) {
-      setError(strings.evidence.chooseFirst)
-      form.current?.querySelector<HTMLInputElement>('input[type="radio"]')?.focus()
-      return
-    }
-    setBusy(true)
-    setError(null)
-    try {
-      await answer.save(choice)
-      onSaved()
-    } catch (failure) {
-      setError(answerErrorMessage(failure))
-      setBusy(false)
-    }
+  const save = async (group: string | null): Promise<void> => {
+    await answer.save(group)
+    onSaved(group)
   }
+  const { choice, choose, busy, error, send, submit } = useAnswerForm(groups, current, save, form)
+  const ids = { title: useId(), help: useId(), name: useId() }
 
   return (
-    <form ref={form} className="ph-card ph-group-form" aria-labelledby={ids.title} aria-describedby={ids.help} onSubmit={(event) => void save(event)} noValidate>
+    <form ref={form} className="ph-card ph-group-form" aria-labelledby={ids.title} aria-describedby={ids.help} onSubmit={submit} noValidate>
       <h2 id={ids.title} className="ph-h2">
-        {strings.evidence.phoneTitle}
+        {mode === 'ask' ? strings.evidence.phoneTitle : strings.evidence.changeTitle}
       </h2>
       <p id={ids.help} className="ph-help">
-        {strings.evidence.help(threshold)} {strings.evidence.optional}
+        {strings.evidence.help(threshold)} {mode === 'ask' && strings.evidence.optional}
       </p>
       <GroupChoices
         groups={groups}
         choice={choice}
-        onChoose={(value) => {
-          setPicked(value)
-          setError(null)
-        }}
+        onChoose={choose}
         name={ids.name}
         styles="ph"
       />
@@ -67,9 +51,17 @@ export function PhoneGroupForm(props: {
           {strings.evidence.save}
         </button>
         <button type="button" className="ph-button ph-button--secondary" disabled={busy} onClick={onSkip}>
-          {strings.evidence.skip}
+          {mode === 'ask' ? strings.evidence.skip : strings.evidence.cancel}
         </button>
       </div>
+      {mode === 'change' && current !== null && (
+        <div className="ph-group-form__take-back">
+          <button type="button" className="ph-link" disabled={busy} onClick={() => void send(null)}>
+            {strings.evidence.takeBack}
+          </button>
+          <p className="ph-help">{strings.evidence.takeBackHelp}</p>
+        </div>
+      )}
     </form>
   )
 }
