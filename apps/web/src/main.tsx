@@ -2,6 +2,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import './styles.css'
 import { App } from './App'
+import { keepLoadedFiles } from './lib/offlineShell'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
@@ -16,12 +17,8 @@ if ('serviceWorker' in navigator && window.isSecureContext) {
   window.addEventListener('load', () => {
     navigator.serviceWorker
       .register('/sw.js')
-      .then(() => navigator.serviceWorker.ready)
-      .then((registration) => {
-        // Files this page loaded before the worker existed: ask it to keep them for an offline reload.
-        const urls = performance.getEntriesByType('resource').map((entry) => entry.name)
-        registration.active?.postMessage({ type: 'keep', urls })
-      })
+      // Files this page loaded before the worker existed: ask it to keep them for an offline reload.
+      .then(keepLoadedFiles)
       .catch((error: unknown) => {
         console.warn('[roundtable] offline support is not available in this browser', error)
       })

@@ -44,6 +44,20 @@ describe('preloadWhenIdle', () => {
     expect(fine.preload).toHaveBeenCalledTimes(1)
   })
 
+  it('says when every fetch has ended, failed ones included', async () => {
+    vi.useFakeTimers()
+    let finish = (): void => {}
+    const slow = { preload: vi.fn(() => new Promise<void>((resolve) => (finish = resolve))) }
+    const failing = { preload: vi.fn(() => Promise.reject(new Error('offline'))) }
+    const fetched = vi.fn()
+    preloadWhenIdle([slow, failing], 100, fetched)
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(fetched).not.toHaveBeenCalled()
+    finish()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fetched).toHaveBeenCalledTimes(1)
+  })
+
   it('does nothing once cancelled (the page closed first)', async () => {
     vi.useFakeTimers()
     const part = { preload: vi.fn(() => Promise.resolve()) }

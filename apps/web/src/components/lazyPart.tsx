@@ -58,13 +58,14 @@ export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>
 
 /**
  * Fetch these parts' code once the browser has had a quiet moment after the board opened, so that opening them
- * later is instant and still works if the connection drops. Returns a cancel function.
+ * later is instant and still works if the connection drops. `onFetched` runs once every fetch has ended (to ask the
+ * service worker to keep the files). Returns a cancel function.
  */
-export function preloadWhenIdle(parts: readonly Pick<LazyPart<never>, 'preload'>[], afterMs = 2000): () => void {
+export function preloadWhenIdle(parts: readonly Pick<LazyPart<never>, 'preload'>[], afterMs = 2000, onFetched?: () => void): () => void {
   let idle: number | null = null
   const timer = setTimeout(() => {
     const run = (): void => {
-      for (const part of parts) part.preload().catch(() => undefined)
+      void Promise.allSettled(parts.map((part) => part.preload())).then(() => onFetched?.())
     }
     if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(run, { timeout: 5000 })
     else run()

@@ -8,8 +8,8 @@ let loading: Promise<PlainWordTools> | null = null
 const listeners = new Set<() => void>()
 
 /**
- * Fetch the plain-words list and matcher (about 10 KiB gzip) the first time there is text to check, not with the
- * page: most people never see a hint. A failed fetch (offline) is tried again the next time it is asked for.
+ * Fetch the plain-words list and matcher (about 10 KiB gzip) when there is first text to check or once the board
+ * page is idle, not with the page itself. A failed fetch (offline) is tried again the next time it is asked for.
  */
 export function loadPlainWordTools(): Promise<PlainWordTools> {
   loading ??= import('@roundtable/board/plain-words').then(

@@ -23,6 +23,8 @@ import { SessionContext, useSessionState, type SessionContextValue } from '../co
 import { useEasyRead } from '../lib/easyRead'
 import { MyAnswerStore, rememberSkipped, sessionAsks, shouldAskNow, useAnswerWhileAsked, useCalmMoment, wasSkipped } from '../lib/evidence'
 import { updateIdentity, useIdentity } from '../lib/identity'
+import { keepLoadedFiles } from '../lib/offlineShell'
+import { loadPlainWordTools } from '../lib/plainWordTools'
 import { useViewMode } from '../lib/viewMode'
 import { openBoardSession, type BoardSession, type Refusal } from '../sync/boardSession'
 import { useOpenRound, useSettings, useSummon } from '../sync/docHooks'
@@ -134,7 +136,10 @@ function BoardView({
   useEffect(() => () => votes.dispose(), [votes])
   // Once the board is open, fetch the code of the parts not drawn yet, so they open at once and work offline.
   const ready = state.phase === 'ready'
-  useEffect(() => (ready ? preloadWhenIdle([listView, ...LAZY_PANEL_PARTS]) : undefined), [ready])
+  useEffect(
+    () => (ready ? preloadWhenIdle([listView, ...LAZY_PANEL_PARTS, { preload: loadPlainWordTools }], 2000, keepLoadedFiles) : undefined),
+    [ready],
+  )
 
   useEffect(() => {
     document.title = strings.board.pageTitle(state.title)
