@@ -51,6 +51,8 @@ describe('downloads from the board page', () => {
       for (let i = 0; i < 2; i++) {
         window.editor.createShape({ type: 'note', x: i * 240, y: 0, props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `idea ${i}` }] }] } } })
       }
+      // Far outside the view, so not drawn on the page: the picture of the board still has it.
+      window.editor.createShape({ type: 'note', x: 30_000, y: 20_000, props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'far corner' }] }] } } })
     })
     await page.getByRole('tab', { name: 'Actions' }).click()
 
@@ -80,6 +82,7 @@ describe('downloads from the board page', () => {
     const svg = await download(page, 'Picture of this board (SVG)')
     expect(svg.name).toBe('Exports-check-board.svg')
     expect(svg.bytes.toString('utf8')).toContain('<svg')
+    expect(svg.bytes.toString('utf8')).toContain('far corner')
   })
 
   it('a facilitator finds the printable summary, which opens in a new tab', async () => {
