@@ -1,4 +1,5 @@
-import { createElement, useEffect, useReducer, useState, type ComponentType } from 'react'
+import { createElement, useEffect, useState, useSyncExternalStore, type ComponentType } from 'react'
+import { loadOnce } from '../lib/loadOnce'
 import { strings } from '../strings'
 
 /** A part of the page whose code is fetched when it is first shown, or earlier with `preload`. */
@@ -14,27 +15,18 @@ export interface LazyPart<P extends object> {
  * returns the component from a dynamic `import()`. A failed fetch is tried again when asked, never cached.
  */
 export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>): LazyPart<P> {
-  let loaded: ComponentType<P> | null = null
-  let pending: Promise<ComponentType<P>> | null = null
-  const preload = (): Promise<ComponentType<P>> =>
-    (pending ??= load().then(
-      (component) => (loaded = component),
-      (error: unknown) => {
-        pending = null
-        throw error
-      },
-    ))
+  const code = loadOnce(load)
 
   function Part(props: P) {
-    const [, arrived] = useReducer((n: number) => n + 1, 0)
+    const loaded = useSyncExternalStore(code.subscribe, code.get)
     const [failed, setFailed] = useState(false)
     const fetchCode = (): void => {
       setFailed(false)
-      preload().then(arrived, () => setFailed(true))
+      code.load().catch(() => setFailed(true))
     }
     useEffect(() => {
       // Once, on first show.
-      if (!loaded) fetchCode()
+      if (!code.get()) fetchCode()
     }, [])
     if (loaded) return createElement(loaded, props)
     if (failed) {
@@ -53,7 +45,7 @@ export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>
       </p>
     )
   }
-  return { Part, preload }
+  return { Part, preload: code.load }
 }
 
 /**

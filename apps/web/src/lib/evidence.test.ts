@@ -11,6 +11,7 @@ import {
   draftFromSettings,
   groupsFromText,
   isTyping,
+  myAnswerLine,
   rememberSkipped,
   sessionAsks,
   shouldAskNow,
@@ -219,5 +220,18 @@ describe('isTyping: a question waits only while someone is in the middle of writ
     expect(isTyping({ tagName: 'INPUT', type: 'checkbox', value: 'on' })).toBe(false)
     expect(isTyping({ tagName: 'INPUT', type: 'submit', value: 'Save' })).toBe(false)
     expect(isTyping({ tagName: 'BODY', textContent: 'everything' })).toBe(false)
+  })
+})
+
+describe('myAnswerLine: a person’s own answer, on the board page and the phone', () => {
+  it('says the answer and offers to change it, or offers to answer; nothing while not known', () => {
+    expect(myAnswerLine({ status: 'unknown', answered: false, group: null })).toBeNull()
+    expect(myAnswerLine(known(true, 'I am an unpaid carer'))).toEqual({
+      words: 'I am an unpaid carer',
+      action: 'Change',
+      actionLabel: 'Change how you come to this session (now: I am an unpaid carer)',
+    })
+    expect(myAnswerLine(known(false))).toEqual({ words: 'Not said yet', action: 'Answer', actionLabel: 'Say how you come to this session' })
+    expect(myAnswerLine(known(true, RATHER_NOT_SAY))?.words).toBe('I’d rather not say')
   })
 })

@@ -73,6 +73,18 @@ export function answerInWords(group: string | null): string {
   return group === RATHER_NOT_SAY ? strings.evidence.ratherNotSay : group
 }
 
+/**
+ * The line that shows a person their own answer ("How you come to this session: … Change"), on the board page's
+ * People panel and on the phone: the answer in words and the button's words. Null while the answer is not known.
+ */
+export function myAnswerLine(mine: MyAnswerState): { words: string; action: string; actionLabel: string } | null {
+  if (mine.status !== 'known' && !mine.answered) return null
+  const words = answerInWords(mine.answered ? mine.group : null)
+  return mine.answered
+    ? { words, action: strings.evidence.change, actionLabel: strings.evidence.changeLabel(words) }
+    : { words, action: strings.evidence.tell, actionLabel: strings.evidence.tellLabel }
+}
+
 /** The message for an answer the server would not take. */
 export function answerErrorMessage(error: unknown): string {
   if (!(error instanceof ApiError)) return strings.evidence.failed

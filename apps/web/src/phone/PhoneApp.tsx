@@ -5,7 +5,7 @@ import { getMyStance, setMyStance, type MyStance } from '../lib/api'
 import { formatClock } from '../lib/countdown'
 import { updateIdentity, useIdentity } from '../lib/identity'
 import { useRemainingMs } from '../lib/useRemaining'
-import { MyAnswerStore, answerInWords, rememberSkipped, sessionAsks, shouldAskNow, useAnswerWhileAsked, useCalmMoment, useMyAnswer, wasSkipped } from '../lib/evidence'
+import { MyAnswerStore, myAnswerLine, rememberSkipped, sessionAsks, shouldAskNow, useAnswerWhileAsked, useCalmMoment, useMyAnswer, wasSkipped } from '../lib/evidence'
 import { useActionItems, useDocValue, useOpenRound, useSettings, type ActionItem } from '../sync/docHooks'
 import { MyVotes, type MyVotesState } from '../sync/myVotes'
 import { strings } from '../strings'
@@ -197,13 +197,13 @@ function AnswerLine(props: { answer: MyAnswerStore; groups: readonly string[]; t
   const { answer, groups, threshold, onTakenBack } = props
   const mine = useMyAnswer(answer)
   const [changing, setChanging] = useState(false)
-  if (mine.status !== 'known' && !mine.answered) return null
-  const current = mine.answered ? mine.group : null
+  const line = myAnswerLine(mine)
+  if (!line) return null
   if (changing) {
     return (
       <PhoneGroupForm
         mode="change"
-        current={current}
+        current={mine.answered ? mine.group : null}
         answer={answer}
         groups={groups}
         threshold={threshold}
@@ -215,20 +215,14 @@ function AnswerLine(props: { answer: MyAnswerStore; groups: readonly string[]; t
       />
     )
   }
-  const words = answerInWords(current)
   return (
     <p className="ph-name ph-my-answer">
       <span>
         {strings.evidence.yours}{' '}
-        <strong dir="auto">{words}</strong>
+        <strong dir="auto">{line.words}</strong>
       </span>
-      <button
-        type="button"
-        className="ph-link"
-        aria-label={mine.answered ? strings.evidence.changeLabel(words) : strings.evidence.tellLabel}
-        onClick={() => setChanging(true)}
-      >
-        {mine.answered ? strings.evidence.change : strings.evidence.tell}
+      <button type="button" className="ph-link" aria-label={line.actionLabel} onClick={() => setChanging(true)}>
+        {line.action}
       </button>
     </p>
   )

@@ -1,4 +1,4 @@
-import { answerInWords, sessionAsks, useMyAnswer } from '../../lib/evidence'
+import { myAnswerLine, sessionAsks, useMyAnswer } from '../../lib/evidence'
 import { useSettings } from '../../sync/docHooks'
 import { strings } from '../../strings'
 import { useSession, useSessionState } from '../SessionContext'
@@ -13,23 +13,17 @@ export function MyAnswerLine() {
   const { role } = useSessionState(session)
   const settings = useSettings(session.doc)
   const mine = useMyAnswer(answer)
-  if (!sessionAsks(settings, role) || (mine.status !== 'known' && !mine.answered)) return null
-  const words = answerInWords(mine.answered ? mine.group : null)
+  const line = sessionAsks(settings, role) ? myAnswerLine(mine) : null
+  if (!line) return null
   return (
     <p className="rt-my-answer">
       <span className="rt-my-answer__label">{strings.evidence.yours}</span>{' '}
       <strong className="rt-my-answer__value" dir="auto">
-        {words}
+        {line.words}
       </strong>{' '}
-      {mine.answered ? (
-        <button type="button" className="rt-link-button" onClick={openGroupDialog} aria-label={strings.evidence.changeLabel(words)}>
-          {strings.evidence.change}
-        </button>
-      ) : (
-        <button type="button" className="rt-link-button" onClick={openGroupDialog} aria-label={strings.evidence.tellLabel}>
-          {strings.evidence.tell}
-        </button>
-      )}
+      <button type="button" className="rt-link-button" onClick={openGroupDialog} aria-label={line.actionLabel}>
+        {line.action}
+      </button>
     </p>
   )
 }
