@@ -1,4 +1,4 @@
-import { CloseCodes, addIdea, readRecord, putRecord, readTimer, listPages, readSettings } from '@roundtable/board'
+import { CloseCodes, CloseReasons, addIdea, readRecord, putRecord, readTimer, listPages, readSettings } from '@roundtable/board'
 import { afterEach, describe, expect, it } from 'vitest'
 import { call, connectClient, createBoard, personSession, startTestServer, waitFor } from './helpers'
 
@@ -96,7 +96,7 @@ describe('facilitation tools', () => {
     await waitFor(() => readSettings(writer.doc).lockedPages.includes(pageId))
     putRecord(writer.doc, { ...readRecord(writer.doc, ideaId)!, x: 999 })
     await waitFor(() => writer.closes.length > 0)
-    expect(writer.closes[0]).toMatchObject({ code: CloseCodes.ChangeRefused, reason: 'change refused: this board is locked' })
+    expect(writer.closes[0]).toMatchObject({ code: CloseCodes.ChangeRefused, reason: `${CloseReasons.ChangeRefused}: this board is locked` })
 
     await call(`${t.url}/api/boards/${board.id}/locks`, 'PUT', board.auth('facilitator'), { pageId, locked: false })
     const after = connectClient(t.wsUrl, board.id, { key: board.keys.participant })

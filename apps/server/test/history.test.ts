@@ -1,4 +1,4 @@
-import { addIdea, CloseCodes, initBoardDoc, listIdeas } from '@roundtable/board'
+import { addIdea, CloseCodes, CloseReasons, initBoardDoc, listIdeas } from '@roundtable/board'
 import { get } from 'node:http'
 import * as Y from 'yjs'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -181,7 +181,7 @@ describe('graceful shutdown', () => {
     for (let i = 0; i < 20; i++) addIdea(c.doc, { text: `idea ${i}` })
     await new Promise((r) => setTimeout(r, 50))
     await server.stop('SIGTERM')
-    expect(c.closes.at(-1)).toEqual({ code: CloseCodes.ServerRestarting, reason: 'server restarting' })
+    expect(c.closes.at(-1)).toEqual({ code: CloseCodes.ServerRestarting, reason: CloseReasons.ServerRestarting })
     await server.start()
     await waitFor(() => c.provider.wsconnected && c.provider.synced, 20_000, 'reconnected')
     const reader = connectClient(wsUrl, board.id, { key: board.keys.view })

@@ -1,4 +1,4 @@
-import { addIdea, CloseCodes } from '@roundtable/board'
+import { addIdea, CloseCodes, CloseReasons } from '@roundtable/board'
 import { encodeAwareness, encodeUpdate } from '@roundtable/sync'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -52,7 +52,7 @@ describe('limits refuse with a named code and harm no one else', () => {
       await new Promise((r) => setTimeout(r, 10))
     }
     await waitFor(() => writer.closes.length > 0)
-    expect(writer.closes[0]).toEqual({ code: CloseCodes.BoardFull, reason: 'this board is full' })
+    expect(writer.closes[0]).toEqual({ code: CloseCodes.BoardFull, reason: CloseReasons.BoardFull })
     const reader = connectClient(t.wsUrl, board.id, { key: board.keys.view })
     cleanups.push(() => reader.destroy())
     await reader.synced()
@@ -92,7 +92,7 @@ describe('limits refuse with a named code and harm no one else', () => {
       void doc
     }
     await waitFor(() => flood.result.code !== undefined)
-    expect(flood.result).toMatchObject({ code: CloseCodes.RateLimited, reason: 'too many messages, slow down' })
+    expect(flood.result).toMatchObject({ code: CloseCodes.RateLimited, reason: CloseReasons.RateLimited })
     const id = addIdea(honest.doc, { text: 'still here' })
     const reader = connectClient(t.wsUrl, board.id, { key: board.keys.view })
     cleanups.push(() => reader.destroy())

@@ -1,4 +1,4 @@
-import { addIdea, CloseCodes, getIdea, listIdeas, updateIdea } from '@roundtable/board'
+import { addIdea, CloseCodes, CloseReasons, getIdea, listIdeas, updateIdea } from '@roundtable/board'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectClient, createBoard, startTestServer, waitFor, type TestBoard, type TestRole } from './helpers'
 
@@ -67,7 +67,7 @@ describe('sync over the stock y-websocket provider', () => {
     const c = connectClient(wsUrl, 'nosuchboard1234567890', { key: 'whatever-key-123' })
     cleanups.push(() => c.destroy())
     await waitFor(() => c.closes.length > 0)
-    expect(c.closes[0]).toEqual({ code: CloseCodes.BoardNotFound, reason: 'board not found' })
+    expect(c.closes[0]).toEqual({ code: CloseCodes.BoardNotFound, reason: CloseReasons.BoardNotFound })
     const res = await fetch(`${url}/api/boards/nosuchboard1234567890`)
     expect(res.status).toBe(404)
     void url

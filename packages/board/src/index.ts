@@ -33,8 +33,8 @@ export {
   compareIndex,
 } from './ideas'
 export type { Idea, IdeaColour, NewIdea } from './ideas'
-export { CloseCodes, CloseReasons, closeCodeName, isFatalCloseCode } from './closeCodes'
-export type { CloseCodeName } from './closeCodes'
+export { CloseEvents, CloseCodes, CloseReasons, closeCodeName, closeReason, reasonCode, isFatalCloseCode } from './closeCodes'
+export type { CloseCodeName, CloseEvent } from './closeCodes'
 export { ROLES, canEdit, canFacilitate, canVote, isRole } from './roles'
 export type { Role } from './roles'
 export {
