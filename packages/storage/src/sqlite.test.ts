@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { openSqliteStore } from './sqlite'
 import { describeBoardStore, type StoreHarness, type StoredRows } from './storeContract'
 
@@ -39,4 +39,35 @@ describeBoardStore('SQLite', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rt-store-'))
   dirs.push(dir)
   return openIn(dir)
+})
+
+describe('SQLite deletion', () => {
+  // Regression: with secure_delete off and no checkpoint, a deleted board's words stayed in the -wal file and free pages.
+  it('leaves none of a deleted board in the database file or its write-ahead log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rt-store-'))
+    dirs.push(dir)
+    const store = openSqliteStore({ dataDir: dir })
+    const secret = 'Zebra-Quokka-4711-private-note'
+    const bytes = (text: string) => new TextEncoder().encode(text)
+    // Big enough to spill onto overflow pages, small enough to sit in ordinary cells as well.
+    const words = (n: number) => bytes(`${secret} `.repeat(n))
+    const id = 'secret-board'
+    await store.createBoard({ id, title: secret, createdAt: 1, keys: { participant: 'p', facilitator: 'f', view: 'v' } }, words(3))
+    await store.appendUpdates(id, [words(1), words(2000)])
+    await store.saveVersion(id, { id: 'v1', createdAt: 2, reason: 'automatic', ideas: 1, actions: 0 }, words(500))
+    await store.compact(id, () => words(800))
+    await store.appendUpdates(id, [words(5)])
+    const other = 'kept-board'
+    await store.createBoard({ id: other, title: 'kept', createdAt: 1, keys: { participant: 'p2', facilitator: 'f2', view: 'v2' } }, bytes('kept'))
+
+    await store.deleteBoard(id)
+
+    const needle = Buffer.from(secret)
+    for (const file of [store.path, `${store.path}-wal`]) {
+      const content = existsSync(file) ? readFileSync(file) : Buffer.alloc(0)
+      expect(content.includes(needle), `${file} still holds the deleted board's words`).toBe(false)
+    }
+    expect(await store.getBoard(other)).not.toBeNull()
+    await store.close()
+  })
 })

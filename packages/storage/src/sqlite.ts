@@ -59,6 +59,8 @@ export function openSqliteStore(options: SqliteOptions): Storage & { readonly pa
   db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`)
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
+  // Deleted rows are overwritten with zeros, not just unlinked: a deleted board's words do not linger in free pages.
+  db.pragma('secure_delete = ON')
   migrate(db)
   const now = options.now ?? Date.now
 
@@ -166,6 +168,9 @@ export function openSqliteStore(options: SqliteOptions): Storage & { readonly pa
     },
     async deleteBoard(id) {
       deleteTx(id)
+      // Until a checkpoint, the board's old pages (and its words) are still in the write-ahead log: move the zeroed
+      // pages into the database file and empty the log now.
+      db.pragma('wal_checkpoint(TRUNCATE)')
     },
     async ping() {
       db.prepare('SELECT 1').get()
