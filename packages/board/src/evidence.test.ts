@@ -26,7 +26,27 @@ const board = (partial: Partial<EvidenceBoard> = {}): EvidenceBoard => ({
   ...partial,
 })
 
+/** An action on the board, not agreed, that people can say "I agree" to. */
+const A0 = { id: 'a0', agreed: false, ideaId: null }
+
+/** People p1…pN saying "I agree" to action a0: a contribution, so they count as people. */
+function agreeing(...ids: number[]) {
+  return ids.map((n) => ({ actionId: 'a0', voter: `p${n}` }))
+}
+
 describe('aggregateEvidence', () => {
+  // Regression: an answer alone counted as a person, so two minted people answering a group beside one real
+  // contributor passed a threshold of three, and the group's figures were that one person's.
+  it('does not count people who only answered towards the threshold', () => {
+    const result = aggregateEvidence(
+      facts({ answers: answers('Carer', 1, 2, 3), ideaAuthors: [{ ideaId: 'i1', personId: 'p1' }] }),
+      board({ ideaIds: new Set(['i1']) }),
+      settings,
+    )
+    expect(result.groups).toEqual([])
+    expect(result.others).toEqual({ people: null, ideas: 1, dots: 0, agreements: 0, agreedActions: 0 })
+  })
+
   it('adds up ideas, dots and agreements by group', () => {
     const result = aggregateEvidence(
       facts({
@@ -46,6 +66,8 @@ describe('aggregateEvidence', () => {
           { actionId: 'a1', voter: 'p4' },
           { actionId: 'a1', voter: 'p5' },
           { actionId: 'gone', voter: 'p2' },
+          { actionId: 'a2', voter: 'p3' },
+          { actionId: 'a2', voter: 'p6' },
         ],
       }),
       board({
@@ -60,8 +82,8 @@ describe('aggregateEvidence', () => {
     expect(result).toEqual({
       threshold: 3,
       groups: [
-        { label: 'Care', people: 3, ideas: 2, dots: 2, agreements: 1, agreedActions: 2 },
-        { label: 'Staff', people: 3, ideas: 1, dots: 3, agreements: 2, agreedActions: 0 },
+        { label: 'Care', people: 3, ideas: 2, dots: 2, agreements: 2, agreedActions: 2 },
+        { label: 'Staff', people: 3, ideas: 1, dots: 3, agreements: 3, agreedActions: 0 },
       ],
       // i4 has no known author: it is counted, but under nobody.
       others: { people: null, ideas: 1, dots: 0, agreements: 0, agreedActions: 0 },
@@ -76,12 +98,13 @@ describe('aggregateEvidence', () => {
           { ideaId: 'i1', personId: 'p4' },
           { ideaId: 'i2', personId: 'p1' },
         ],
+        agreements: agreeing(2, 3, 5, 6),
       }),
-      board({ ideaIds: new Set(['i1', 'i2']) }),
+      board({ ideaIds: new Set(['i1', 'i2']), actions: [A0] }),
       settings,
     )
     expect(result.groups.map((g) => g.label)).toEqual(['Care'])
-    expect(result.others).toEqual({ people: 3, ideas: 1, dots: 0, agreements: 0, agreedActions: 0 })
+    expect(result.others).toEqual({ people: 3, ideas: 1, dots: 0, agreements: 2, agreedActions: 0 })
   })
 
   it('also folds in the smallest group when everyone else would be one or two people, who subtraction would find', () => {
@@ -95,12 +118,13 @@ describe('aggregateEvidence', () => {
           { ideaId: 'i2', personId: 'p5' },
           { ideaId: 'i3', personId: 'p1' },
         ],
+        agreements: agreeing(2, 3, 4, 6, 7),
       }),
-      board({ ideaIds: new Set(['i1', 'i2', 'i3']) }),
+      board({ ideaIds: new Set(['i1', 'i2', 'i3']), actions: [A0] }),
       settings,
     )
     expect(result.groups.map((g) => [g.label, g.people, g.ideas])).toEqual([['Care', 4, 1]])
-    expect(result.others).toEqual({ people: 4, ideas: 2, dots: 0, agreements: 0, agreedActions: 0 })
+    expect(result.others).toEqual({ people: 4, ideas: 2, dots: 0, agreements: 2, agreedActions: 0 })
   })
 
   it('counts someone who contributed without answering, and answers no longer offered, as everyone else', () => {
@@ -112,8 +136,9 @@ describe('aggregateEvidence', () => {
           { roundId: 'r1', voter: 'p9', ideaId: 'i1', dots: 1 },
           { roundId: 'r1', voter: 'p10', ideaId: 'i1', dots: 1 },
         ],
+        agreements: agreeing(1, 2, 3),
       }),
-      board({ ideaIds: new Set() }),
+      board({ ideaIds: new Set(), actions: [A0] }),
       settings,
     )
     expect(result.groups.map((g) => g.label)).toEqual(['Care'])

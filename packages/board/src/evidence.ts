@@ -79,13 +79,13 @@ export interface EvidenceFigures {
 
 export interface EvidenceGroup extends EvidenceFigures {
   label: string
-  /** People who said they come to the session this way (always at least the threshold). */
+  /** People who said they come to the session this way and added something: an idea, a dot or an "I agree" (always at least the threshold). */
   people: number
 }
 
 /** Everyone not in a group shown on its own. */
 export interface EvidenceOthers extends EvidenceFigures {
-  /** People who said "I'd rather not say", did not answer, or are in a group too small to show; null when fewer than the threshold. */
+  /** Contributors who said "I'd rather not say", did not answer, or are in a group too small to show; null when fewer than the threshold. */
   people: number | null
 }
 
@@ -125,7 +125,9 @@ export function aggregateEvidence(facts: EvidenceFacts, board: EvidenceBoard, se
     if (personId !== undefined) bucket.people.add(personId)
     return bucket
   }
-  for (const answer of facts.answers) contributor(answer.personId)
+  // An answer alone makes nobody a contributor: people are counted for what they added (an idea, a dot, an
+  // "I agree"). Otherwise two empty answers beside one real contributor would make a group of three, and its
+  // figures would be that one person's.
 
   const authorOf = new Map(facts.ideaAuthors.map((a) => [a.ideaId, a.personId]))
   for (const ideaId of board.ideaIds) contributor(authorOf.get(ideaId)).ideas += 1
