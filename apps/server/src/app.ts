@@ -1,3 +1,4 @@
+import { Errors } from '@roundtable/board'
 import { createNodeWebSocket } from '@hono/node-ws'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -84,7 +85,7 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
     bodyLimit({
       maxSize: deps.config.maxHttpBodyBytes,
       onError: () => {
-        throw httpError(413, `the request body is larger than ${deps.config.maxHttpBodyBytes} bytes`)
+        throw httpError(Errors.RequestTooLarge, `the request body is larger than ${deps.config.maxHttpBodyBytes} bytes`)
       },
     }),
   )
@@ -101,7 +102,7 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
   app.route('/api/boards', exportRoutes(deps, evidence))
   app.route('/api/boards', summaryRoutes(deps, evidence))
   app.all('/api/*', () => {
-    throw httpError(404, 'no such API route')
+    throw httpError(Errors.RouteNotFound)
   })
   app.get('/sync/:boardId', syncRoute(deps, ws.upgradeWebSocket, connectionLimits))
   app.route('/s', summaryPageRoutes())

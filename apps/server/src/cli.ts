@@ -1,4 +1,4 @@
-import { buildSummary, EXPORT_FORMATS, isBoardId, isExportFormat, readSettings, renderExport, type ExportFormat } from '@roundtable/board'
+import { buildSummary, EXPORT_FORMATS, isBoardId, isExportFormat, readErrorBody, readSettings, renderExport, type ExportFormat } from '@roundtable/board'
 import { sqliteContributions } from '@roundtable/storage'
 import Database from 'better-sqlite3'
 import { existsSync, writeFileSync } from 'node:fs'
@@ -143,7 +143,7 @@ async function exportFromServer(server: string, key: string, boardId: string, fo
   if (!res.ok) {
     let reason = ''
     try {
-      reason = (JSON.parse(new TextDecoder().decode(body)) as { error?: string }).error ?? ''
+      reason = readErrorBody(JSON.parse(new TextDecoder().decode(body)))?.message.replace(/\.$/, '') ?? ''
     } catch {
       reason = ''
     }

@@ -52,6 +52,9 @@ const schema = z.object({
   MESSAGES_PER_SECOND: z.coerce.number().min(1).default(200),
   MESSAGE_BURST: z.coerce.number().int().min(1).default(1000),
   BOARDS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  SESSIONS_PER_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  SESSIONS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   VERSION_EVERY_MS: z.coerce.number().int().min(1000).default(10 * 60 * 1000),
   VERSION_KEEP: z.coerce.number().int().min(1).default(100),
   BULK_DELETE_MIN: z.coerce.number().int().min(1).default(5),
@@ -101,10 +104,16 @@ export interface Config {
     messagesPerSecond: number
     messageBurst: number
     boardsPerIpPerHour: number
+    /** New persons one link may mint per minute (in a burst of that many), at `POST /:id/session`. */
+    sessionsPerKeyPerMinute: number
+    /** Key exchanges one address may make per minute (in a burst of that many). */
+    sessionsPerIpPerMinute: number
   }
   versions: { everyMs: number; keep: number; bulkDeleteMin: number }
   /** Delete boards nobody has changed for this many days; 0 keeps them for ever. */
   retentionDays: number
+  /** Bearer token that opens `/metrics`; undefined means `/metrics` answers only requests from this machine. */
+  metricsToken: string | undefined
   /** Origins allowed besides the server's own (WebSocket upgrades and state-changing requests). */
   allowedOrigins: string[]
   /** A session in a room: listen on every interface and write the LAN address into links (see lan.ts). */
@@ -146,9 +155,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       messagesPerSecond: e.MESSAGES_PER_SECOND,
       messageBurst: e.MESSAGE_BURST,
       boardsPerIpPerHour: e.BOARDS_PER_IP_PER_HOUR,
+      sessionsPerKeyPerMinute: e.SESSIONS_PER_KEY_PER_MINUTE,
+      sessionsPerIpPerMinute: e.SESSIONS_PER_IP_PER_MINUTE,
     },
     versions: { everyMs: e.VERSION_EVERY_MS, keep: e.VERSION_KEEP, bulkDeleteMin: e.BULK_DELETE_MIN },
     retentionDays: e.RETENTION_DAYS,
+    metricsToken: e.METRICS_TOKEN,
     allowedOrigins: e.ALLOWED_ORIGINS.map((o) => new URL(o).origin),
     lan: e.LAN,
     lanAddress: e.LAN_ADDRESS,

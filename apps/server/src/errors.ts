@@ -1,21 +1,44 @@
+import { Errors, type ApiErrorDef, type ErrorBody } from '@roundtable/board'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Logger } from './logger'
 
-/** Throw this from any route for a clean JSON error: `{ "error": message }` with the given status. */
-export function httpError(status: ContentfulStatusCode, message: string): HTTPException {
-  return new HTTPException(status, { message })
+/** An HTTP error that carries its machine code from the shared table (packages/board/src/errors.ts). */
+export class ApiException extends HTTPException {
+  constructor(
+    readonly def: ApiErrorDef,
+    message: string,
+  ) {
+    super(def.status as ContentfulStatusCode, { message })
+  }
 }
 
-/** The one place HTTP errors are shaped: always JSON, never a stack trace. */
+/**
+ * Throw this from any route for a clean JSON error: `{ "error": { "code", "message" } }` with the entry's status.
+ * `words` replace the entry's default words when a more precise message helps (which field, how many dots).
+ */
+export function httpError(def: ApiErrorDef, words?: string): ApiException {
+  return new ApiException(def, words ?? def.words)
+}
+
+/** The JSON body of an error answer. */
+export function errorBody(def: ApiErrorDef, message?: string): ErrorBody {
+  return { error: { code: def.code, message: message ?? def.words } }
+}
+
+/** The one place HTTP errors are shaped: always `{ error: { code, message } }`, never a stack trace. */
 export function errorHandler(log: Logger) {
   return (error: Error, c: Context) => {
+    if (error instanceof ApiException) {
+      return c.json(errorBody(error.def, error.message), error.def.status as ContentfulStatusCode)
+    }
     if (error instanceof HTTPException) {
-      const status = error.status as ContentfulStatusCode
-      return c.json({ error: error.message || 'request refused' }, status)
+      // Thrown by a library's middleware rather than by a route: keep its status, name it broadly.
+      const def = error.status < 500 ? Errors.RequestInvalid : Errors.ServerError
+      return c.json(errorBody(def, error.message || def.words), error.status as ContentfulStatusCode)
     }
     log.error({ reqId: c.get('requestId'), err: error.message, path: c.req.path }, 'unexpected error')
-    return c.json({ error: 'something went wrong on the server' }, 500)
+    return c.json(errorBody(Errors.ServerError), 500)
   }
 }

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { isBoardId } from '@roundtable/board'
+import { Errors, isBoardId } from '@roundtable/board'
 import type { z } from 'zod'
 import { httpError } from './errors'
 
@@ -9,18 +9,18 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   const raw = await c.req.text()
   let value: unknown = {}
   if (raw.trim().length > 0) {
-    if (!type.includes('application/json')) throw httpError(415, 'send JSON with Content-Type: application/json')
+    if (!type.includes('application/json')) throw httpError(Errors.RequestNotJson)
     try {
       value = JSON.parse(raw)
     } catch {
-      throw httpError(400, 'the request body is not valid JSON')
+      throw httpError(Errors.RequestInvalid, 'the request body is not valid JSON')
     }
   }
   const result = schema.safeParse(value)
   if (!result.success) {
     const issue = result.error.issues[0]
     const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''
-    throw httpError(400, `${where}${issue?.message ?? 'invalid request'}`)
+    throw httpError(Errors.RequestInvalid, `${where}${issue?.message ?? 'invalid request'}`)
   }
   return result.data
 }
@@ -28,6 +28,6 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
 /** The `:id` route parameter, checked to be a well-formed board id. */
 export function boardIdParam(c: Context): string {
   const id = c.req.param('id') ?? ''
-  if (!isBoardId(id)) throw httpError(400, 'that is not a valid board id')
+  if (!isBoardId(id)) throw httpError(Errors.BoardBadId)
   return id
 }

@@ -47,7 +47,7 @@ describe('agreed actions', () => {
     const api = `${t.url}/api/boards/${board.id}`
     const p = board.auth('participant')
     expect((await call(`${api}/actions`, 'POST', p, { who: 'x' })).status).toBe(400)
-    expect((await call(`${api}/actions`, 'POST', p, { what: 'x', due: '2027-02-30' })).body.error).toMatch(/YYYY-MM-DD/)
+    expect((await call(`${api}/actions`, 'POST', p, { what: 'x', due: '2027-02-30' })).body.error.message).toMatch(/YYYY-MM-DD/)
     expect((await call(`${api}/actions`, 'POST', p, { what: 'x', ideaId: 'shape:none' })).status).toBe(400)
     const id = (await call(`${api}/actions`, 'POST', p, { what: 'x' })).body.action.id
     expect((await call(`${api}/actions/${id}/status`, 'PUT', board.auth('facilitator'), { status: 'finished' })).status).toBe(400)
@@ -96,7 +96,7 @@ describe('facilitation tools', () => {
     await waitFor(() => readSettings(writer.doc).lockedPages.includes(pageId))
     putRecord(writer.doc, { ...readRecord(writer.doc, ideaId)!, x: 999 })
     await waitFor(() => writer.closes.length > 0)
-    expect(writer.closes[0]).toMatchObject({ code: CloseCodes.ChangeRefused, reason: `${CloseReasons.ChangeRefused}: this board is locked` })
+    expect(writer.closes[0]).toMatchObject({ code: CloseCodes.ChangeRefused, reason: `${CloseReasons.ChangeRefused}: change.locked: this board is locked` })
 
     await call(`${t.url}/api/boards/${board.id}/locks`, 'PUT', board.auth('facilitator'), { pageId, locked: false })
     const after = connectClient(t.wsUrl, board.id, { key: board.keys.participant })

@@ -192,7 +192,7 @@ describe('GET /api/boards/:id/export', () => {
       const res = await get(query, FIXTURE_KEYS.participant)
       expect(res.status).toBe(400)
       expect(res.headers.get('content-type')).toMatch(/^application\/json/)
-      expect(await res.json()).toEqual({ error: 'format must be one of csv, ics, md, json' })
+      expect(await res.json()).toEqual({ error: { code: 'request.invalid', message: 'format must be one of csv, ics, md, json' } })
     }
   })
 
@@ -201,15 +201,15 @@ describe('GET /api/boards/:id/export', () => {
     expect((await get('?format=csv', 'notthekey00000000000000000000000')).status).toBe(403)
     const view = await get('?format=csv', FIXTURE_KEYS.view)
     expect(view.status).toBe(403)
-    expect(await view.json()).toEqual({ error: 'this link can only view the board' })
+    expect(((await view.json()) as { error: { code: string } }).error.code).toBe('auth.view_only')
     expect((await get('?format=csv', FIXTURE_KEYS.summary)).status).toBe(403)
     const other = await createBoard(t.url)
     expect((await fetch(`${t.url}/api/boards/${other.id}/export?format=csv`, { headers: { authorization: `Bearer ${FIXTURE_KEYS.participant}` } })).status).toBe(403)
     expect((await get('?format=csv', FIXTURE_KEYS.participant).then((r) => r.status))).toBe(200)
   })
 
-  it('answers 404 for an unknown board and 400 for a malformed id', async () => {
-    expect((await fetch(`${t.url}/api/boards/nosuchboard0000000/export?format=csv`, { headers: { authorization: `Bearer ${FIXTURE_KEYS.participant}` } })).status).toBe(404)
+  it('answers an unknown board like a wrong key (403) and a malformed id with 400', async () => {
+    expect((await fetch(`${t.url}/api/boards/nosuchboard0000000/export?format=csv`, { headers: { authorization: `Bearer ${FIXTURE_KEYS.participant}` } })).status).toBe(403)
     expect((await fetch(`${t.url}/api/boards/bad!id/export?format=csv`)).status).toBe(400)
   })
 })
@@ -267,7 +267,7 @@ describe('roundtable export (command line)', { timeout: 60_000 }, () => {
     expect((await cli(['frobnicate'])).code).toBe(2)
     expect((await cli(['export', FIXTURE_BOARD_ID, '--format', 'csv', '--data-dir', t.dataDir, '--colour', 'red'])).code).toBe(2)
     const refused = await cli(['export', FIXTURE_BOARD_ID, '--format', 'csv', '--server', t.url, '--key', FIXTURE_KEYS.view])
-    expect([refused.code, refused.stderr]).toEqual([1, 'The server said no (403): this link can only view the board.\n'])
+    expect([refused.code, refused.stderr]).toEqual([1, 'The server said no (403): This link can only view the board.\n'])
     const missing = await cli(['export', 'nosuchboard0000000', '--format', 'csv', '--data-dir', t.dataDir])
     expect([missing.code, missing.stderr.startsWith('There is no board nosuchboard0000000 in ')]).toEqual([1, true])
     const empty = await cli(['export', FIXTURE_BOARD_ID, '--format', 'csv', '--data-dir', tempDataDir()])

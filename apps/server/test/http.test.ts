@@ -69,18 +69,32 @@ describe('HTTP API', () => {
       const res = await fetch(`${url}/api/boards/${board.id}/ideas`, { ...init, headers: { ...(init.headers as Record<string, string>), ...board.auth('participant') } })
       expect(res.status).toBe(status)
       expect(res.headers.get('content-type')).toMatch(/application\/json/)
-      expect(((await res.json()) as { error: string }).error).toMatch(message)
+      const body = (await res.json()) as { error: { code: string; message: string } }
+      expect(body.error.code).toBe(status === 415 ? 'request.not_json' : status === 413 ? 'request.too_large' : 'request.invalid')
+      expect(body.error.message).toMatch(message)
     })
   }
 
-  it('answers 404 for ideas of a board that does not exist, and never creates it', async () => {
+  // Regression: an unknown board answered 404 before any key check, so board ids could be probed.
+  it('answers a board that does not exist like a real one without a key (401), and never creates it', async () => {
     const { url } = await setup()
+    const real = await createBoard(url)
     for (const init of [undefined, json({ text: 'hi' })]) {
       const res = await fetch(`${url}/api/boards/nosuchboard1234567890/ideas`, init)
-      expect(res.status).toBe(404)
-      expect(await res.json()).toEqual({ error: 'no board with that id' })
+      const known = await fetch(`${url}/api/boards/${real.id}/ideas`, init)
+      expect(res.status).toBe(401)
+      expect(await res.json()).toEqual(await known.json())
     }
-    expect((await fetch(`${url}/api/boards/nosuchboard1234567890`)).status).toBe(404)
+    expect((await fetch(`${url}/api/boards/nosuchboard1234567890`)).status).toBe(401)
+    const wrongKey = { headers: { authorization: 'Bearer notthekey0000000000000000000000000' } }
+    const unknown = await fetch(`${url}/api/boards/nosuchboard1234567890`, wrongKey)
+    const known = await fetch(`${url}/api/boards/${real.id}`, wrongKey)
+    expect(unknown.status).toBe(403)
+    expect(await unknown.json()).toEqual(await known.json())
+    const exchange = (id: string) => fetch(`${url}/api/boards/${id}/session`, { method: 'POST', ...wrongKey })
+    const [a, b] = await Promise.all([exchange('nosuchboard1234567890'), exchange(real.id)])
+    expect(a.status).toBe(403)
+    expect(await a.json()).toEqual(await b.json())
   })
 
   it('answers 400 for a malformed board id', async () => {
@@ -88,7 +102,7 @@ describe('HTTP API', () => {
     for (const path of ['/api/boards/bad!id', '/api/boards/x/ideas']) {
       const res = await fetch(url + path)
       expect(res.status).toBe(400)
-      expect(await res.json()).toEqual({ error: 'that is not a valid board id' })
+      expect(await res.json()).toEqual({ error: { code: 'board.bad_id', message: 'This is not a board address.' } })
     }
   })
 
@@ -97,7 +111,7 @@ describe('HTTP API', () => {
     for (const body of [{ title: 5 }, { title: 'x'.repeat(201) }, { title: '' }]) {
       const res = await fetch(`${url}/api/boards`, json(body))
       expect(res.status).toBe(400)
-      expect(typeof ((await res.json()) as { error: string }).error).toBe('string')
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('request.invalid')
     }
   })
 
@@ -105,7 +119,7 @@ describe('HTTP API', () => {
     const { url } = await setup()
     const res = await fetch(`${url}/api/nothing-here`)
     expect(res.status).toBe(404)
-    expect(await res.json()).toEqual({ error: 'no such API route' })
+    expect(await res.json()).toEqual({ error: { code: 'route.not_found', message: 'There is no such API route.' } })
   })
 
   it('hands the browser the tldraw licence key from the environment', async () => {

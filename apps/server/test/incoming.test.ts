@@ -51,7 +51,7 @@ describe('POST /api/boards/:id/ideas with area "incoming" (ideas sent from phone
     expect((await lock(true)).status).toBe(200)
     const refused = await fetch(`${started.url}/api/boards/${board.id}/ideas`, post({ text: 'Waiting', area: 'incoming' }, board.auth('participant')))
     expect(refused.status).toBe(409)
-    expect(((await refused.json()) as { error: string }).error).toMatch(/locked/)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('board.locked')
     expect((await lock(false)).status).toBe(200)
     const taken = await fetch(`${started.url}/api/boards/${board.id}/ideas`, post({ text: 'Waiting', area: 'incoming' }, board.auth('participant')))
     expect(taken.status).toBe(201)

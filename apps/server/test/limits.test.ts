@@ -107,7 +107,7 @@ describe('limits refuse with a named code and harm no one else', () => {
     const third = await make()
     expect(third.status).toBe(429)
     expect(third.headers.get('retry-after')).toMatch(/^\d+$/)
-    expect(((await third.json()) as { error: string }).error).toMatch(/too many new sessions/)
+    expect(await third.json()).toEqual({ error: { code: 'rate.limited', message: expect.stringMatching(/too many new sessions/) } })
   })
 })
 
@@ -118,7 +118,7 @@ describe('origins and headers', () => {
       fetch(`${t.url}/api/boards`, { method: 'POST', headers: origin ? { origin } : {} })
     const refused = await post('https://evil.example')
     expect(refused.status).toBe(403)
-    expect(await refused.json()).toEqual({ error: 'requests from that site are not allowed' })
+    expect(await refused.json()).toEqual({ error: { code: 'request.origin', message: 'Requests from that site are not allowed.' } })
     expect((await post(t.url)).status).toBe(201)
     expect((await post('https://partner.example')).status).toBe(201)
     expect((await post()).status).toBe(201)

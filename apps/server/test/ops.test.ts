@@ -34,6 +34,33 @@ describe('operations endpoints and logs', () => {
     expect(await ready.json()).toEqual({ ok: true, checks })
   })
 
+  // Regression: /metrics was public (anyone could read board and connection counts) and had no security headers.
+  it('keeps /metrics to METRICS_TOKEN holders, or to this machine when no token is set', async () => {
+    const token = 'metrics-token-0123456789abcdef'
+    const t = await startTestServer({ METRICS_TOKEN: token })
+    cleanups.push(() => t.server.close())
+    const none = await fetch(`${t.url}/metrics`)
+    expect(none.status).toBe(404)
+    expect(await none.json()).toEqual({ error: { code: 'route.not_found', message: expect.any(String) } })
+    expect((await fetch(`${t.url}/metrics`, { headers: { authorization: 'Bearer not-the-token-000000000' } })).status).toBe(404)
+    const opened = await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+    expect(opened.status).toBe(200)
+    expect(await opened.text()).toMatch(/^roundtable_connections /m)
+    for (const res of [opened, none]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/)
+      expect(res.headers.get('x-frame-options')).toBe('DENY')
+      expect(res.headers.get('cache-control')).toBe('no-store')
+    }
+
+    const local = await startTestServer()
+    cleanups.push(() => local.server.close())
+    expect((await fetch(`${local.url}/metrics`)).status).toBe(200)
+    // Relayed by a proxy on this machine: not local, whatever the socket says.
+    expect((await fetch(`${local.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(404)
+    expect((await fetch(`${local.url}/metrics`, { headers: { forwarded: 'for=203.0.113.9' } })).status).toBe(404)
+  })
+
   it('serves Prometheus metrics that follow what happens', async () => {
     const t = await startTestServer()
     cleanups.push(() => t.server.close())

@@ -78,7 +78,7 @@ describe('the summary link', () => {
       const refused = await call(`${base}${path}`, 'GET', bearer(summaryKey))
       expect([path, refused.status]).toEqual([path, 403])
     }
-    expect((await call(`${base}`, 'GET', bearer(summaryKey))).body).toEqual({ error: 'this link opens only the session summary, not the board' })
+    expect((await call(`${base}`, 'GET', bearer(summaryKey))).body.error.code).toBe('auth.summary_only')
     expect((await call(`${base}/ideas`, 'POST', bearer(summaryKey), { text: 'sneaky' })).status).toBe(403)
     expect((await call(`${base}/session`, 'POST', bearer(summaryKey))).status).toBe(403)
 
@@ -97,7 +97,7 @@ describe('the summary link', () => {
     expect((await call(`${base}/summary`, 'GET', bearer('notthekey00000000000000000000000'))).status).toBe(403)
     const other = await createBoard(url)
     expect((await call(`${base}/summary`, 'GET', bearer(summaryKeyOf(other)))).status).toBe(403)
-    expect((await call(`${url}/api/boards/nosuchboard0000000/summary`, 'GET', bearer(summaryKeyOf(other)))).status).toBe(404)
+    expect((await call(`${url}/api/boards/nosuchboard0000000/summary`, 'GET', bearer(summaryKeyOf(other)))).status).toBe(403)
   })
 
   it('shows a facilitator’s change of status and note, and answers 304 while nothing changed', async () => {

@@ -62,15 +62,23 @@ describe('sync over the stock y-websocket provider', () => {
     await waitFor(() => !Array.from(b.provider.awareness.getStates().values()).some((s) => s.user?.name === 'Amina'))
   })
 
-  it('closes with "board not found" for an unknown board and never creates it', async () => {
+  // Regression: an unknown board closed with 4404 before any key check, so board ids could be probed.
+  it('closes an unknown board exactly like a known one with no key (4401) or a wrong key (4403), and never creates it', async () => {
     const { url, wsUrl } = await setup()
-    const c = connectClient(wsUrl, 'nosuchboard1234567890', { key: 'whatever-key-123' })
-    cleanups.push(() => c.destroy())
-    await waitFor(() => c.closes.length > 0)
-    expect(c.closes[0]).toEqual({ code: CloseCodes.BoardNotFound, reason: CloseReasons.BoardNotFound })
-    const res = await fetch(`${url}/api/boards/nosuchboard1234567890`)
-    expect(res.status).toBe(404)
-    void url
+    const known = await createBoard(url)
+    const closeOf = async (boardId: string, key?: string) => {
+      const c = connectClient(wsUrl, boardId, key ? { key } : {})
+      cleanups.push(() => c.destroy())
+      await waitFor(() => c.closes.length > 0)
+      return c.closes[0]
+    }
+    const wrong = 'whatever-key-1234567890123456789'
+    expect(await closeOf('nosuchboard1234567890', wrong)).toEqual(await closeOf(known.id, wrong))
+    expect(await closeOf('nosuchboard1234567890', wrong)).toMatchObject({ code: CloseCodes.Forbidden })
+    expect(await closeOf('nosuchboard1234567890')).toEqual(await closeOf(known.id))
+    expect(await closeOf('nosuchboard1234567890')).toMatchObject({ code: CloseCodes.Unauthorized })
+    const res = await fetch(`${url}/api/boards/nosuchboard1234567890`, { headers: known.auth('participant') })
+    expect(res.status).toBe(403)
   })
 
   it('closes with "bad board id" for an id that is not an id', async () => {

@@ -39,7 +39,7 @@ describe('dot voting', () => {
     )
     const results = await Promise.all(attempts)
     expect(results.filter((r) => r.status === 200)).toHaveLength(150)
-    expect(results.filter((r) => r.status === 409).every((r) => /used all your 3 dots/.test(r.body.error))).toBe(true)
+    expect(results.filter((r) => r.status === 409).every((r) => r.body.error.code === 'vote.budget_used' && /used all your 3 dots/.test(r.body.error.message))).toBe(true)
     const watcher = connectClient(t.wsUrl, board.id, { key: board.keys.view })
     cleanups.push(() => watcher.destroy())
     await watcher.synced()
@@ -69,7 +69,7 @@ describe('dot voting', () => {
     ] as const) {
       const r = await call(`${t.url}/api/boards/${board.id}/${path}`, path.startsWith('rounds') ? 'POST' : 'PUT', cookie, body)
       expect(r.status).toBe(403)
-      expect(r.body.error).toBe('only facilitators can do this')
+      expect(r.body.error.code).toBe('auth.facilitator_only')
     }
 
     // Read hidden votes: neither the API nor the board carries tallies while hidden; /mine shows only one's own.
@@ -86,7 +86,7 @@ describe('dot voting', () => {
     const rounds = getLedgerMap(raw.doc).get('rounds') as Y.Map<PublishedRound>
     rounds.set(round.id, { ...rounds.get(round.id)!, tallies: { [ideas[0]!]: 99 }, revealed: true })
     await waitFor(() => raw.closes.length > 0)
-    expect(raw.closes[0]).toMatchObject({ code: 4422, reason: expect.stringMatching(/can only be changed by the server/) })
+    expect(raw.closes[0]).toMatchObject({ code: 4422, reason: expect.stringMatching(/^change\.refused: change\.server_owned: .*can only be changed by the server/) })
     const fresh = connectClient(t.wsUrl, board.id, { key: board.keys.view })
     cleanups.push(() => fresh.destroy())
     await fresh.synced()
@@ -138,13 +138,13 @@ describe('dot voting', () => {
     const results = []
     for (let i = 0; i < 3; i++) results.push(await call(dots, 'POST', p, { ideaId: ideas[0] }))
     expect(results.map((r) => r.status)).toEqual([200, 200, 409])
-    expect(results[2]!.body.error).toBe('you can put at most 2 dots on one idea')
+    expect(results[2]!.body.error).toEqual({ code: 'vote.cap', message: 'you can put at most 2 dots on one idea' })
     expect((await call(dots, 'POST', p, { ideaId: 'shape:nope' })).status).toBe(400)
     const again = await call(`${t.url}/api/boards/${board.id}/rounds`, 'POST', board.auth('facilitator'), {})
     expect(again.status).toBe(409)
     const keyOnly = await call(dots, 'POST', board.auth('participant'), { ideaId: ideas[0] })
     expect(keyOnly.status).toBe(403)
-    expect(keyOnly.body.error).toMatch(/personal session/)
+    expect(keyOnly.body.error.code).toBe('auth.session_needed')
   })
 
   it('closes a round with a time limit by itself', async () => {

@@ -35,6 +35,8 @@ export {
 export type { Idea, IdeaColour, NewIdea } from './ideas'
 export { CloseEvents, CloseCodes, CloseReasons, closeCodeName, closeReason, reasonCode, isFatalCloseCode } from './closeCodes'
 export type { CloseCodeName, CloseEvent } from './closeCodes'
+export { Errors, ChangeRefusals, changeRefusal, readErrorBody, refusalCode } from './errors'
+export type { ApiErrorDef, ChangeRefusalCode, ErrorBody, ErrorCode, ErrorName } from './errors'
 export { ROLES, canEdit, canFacilitate, canVote, isRole } from './roles'
 export type { Role } from './roles'
 export {

@@ -88,7 +88,7 @@ describe('checking a client update before it is applied', () => {
         return Y.encodeStateAsUpdate(c, before)
       }
     }
-    expect(checkClientUpdate(server, fresh()((d) => putRecord(d, { ...readRecord(d, ideaId)!, x: 1 })), rules)).toMatchObject({ ok: false, reason: 'this board is locked' })
+    expect(checkClientUpdate(server, fresh()((d) => putRecord(d, { ...readRecord(d, ideaId)!, x: 1 })), rules)).toMatchObject({ ok: false, reason: 'change.locked: this board is locked' })
     expect(checkClientUpdate(server, fresh()((d) => addIdea(d, { text: 'sneak', pageId })), rules)).toMatchObject({ ok: false })
     expect(checkClientUpdate(server, fresh()((d) => addIdea(d, { text: 'fine', pageId: other })), rules)).toMatchObject({ ok: true })
     const onOther = setup()
@@ -96,7 +96,7 @@ describe('checking a client update before it is applied', () => {
     Y.applyUpdate(onOther.client, Y.encodeStateAsUpdate(onOther.server, Y.encodeStateVector(onOther.client)))
     const lockedOther = { ...open, lockedPages: new Set([other]) }
     const moveIn = onOther.change((d) => putRecord(d, { ...readRecord(d, onOther.ideaId)!, parentId: other }))
-    expect(checkClientUpdate(onOther.server, moveIn, lockedOther)).toMatchObject({ ok: false, reason: 'this board is locked' })
+    expect(checkClientUpdate(onOther.server, moveIn, lockedOther)).toMatchObject({ ok: false, reason: 'change.locked: this board is locked' })
   })
 
   it('lets a client sync after a lock even though its history holds old deletions on that page', () => {

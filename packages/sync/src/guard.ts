@@ -1,4 +1,4 @@
-import { getRecordsMap } from '@roundtable/board'
+import { changeRefusal, getRecordsMap } from '@roundtable/board'
 import * as Y from 'yjs'
 
 /** What a client connection may change in a board's document. */
@@ -76,7 +76,7 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRu
     // Already stored (a client resending what it had): applying it again changes nothing.
     if (Y.getState(doc.store, struct.id.client) >= struct.id.clock + struct.length) continue
     const path = pathOf(struct)
-    if (path === UNKNOWN) return { ok: false, reason: 'the update refers to changes the server does not have' }
+    if (path === UNKNOWN) return { ok: false, reason: changeRefusal('Unknown', 'the update refers to changes the server does not have') }
     if (path === DISCARDED) continue
     touched.push({ path, item: struct })
   }
@@ -84,7 +84,7 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRu
     for (const range of ranges) {
       for (let clock = range.clock; clock < range.clock + range.len; ) {
         const struct = findIn(own.get(client), clock) ?? findInDoc(doc, Y.createID(client, clock))
-        if (!struct) return { ok: false, reason: 'the update deletes things the server does not have' }
+        if (!struct) return { ok: false, reason: changeRefusal('Unknown', 'the update deletes things the server does not have') }
         const next = struct.id.clock + struct.length
         // A delete set repeats every deletion its sender ever made; those the server already has change nothing.
         if (struct instanceof Y.Item && struct.deleted && isIntegrated(doc, struct)) {
@@ -92,7 +92,7 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRu
           continue
         }
         const path = pathOf(struct)
-        if (path === UNKNOWN) return { ok: false, reason: 'the update refers to changes the server does not have' }
+        if (path === UNKNOWN) return { ok: false, reason: changeRefusal('Unknown', 'the update refers to changes the server does not have') }
         if (path !== DISCARDED) touched.push({ path, item: null })
         clock = next
       }
@@ -103,14 +103,14 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRu
   for (const { path, item } of touched) {
     const root = path[0]
     if (typeof root !== 'string' || !rules.allowedRoots.has(root)) {
-      return { ok: false, reason: `"${String(root)}" can only be changed by the server` }
+      return { ok: false, reason: changeRefusal('ServerOwned', `"${String(root)}" can only be changed by the server`) }
     }
     if (root === 'records' && item && path.length === 3 && path[2] === 'parentId') {
       const value = contentValue(item)
       if (typeof value === 'string' && typeof path[1] === 'string') newParents.set(path[1], value)
     }
     if (rules.anonymous && root === 'records' && item && authorLeak(path, item)) {
-      return { ok: false, reason: 'this session is anonymous: ideas cannot carry an author' }
+      return { ok: false, reason: changeRefusal('Anonymous', 'this session is anonymous: ideas cannot carry an author') }
     }
   }
   const deletedRecords = touched.filter((t) => t.item === null && t.path[0] === 'records' && t.path.length === 2).length
@@ -121,7 +121,7 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRu
     for (const { path } of touched) {
       if (path[0] !== 'records' || typeof path[1] !== 'string') continue
       const page = pageOf(doc, path[1], newParents)
-      if (page && rules.lockedPages.has(page)) return { ok: false, reason: 'this board is locked' }
+      if (page && rules.lockedPages.has(page)) return { ok: false, reason: changeRefusal('Locked', 'this board is locked') }
     }
   }
   return { ok: true, deletedRecords, createdRecords }
@@ -132,6 +132,8 @@ function authorLeak(path: Path, item: Y.Item): boolean {
     const value = contentValue(item)
     return typeof value === 'object' && value !== null && AUTHOR_META_KEYS.some((k) => k in value)
   }
+  // `meta` written as a nested map: its author key arrives as an item of its own, one level down.
+  if (path.length === 4 && path[2] === 'meta' && typeof path[3] === 'string') return AUTHOR_META_KEYS.includes(path[3])
   if (path.length === 4 && path[2] === 'props' && path[3] === 'textLastEditedBy') {
     return contentValue(item) !== null
   }

@@ -1,4 +1,4 @@
-import { canEdit, canFacilitate, canVote, type Role } from '@roundtable/board'
+import { canEdit, canFacilitate, canVote, Errors, type ApiErrorDef, type Role } from '@roundtable/board'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { AppDeps, BoardEnv } from '../context'
@@ -24,15 +24,19 @@ export interface Credentials {
   sessionToken?: string | undefined
 }
 
-export type AccessResult = { ok: true; access: Access } | { ok: false; status: 401 | 403; message: string }
+/** A refusal carries its entry in the shared error table (auth.key_needed, auth.forbidden, auth.summary_only). */
+export type AccessResult = { ok: true; access: Access } | { ok: false; error: ApiErrorDef; message: string }
+
+/** Keys no real key can match (real keys are 32 letters and digits), compared when the board is unknown. */
+const UNKNOWN_BOARD_KEYS = { facilitator: '-', participant: '-', view: '-', summary: '-' }
 
 /** What a key can open: a role on the board, or (summary links) only the session summary. */
 type KeyRole = Role | 'summary'
 
 /** Which role a key belongs to, if any. Compares against every key, always, so timing says nothing about which. */
 async function roleOfKey(deps: AppDeps, boardId: string, key: string): Promise<KeyRole | null> {
-  const keys = await deps.store.getKeys(boardId)
-  if (!keys) return null
+  // An unknown board is compared against stand-in keys, so it costs the same as a wrong key on a real board.
+  const keys = (await deps.store.getKeys(boardId)) ?? UNKNOWN_BOARD_KEYS
   const matches = (['facilitator', 'participant', 'view', 'summary'] as const).filter((role) => {
     const stored = keys[role]
     return stored !== undefined && stored !== '' && secretsEqual(stored, key)
@@ -47,18 +51,18 @@ async function roleOfKey(deps: AppDeps, boardId: string, key: string): Promise<K
 export async function resolveAccess(deps: AppDeps, boardId: string, creds: Credentials): Promise<AccessResult> {
   if (creds.key) {
     const role = await roleOfKey(deps, boardId, creds.key)
-    if (role === 'summary') return { ok: false, status: 403, message: 'this link opens only the session summary, not the board' }
+    if (role === 'summary') return { ok: false, error: Errors.SummaryOnly, message: 'this link opens only the session summary, not the board' }
     if (role) return { ok: true, access: { role, personId: null } }
-    return { ok: false, status: 403, message: 'that key does not open this board' }
+    return { ok: false, error: Errors.Forbidden, message: 'that key does not open this board' }
   }
   if (creds.sessionToken) {
     const session = await deps.store.getSession(sha256(creds.sessionToken))
     if (session && session.boardId === boardId) {
       return { ok: true, access: { role: session.role, personId: session.personId } }
     }
-    return { ok: false, status: 403, message: 'your session for this board is not valid; open the link you were sent again' }
+    return { ok: false, error: Errors.Forbidden, message: 'your session for this board is not valid; open the link you were sent again' }
   }
-  return { ok: false, status: 401, message: 'a key is needed: open the link you were sent' }
+  return { ok: false, error: Errors.KeyNeeded, message: 'a key is needed: open the link you were sent' }
 }
 
 /** Credentials from an HTTP request: `Authorization: Bearer <key>`, or the board's session cookie. */
@@ -75,21 +79,25 @@ const allowed: Record<Need, (role: Role) => boolean> = {
   vote: canVote,
   facilitate: canFacilitate,
 }
-const refusal: Record<Need, string> = {
-  view: 'not allowed',
-  edit: 'this link can only view the board',
-  vote: 'this link can only view the board',
-  facilitate: 'only facilitators can do this',
+const refusal: Record<Need, ApiErrorDef> = {
+  view: Errors.Forbidden,
+  edit: Errors.ViewOnly,
+  vote: Errors.ViewOnly,
+  facilitate: Errors.FacilitatorOnly,
 }
 
-/** Route guard: the board must exist, and the caller must hold a role that allows `need`. Sets `c.var.access`. */
+/**
+ * Route guard: the caller must hold a role that allows `need`, and the board must exist. Sets `c.var.access`.
+ * Keys are checked before the board is looked up: without a valid key an unknown board answers exactly like a
+ * known one (401/403), so board ids cannot be probed.
+ */
 export function requireAccess(deps: AppDeps, need: Need): MiddlewareHandler<BoardEnv> {
   return async (c, next) => {
     const boardId = boardIdParam(c)
-    if (!(await deps.store.getBoard(boardId))) throw httpError(404, 'no board with that id')
     const result = await resolveAccess(deps, boardId, httpCredentials(c, boardId))
-    if (!result.ok) throw httpError(result.status, result.message)
-    if (!allowed[need](result.access.role)) throw httpError(403, refusal[need])
+    if (!result.ok) throw httpError(result.error, result.message)
+    if (!allowed[need](result.access.role)) throw httpError(refusal[need])
+    if (!(await deps.store.getBoard(boardId))) throw httpError(Errors.BoardNotFound)
     c.set('access', result.access)
     c.set('boardId', boardId)
     await next()
@@ -106,13 +114,13 @@ export async function resolveSummaryAccess(deps: AppDeps, boardId: string, creds
   return result.ok ? { ok: true } : result
 }
 
-/** Route guard for the summary routes: the board must exist, and the caller must hold a summary or board key. */
+/** Route guard for the summary routes: the caller must hold a summary or board key (checked first), and the board must exist. */
 export function requireSummaryAccess(deps: AppDeps): MiddlewareHandler<{ Variables: { boardId: string } }> {
   return async (c, next) => {
     const boardId = boardIdParam(c)
-    if (!(await deps.store.getBoard(boardId))) throw httpError(404, 'no board with that id')
     const result = await resolveSummaryAccess(deps, boardId, httpCredentials(c, boardId))
-    if (!result.ok) throw httpError(result.status, result.message)
+    if (!result.ok) throw httpError(result.error, result.message)
+    if (!(await deps.store.getBoard(boardId))) throw httpError(Errors.BoardNotFound)
     c.set('boardId', boardId)
     await next()
   }
@@ -121,7 +129,7 @@ export function requireSummaryAccess(deps: AppDeps): MiddlewareHandler<{ Variabl
 /** The caller's person id, or 403 for key-only callers: one vote per person needs a personal session. */
 export function requirePerson(access: Access): string {
   if (!access.personId) {
-    throw httpError(403, 'voting needs a personal session: exchange your key at POST /api/boards/:id/session first')
+    throw httpError(Errors.SessionNeeded, 'voting needs a personal session: exchange your key at POST /api/boards/:id/session first')
   }
   return access.personId
 }

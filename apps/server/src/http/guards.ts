@@ -1,3 +1,4 @@
+import { Errors } from '@roundtable/board'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Config } from '../env'
@@ -40,7 +41,7 @@ export function checkOrigin(config: Config): MiddlewareHandler {
   return async (c, next) => {
     const changing = c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS'
     const upgrade = c.req.header('upgrade')?.toLowerCase() === 'websocket'
-    if ((changing || upgrade) && !originAllowed(c, config)) throw httpError(403, 'requests from that site are not allowed')
+    if ((changing || upgrade) && !originAllowed(c, config)) throw httpError(Errors.RequestOrigin)
     await next()
   }
 }
@@ -54,7 +55,7 @@ export function perIpHourlyLimit(limit: number, what: string): MiddlewareHandler
     const recent = (hits.get(ip) ?? []).filter((t) => now - t < 3_600_000)
     if (recent.length >= limit) {
       c.header('Retry-After', String(Math.ceil((recent[0]! + 3_600_000 - now) / 1000)))
-      throw httpError(429, `too many ${what} from your address; try again later`)
+      throw httpError(Errors.RateLimited, `too many ${what} from your address; try again later`)
     }
     recent.push(now)
     hits.set(ip, recent)

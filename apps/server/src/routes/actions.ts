@@ -1,4 +1,5 @@
 import {
+  Errors,
   ACTION_STATUSES,
   addAction,
   deleteAction,
@@ -51,7 +52,7 @@ export function actionRoutes(deps: AppDeps, actions: ActionService): Hono<BoardE
     const ideaId = body.ideaId
     if (ideaId) await readFresh(deps.rooms, c.var.boardId, (room) => getIdea(room.doc, ideaId) !== undefined, Boolean)
     const created = await deps.rooms.withRoom(c.var.boardId, async (room) => {
-      if (body.ideaId && !getIdea(room.doc, body.ideaId)) throw httpError(400, 'ideaId: no such idea on this session')
+      if (body.ideaId && !getIdea(room.doc, body.ideaId)) throw httpError(Errors.RequestInvalid, 'ideaId: no such idea on this session')
       let newId = ''
       await room.change((doc) => {
         newId = addAction(doc, { ...body, createdAt: Date.now() })
@@ -71,7 +72,7 @@ export function actionRoutes(deps: AppDeps, actions: ActionService): Hono<BoardE
       })
       return found ? getAction(room.doc, actionId(c)) : null
     })
-    if (!changed) throw httpError(404, 'no action with that id on this session')
+    if (!changed) throw httpError(Errors.ActionNotFound)
     return c.json({ action: changed })
   })
 
@@ -85,7 +86,7 @@ export function actionRoutes(deps: AppDeps, actions: ActionService): Hono<BoardE
       })
       return found
     })
-    if (!removed) throw httpError(404, 'no action with that id on this session')
+    if (!removed) throw httpError(Errors.ActionNotFound)
     return c.json({ deleted: true })
   })
 

@@ -1,4 +1,4 @@
-import { getBoardTitle, initBoardDoc, newBoardId, readSettings } from '@roundtable/board'
+import { Errors, getBoardTitle, initBoardDoc, newBoardId, readSettings } from '@roundtable/board'
 import { Hono } from 'hono'
 import * as Y from 'yjs'
 import { z } from 'zod'
@@ -37,7 +37,7 @@ export function boardRoutes(deps: AppDeps, retention: RetentionService): Hono<Bo
     const id = c.var.boardId
     const facts = await deps.rooms.withRoom(id, (room) => ({ title: getBoardTitle(room.doc), settings: readSettings(room.doc) }))
     const board = await deps.store.getBoard(id)
-    if (!facts || !board) throw httpError(404, 'no board with that id')
+    if (!facts || !board) throw httpError(Errors.BoardNotFound)
     return c.json({
       id,
       title: facts.title,
@@ -51,7 +51,7 @@ export function boardRoutes(deps: AppDeps, retention: RetentionService): Hono<Bo
 
   app.get('/:id/links', requireAccess(deps, 'facilitate'), async (c) => {
     const keys = await deps.store.getKeys(c.var.boardId)
-    if (!keys) throw httpError(404, 'no board with that id')
+    if (!keys) throw httpError(Errors.BoardNotFound)
     return c.json({ links: boardLinks(publicBase(c, deps.config), c.var.boardId, keys) })
   })
 

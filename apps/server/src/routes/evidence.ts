@@ -1,4 +1,4 @@
-import { MAX_GROUP_LABEL } from '@roundtable/board'
+import { Errors, MAX_GROUP_LABEL } from '@roundtable/board'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { requireAccess } from '../auth/access'
@@ -21,7 +21,7 @@ export function evidenceRoutes(deps: AppDeps, evidence: EvidenceService): Hono<B
 
   const person = (c: { var: BoardEnv['Variables'] }): string => {
     const personId = c.var.access.personId
-    if (!personId) throw httpError(400, 'answer from the board page: this needs the session a browser gets when it opens a link')
+    if (!personId) throw httpError(Errors.SessionNeeded, 'answer from the board page: this needs the session a browser gets when it opens a link')
     return personId
   }
 

@@ -1,4 +1,4 @@
-import { attachmentDisposition, EXPORT_FORMATS, isExportFormat, renderExport } from '@roundtable/board'
+import { Errors, attachmentDisposition, EXPORT_FORMATS, isExportFormat, renderExport } from '@roundtable/board'
 import { Hono } from 'hono'
 import { requireAccess } from '../auth/access'
 import type { AppDeps, BoardEnv } from '../context'
@@ -15,7 +15,7 @@ export function exportRoutes(deps: AppDeps, evidence: EvidenceService): Hono<Boa
   const app = new Hono<BoardEnv>()
   app.get('/:id/export', requireAccess(deps, 'edit'), async (c) => {
     const format = c.req.query('format')
-    if (!isExportFormat(format)) throw httpError(400, `format must be one of ${EXPORT_FORMATS.join(', ')}`)
+    if (!isExportFormat(format)) throw httpError(Errors.RequestInvalid, `format must be one of ${EXPORT_FORMATS.join(', ')}`)
     const summary = await loadSummary(deps, evidence, c.var.boardId)
     const file = renderExport(summary, format)
     c.header('Content-Type', file.contentType)

@@ -1,4 +1,5 @@
 import {
+  Errors,
   cleanEvidenceGroups,
   IDLE_TIMER,
   MAX_EVIDENCE_GROUPS,
@@ -51,11 +52,11 @@ export function nextTimer(current: TimerState, body: z.infer<typeof timerBody>, 
     case 'start':
       return { status: 'running', durationMs: body.seconds * 1000, endsAt: now + body.seconds * 1000, remainingMs: body.seconds * 1000, serverNow: now }
     case 'pause': {
-      if (current.status !== 'running' || current.endsAt === null) throw httpError(409, 'the timer is not running')
+      if (current.status !== 'running' || current.endsAt === null) throw httpError(Errors.TimerState, 'the timer is not running')
       return { ...current, status: 'paused', endsAt: null, remainingMs: Math.max(0, current.endsAt - now), serverNow: now }
     }
     case 'resume': {
-      if (current.status !== 'paused') throw httpError(409, 'the timer is not paused')
+      if (current.status !== 'paused') throw httpError(Errors.TimerState, 'the timer is not paused')
       return { ...current, status: 'running', endsAt: now + current.remainingMs, serverNow: now }
     }
     case 'reset':
@@ -74,7 +75,7 @@ export function facilitationRoutes(deps: AppDeps): Hono<BoardEnv> {
   const change = async <T>(boardId: string, fn: (doc: import('yjs').Doc) => T): Promise<T> => {
     let result: T | undefined
     const done = await deps.rooms.withRoom(boardId, (room) => room.change((doc) => void (result = fn(doc))))
-    if (done === null) throw httpError(404, 'no board with that id')
+    if (done === null) throw httpError(Errors.BoardNotFound)
     return result as T
   }
 
@@ -92,7 +93,7 @@ export function facilitationRoutes(deps: AppDeps): Hono<BoardEnv> {
     const body = await readJson(c, lockBody)
     await readFresh(deps.rooms, c.var.boardId, (room) => listPages(room.doc).some((p) => p.id === body.pageId), Boolean)
     const settings = await change(c.var.boardId, (doc) => {
-      if (!listPages(doc).some((p) => p.id === body.pageId)) throw httpError(400, 'pageId: no such board in this session')
+      if (!listPages(doc).some((p) => p.id === body.pageId)) throw httpError(Errors.RequestInvalid, 'pageId: no such board in this session')
       const current = readSettings(doc)
       const locked = new Set(current.lockedPages)
       if (body.locked) locked.add(body.pageId)
@@ -109,7 +110,7 @@ export function facilitationRoutes(deps: AppDeps): Hono<BoardEnv> {
     const settings = await change(c.var.boardId, (doc) => {
       const current = readSettings(doc)
       if (current.anonymous !== body.anonymous && listIdeas(doc).length > 0) {
-        throw httpError(409, 'anonymous mode can only be changed before any ideas are added')
+        throw httpError(Errors.AnonymousFixed)
       }
       // An anonymous session collects nothing about who people are, so it stops asking how they come to it.
       const evidence = body.anonymous ? { ...current.evidence, ask: false } : current.evidence
@@ -124,7 +125,7 @@ export function facilitationRoutes(deps: AppDeps): Hono<BoardEnv> {
     const body = await readJson(c, evidenceBody)
     const settings = await change(c.var.boardId, (doc) => {
       const current = readSettings(doc)
-      if (body.ask && current.anonymous) throw httpError(409, 'this session is anonymous: it cannot ask people how they come to it')
+      if (body.ask && current.anonymous) throw httpError(Errors.EvidenceAnonymous, 'this session is anonymous: it cannot ask people how they come to it')
       const next: SessionSettings = { ...current, evidence: body }
       writeSession(doc, 'settings', next)
       return next

@@ -1,4 +1,4 @@
-import { addIdea, addIncomingIdea, getIdea, IDEA_COLOURS, listIdeas, listPages, MAX_IDEA_TEXT, readSettings, type Idea } from '@roundtable/board'
+import { Errors, addIdea, addIncomingIdea, getIdea, IDEA_COLOURS, listIdeas, listPages, MAX_IDEA_TEXT, readSettings, type Idea } from '@roundtable/board'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { requireAccess } from '../auth/access'
@@ -37,7 +37,7 @@ export function ideaRoutes(deps: AppDeps, evidence: EvidenceService): Hono<Board
   app.get('/:id/ideas', requireAccess(deps, 'view'), async (c) => {
     const id = c.var.boardId
     const ideas = await deps.rooms.withRoom(id, (room) => listIdeas(room.doc).map(toJson))
-    if (ideas === null) throw httpError(404, 'no board with that id')
+    if (ideas === null) throw httpError(Errors.BoardNotFound)
     return c.json({ ideas })
   })
 
@@ -47,7 +47,7 @@ export function ideaRoutes(deps: AppDeps, evidence: EvidenceService): Hono<Board
     const idea = await deps.rooms.withRoom(id, async (room) => {
       // Both kinds of idea go on the first board; a locked board takes nobody's changes, this one's included.
       const first = listPages(room.doc)[0]
-      if (first && readSettings(room.doc).lockedPages.includes(first.id)) throw httpError(409, 'this board is locked')
+      if (first && readSettings(room.doc).lockedPages.includes(first.id)) throw httpError(Errors.BoardLocked)
       let ideaId = ''
       await room.change((doc) => {
         ideaId =
@@ -57,8 +57,8 @@ export function ideaRoutes(deps: AppDeps, evidence: EvidenceService): Hono<Board
       })
       return getIdea(room.doc, ideaId)
     })
-    if (idea === null) throw httpError(404, 'no board with that id')
-    if (!idea) throw httpError(500, 'the idea could not be added')
+    if (idea === null) throw httpError(Errors.BoardNotFound)
+    if (!idea) throw httpError(Errors.ServerError, 'the idea could not be added')
     await evidence.ideaAdded(id, idea.id, c.var.access.personId)
     return c.json({ idea: toJson(idea) }, 201)
   })

@@ -1,38 +1,60 @@
-import { Hono } from 'hono'
+import { Errors } from '@roundtable/board'
+import { Hono, type Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { nanoid } from 'nanoid'
 import { resolveAccess, sessionCookieName } from '../auth/access'
 import { sha256 } from '../auth/keys'
+import { NamedBuckets } from '../auth/sessionLimits'
 import type { AppDeps } from '../context'
 import { httpError } from '../errors'
+import { clientIp } from '../http/guards'
 import { boardIdParam } from '../validate'
 
 /** A session cookie lasts about a year: a person keeps their place (and their dots) on that device. */
 const SESSION_MAX_AGE_S = 400 * 24 * 3600
 
+/** Refuse with 429 `rate.limited` (transient: try again after Retry-After) when a bucket is empty. */
+function take(c: Context, buckets: NamedBuckets, name: string, what: string): void {
+  const waitMs = buckets.take(name)
+  if (waitMs === 0) return
+  c.header('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))))
+  throw httpError(Errors.RateLimited, `too many ${what}; try again in a little while`)
+}
+
 /**
  * `POST /api/boards/:id/session` with `Authorization: Bearer <key>`: exchange a link's key, once, for an HttpOnly,
  * SameSite=Strict cookie scoped to this board. The browser then drops the key from its address bar.
- * Someone who already has a session here keeps their person (and dots); only the role follows the newest link.
+ *
+ * Persons are minted here, and each one counts (dots, "I agree", evidence figures), so minting is bounded:
+ * - a device that already has a session here keeps its person (and dots); only the role follows the newest link;
+ * - every exchange takes a token from its address's bucket, and every new person one from its key's bucket
+ *   (SESSIONS_PER_IP_PER_MINUTE, SESSIONS_PER_KEY_PER_MINUTE), so a script replaying one link gets a bounded
+ *   number of persons, not one per request.
  */
 export function sessionRoutes(deps: AppDeps): Hono {
   const app = new Hono()
+  const byAddress = new NamedBuckets(deps.config.limits.sessionsPerIpPerMinute)
+  const byKey = new NamedBuckets(deps.config.limits.sessionsPerKeyPerMinute)
   app.post('/:id/session', async (c) => {
     const boardId = boardIdParam(c)
-    if (!(await deps.store.getBoard(boardId))) throw httpError(404, 'no board with that id')
+    take(c, byAddress, clientIp(c), 'sessions from your address')
     const key = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
-    if (!key) throw httpError(401, 'send the key from your link as Authorization: Bearer <key>')
-    const byKey = await resolveAccess(deps, boardId, { key })
-    if (!byKey.ok) throw httpError(byKey.status, byKey.message)
+    if (!key) throw httpError(Errors.KeyNeeded, 'send the key from your link as Authorization: Bearer <key>')
+    // The key first: without a valid key an unknown board answers like a known one.
+    const keyAccess = await resolveAccess(deps, boardId, { key })
+    if (!keyAccess.ok) throw httpError(keyAccess.error, keyAccess.message)
+    if (!(await deps.store.getBoard(boardId))) throw httpError(Errors.BoardNotFound)
+    const role = keyAccess.access.role
     const cookieName = sessionCookieName(boardId)
     const existingToken = getCookie(c, cookieName)
     const existing = existingToken ? await resolveAccess(deps, boardId, { sessionToken: existingToken }) : null
-    if (existing?.ok && existing.access.role === byKey.access.role) {
-      return c.json({ role: existing.access.role })
-    }
-    const personId = existing?.ok && existing.access.personId ? existing.access.personId : nanoid(16)
+    if (existing?.ok && existing.access.role === role) return c.json({ role })
+    const knownPerson = existing?.ok ? existing.access.personId : null
+    // Keys are secrets and never kept in memory as such: the bucket is named by the board and the role it opens.
+    if (!knownPerson) take(c, byKey, `${boardId}:${role}`, 'new people on this link')
+    const personId = knownPerson ?? nanoid(16)
     const token = nanoid(32)
-    await deps.store.createSession(sha256(token), { boardId, role: byKey.access.role, personId, createdAt: Date.now() })
+    await deps.store.createSession(sha256(token), { boardId, role, personId, createdAt: Date.now() })
     setCookie(c, cookieName, token, {
       httpOnly: true,
       sameSite: 'Strict',
@@ -40,7 +62,7 @@ export function sessionRoutes(deps: AppDeps): Hono {
       path: '/',
       maxAge: SESSION_MAX_AGE_S,
     })
-    return c.json({ role: byKey.access.role })
+    return c.json({ role })
   })
   return app
 }

@@ -1,3 +1,4 @@
+import { Errors } from '@roundtable/board'
 import { createHash } from 'node:crypto'
 import { Hono } from 'hono'
 import { requireSummaryAccess } from '../auth/access'
@@ -35,7 +36,7 @@ export function summaryPageRoutes(): Hono {
   app.get('/assets/:name', (c) => {
     const name = c.req.param('name')
     const file = Object.hasOwn(SUMMARY_ASSETS, name) ? SUMMARY_ASSETS[name] : undefined
-    if (!file) throw httpError(404, 'no such file')
+    if (!file) throw httpError(Errors.FileNotFound)
     c.header('ETag', file.etag)
     c.header('Cache-Control', 'no-cache')
     if (c.req.header('if-none-match') === file.etag) return c.body(null, 304)

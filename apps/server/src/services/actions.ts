@@ -1,4 +1,4 @@
-import { getAction, readActionStates, readSettings, writeActionState, type ActionStatus, type PublishedActionState } from '@roundtable/board'
+import { Errors, getAction, readActionStates, readSettings, writeActionState, type ActionStatus, type PublishedActionState } from '@roundtable/board'
 import type { AppDeps } from '../context'
 import { httpError } from '../errors'
 import { readFresh } from './fresh'
@@ -72,7 +72,7 @@ export class ActionService {
       (room) => ({ exists: getAction(room.doc, actionId) !== undefined, anonymous: readSettings(room.doc).anonymous }),
       (f) => f.exists,
     )
-    if (!found?.exists) throw httpError(404, 'no action with that id on this session')
+    if (!found?.exists) throw httpError(Errors.ActionNotFound)
     return found.anonymous
   }
 
@@ -103,7 +103,7 @@ export class ActionService {
     await this.publishing.run(`${boardId}/${actionId}`, run)
     // A call coalesced into another caller's run finds the state that run published on the board.
     result ??= (await this.deps.rooms.withRoom(boardId, (room) => readActionStates(room.doc)[actionId])) ?? null
-    if (!result) throw httpError(404, 'no action with that id on this session')
+    if (!result) throw httpError(Errors.ActionNotFound)
     return result
   }
 }

@@ -1,4 +1,5 @@
 import {
+  Errors,
   getRecordsMap,
   RATHER_NOT_SAY,
   readSettings,
@@ -31,10 +32,10 @@ export class EvidenceService {
   /** Store (or with null, forget) a person's answer. It must be one the session offers, or "I'd rather not say". */
   async setAnswer(boardId: string, personId: string, group: string | null): Promise<{ answered: boolean; group: string | null }> {
     const settings = await this.settingsOf(boardId)
-    if (settings.anonymous) throw httpError(409, 'this session is anonymous: nobody is asked how they come to it')
-    if (!settings.evidence.ask) throw httpError(409, 'this session does not ask how people come to it')
+    if (settings.anonymous) throw httpError(Errors.EvidenceAnonymous)
+    if (!settings.evidence.ask) throw httpError(Errors.EvidenceNotAsked)
     if (group !== null && group !== RATHER_NOT_SAY && !settings.evidence.groups.includes(group)) {
-      throw httpError(400, 'group: choose one of the answers the session offers')
+      throw httpError(Errors.RequestInvalid, 'group: choose one of the answers the session offers')
     }
     await this.deps.store.setAnswer(boardId, personId, group, Date.now())
     return { answered: group !== null, group }
@@ -60,7 +61,7 @@ export class EvidenceService {
 
   private async settingsOf(boardId: string): Promise<SessionSettings> {
     const settings = await this.deps.rooms.withRoom(boardId, (room) => readSettings(room.doc))
-    if (settings === null) throw httpError(404, 'no board with that id')
+    if (settings === null) throw httpError(Errors.BoardNotFound)
     return settings
   }
 

@@ -1,4 +1,4 @@
-import { getActionsMap, listIdeas, restoreBoard } from '@roundtable/board'
+import { Errors, getActionsMap, listIdeas, restoreBoard } from '@roundtable/board'
 import type { VersionInfo } from '@roundtable/storage'
 import type { RoomManager, VersionPolicy } from '@roundtable/sync'
 import { nanoid } from 'nanoid'
@@ -40,7 +40,7 @@ export class VersionService {
   /** A read-only look at a version: its ideas and actions, as they were. */
   async preview(boardId: string, versionId: string) {
     const found = await this.deps.store.getVersion(boardId, versionId)
-    if (!found) throw httpError(404, 'no version with that id on this session')
+    if (!found) throw httpError(Errors.VersionNotFound)
     const doc = new Y.Doc()
     Y.applyUpdate(doc, found.state)
     const ideas = listIdeas(doc).map((i) => ({ id: i.id, text: i.text, boardPage: i.pageName, frameTitle: i.frameTitle }))
@@ -56,7 +56,7 @@ export class VersionService {
   /** Restore a version. The board as it was just before is kept first, so the restore can be undone. */
   async restore(rooms: RoomManager, boardId: string, versionId: string): Promise<{ restored: VersionInfo; undo: VersionInfo }> {
     const found = await this.deps.store.getVersion(boardId, versionId)
-    if (!found) throw httpError(404, 'no version with that id on this session')
+    if (!found) throw httpError(Errors.VersionNotFound)
     const result = await rooms.withRoom(boardId, async (room) => {
       const when = new Date(found.info.createdAt).toISOString().slice(0, 16).replace('T', ' ')
       const undo = await this.save(boardId, Y.encodeStateAsUpdate(room.doc), `before restoring the version of ${when} UTC`)
@@ -66,7 +66,7 @@ export class VersionService {
       from.destroy()
       return undo
     })
-    if (!result) throw httpError(404, 'no board with that id')
+    if (!result) throw httpError(Errors.BoardNotFound)
     return { restored: found.info, undo: result }
   }
 }

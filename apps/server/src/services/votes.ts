@@ -1,4 +1,4 @@
-import { getIdea, listPages, readRounds, readSettings, writeRound, type PublishedRound } from '@roundtable/board'
+import { Errors, getIdea, listPages, readRounds, readSettings, writeRound, type PublishedRound } from '@roundtable/board'
 import type { DotOutcome, RoundRow } from '@roundtable/storage'
 import { createHmac, randomBytes } from 'node:crypto'
 import { nanoid } from 'nanoid'
@@ -42,16 +42,16 @@ export class VoteService {
   async start(boardId: string, input: NewRound, now = Date.now()): Promise<PublishedRound> {
     await this.closeExpired(boardId, now)
     const existing = (await this.deps.store.listRounds(boardId)).find((r) => r.status === 'open')
-    if (existing) throw httpError(409, 'a vote round is already open on this session; close it first')
+    if (existing) throw httpError(Errors.VoteAlreadyOpen)
     const facts = await readFresh(
       this.deps.rooms,
       boardId,
       (room) => ({ pages: listPages(room.doc).map((p) => p.id), anonymous: readSettings(room.doc).anonymous }),
       (f) => !input.pageId || f.pages.includes(input.pageId),
     )
-    if (!facts) throw httpError(404, 'no board with that id')
+    if (!facts) throw httpError(Errors.BoardNotFound)
     const pageId = input.pageId ?? facts.pages[0]
-    if (!pageId || !facts.pages.includes(pageId)) throw httpError(400, 'pageId: no such board in this session')
+    if (!pageId || !facts.pages.includes(pageId)) throw httpError(Errors.RequestInvalid, 'pageId: no such board in this session')
     const round: RoundRow = {
       id: `round:${nanoid(12)}`,
       boardId,
@@ -72,7 +72,7 @@ export class VoteService {
     try {
       await this.deps.store.createRound(round)
     } catch {
-      throw httpError(409, 'a vote round is already open on this session; close it first')
+      throw httpError(Errors.VoteAlreadyOpen)
     }
     this.scheduleEnd(round)
     return this.publish(round)
@@ -136,7 +136,7 @@ export class VoteService {
 
   private voter(round: RoundRow, personId: string): string {
     if (!round.anonymous) return personId
-    if (!round.secret) throw httpError(409, 'this round is closed')
+    if (!round.secret) throw httpError(Errors.VoteClosed)
     return createHmac('sha256', round.secret).update(personId).digest('hex')
   }
 
@@ -159,32 +159,32 @@ export class VoteService {
       case 'ok':
         return
       case 'closed':
-        throw httpError(409, 'this vote round is closed')
+        throw httpError(Errors.VoteClosed)
       case 'budget':
-        throw httpError(409, `you have used all your ${round.dotsPerPerson} dots; take one back to move it`)
+        throw httpError(Errors.VoteBudgetUsed, `you have used all your ${round.dotsPerPerson} dots; take one back to move it`)
       case 'cap':
-        throw httpError(409, `you can put at most ${round.maxPerIdea} dots on one idea`)
+        throw httpError(Errors.VoteCap, `you can put at most ${round.maxPerIdea} dots on one idea`)
       case 'none':
-        throw httpError(409, 'you have no dot on that idea')
+        throw httpError(Errors.VoteNoDot)
     }
   }
 
   private async mustGet(boardId: string, roundId: string): Promise<RoundRow> {
     const round = await this.deps.store.getRound(boardId, roundId)
-    if (!round) throw httpError(404, 'no vote round with that id on this session')
+    if (!round) throw httpError(Errors.VoteNotFound)
     return round
   }
 
   private async openRound(boardId: string, roundId: string, now: number): Promise<RoundRow> {
     await this.closeExpired(boardId, now)
     const round = await this.mustGet(boardId, roundId)
-    if (round.status !== 'open') throw httpError(409, 'this vote round is closed')
+    if (round.status !== 'open') throw httpError(Errors.VoteClosed)
     return round
   }
 
   private async mustBeIdeaOnPage(boardId: string, round: RoundRow, ideaId: string): Promise<void> {
     const onPage = await readFresh(this.deps.rooms, boardId, (room) => getIdea(room.doc, ideaId)?.pageId === round.pageId, Boolean)
-    if (!onPage) throw httpError(400, 'ideaId: no such idea on the board this round is about')
+    if (!onPage) throw httpError(Errors.RequestInvalid, 'ideaId: no such idea on the board this round is about')
   }
 
   /** Close rounds whose time is up (a restart loses timers; this catches up on the next request). */

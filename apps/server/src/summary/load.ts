@@ -1,4 +1,4 @@
-import { buildSummary, type SessionSummary } from '@roundtable/board'
+import { Errors, buildSummary, type SessionSummary } from '@roundtable/board'
 import type { AppDeps } from '../context'
 import { httpError } from '../errors'
 import type { EvidenceService } from '../services/evidence'
@@ -16,6 +16,6 @@ export async function loadSummary(deps: AppDeps, evidence: EvidenceService, boar
     const board = await deps.store.getBoard(boardId)
     return board ? { ...draft, board: { ...draft.board, exportedAt: new Date(board.updatedAt).toISOString() } } : null
   })
-  if (!summary) throw httpError(404, 'no board with that id')
+  if (!summary) throw httpError(Errors.BoardNotFound)
   return summary
 }

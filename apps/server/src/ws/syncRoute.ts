@@ -1,4 +1,4 @@
-import { CloseCodes, CloseReasons, isBoardId } from '@roundtable/board'
+import { CloseCodes, CloseReasons, closeReason, Errors, isBoardId } from '@roundtable/board'
 import { TokenBucket, type Connection, type Room, type SyncSocket } from '@roundtable/sync'
 import type { UpgradeWebSocket } from 'hono/ws'
 import type { WebSocket } from 'ws'
@@ -62,14 +62,18 @@ export function syncRoute(deps: AppDeps, upgradeWebSocket: UpgradeWebSocket<WebS
         }
         placeTaken = true
         const join = async () => {
-          if (!(await deps.store.getBoard(boardId))) {
-            socket.close(CloseCodes.BoardNotFound, CloseReasons.BoardNotFound)
-            return
-          }
+          // Credentials before the board: without a valid key an unknown board closes exactly like a known one
+          // (4401/4403), so board ids cannot be probed.
           const access = await resolveAccess(deps, boardId, creds)
           if (!access.ok) {
-            const code = access.status === 401 ? CloseCodes.Unauthorized : CloseCodes.Forbidden
-            socket.close(code, `${access.status === 401 ? CloseReasons.Unauthorized : CloseReasons.Forbidden}: ${access.message}`.slice(0, 120))
+            socket.close(
+              access.error === Errors.KeyNeeded ? CloseCodes.Unauthorized : CloseCodes.Forbidden,
+              closeReason(access.error === Errors.KeyNeeded ? 'Unauthorized' : 'Forbidden', access.message),
+            )
+            return
+          }
+          if (!(await deps.store.getBoard(boardId))) {
+            socket.close(CloseCodes.BoardNotFound, CloseReasons.BoardNotFound)
             return
           }
           const acquired = await deps.rooms.acquire(boardId)
