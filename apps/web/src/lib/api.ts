@@ -1,14 +1,16 @@
 /** The client side of the server's HTTP API (see apps/server). Every call throws `ApiError` on failure. */
 
-import type {
-  ActionStatus,
-  EvidenceSettings,
-  ExportFormat,
-  PublishedActionState,
-  PublishedRound,
-  SessionSettings,
-  SummonState,
-  TimerState,
+import {
+  readErrorBody,
+  type ActionStatus,
+  type EvidenceSettings,
+  type ErrorCode,
+  type ExportFormat,
+  type PublishedActionState,
+  type PublishedRound,
+  type SessionSettings,
+  type SummonState,
+  type TimerState,
 } from '@roundtable/board'
 import { serverClock } from './serverClock'
 
@@ -40,15 +42,31 @@ export interface ClientConfig {
   tldrawLicenseKey: string | null
 }
 
-/** A failed API call. `status` is 0 when the server could not be reached at all. */
+/**
+ * A failed API call. `status` is 0 when the server could not be reached at all. `code` is the server's machine code
+ * (packages/board/src/errors.ts), or null when the answer carried none: branch on it, never on the message.
+ */
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    readonly code: ErrorCode | null = null,
   ) {
     super(message)
     this.name = 'ApiError'
   }
+}
+
+/** The ApiError for a failed answer: its status, and the code and message of its JSON body when it has one. */
+export async function apiErrorOf(response: Response): Promise<ApiError> {
+  let body: unknown = null
+  try {
+    body = await response.json()
+  } catch {
+    // Not JSON (a proxy's page): the status says enough.
+  }
+  const error = readErrorBody(body)
+  return new ApiError(error?.message || `HTTP ${response.status}`, response.status, (error?.code as ErrorCode | undefined) ?? null)
 }
 
 async function request<T>(path: string, init?: RequestInit): Promise<T> {
@@ -65,16 +83,7 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
   }
   // Every answer says roughly what time it is at the server: shared countdowns use it to correct clock skew.
   serverClock.sawDateHeader(response.headers.get('date'), sentAt)
-  if (!response.ok) {
-    let message = `HTTP ${response.status}`
-    try {
-      const body = (await response.json()) as { error?: unknown }
-      if (typeof body.error === 'string') message = body.error
-    } catch {
-      // The body was not JSON; the status says enough.
-    }
-    throw new ApiError(message, response.status)
-  }
+  if (!response.ok) throw await apiErrorOf(response)
   return (await response.json()) as T
 }
 
@@ -87,12 +96,25 @@ export function createBoard(title?: string): Promise<{ id: string; title: string
  * Exchange a link's key for this board's session cookie (HttpOnly: scripts never see it again). The key goes in a
  * header, never in a URL the server or a proxy would log.
  */
-export function exchangeKey(boardId: string, key: string): Promise<{ role: Role }> {
-  return request(`/api/boards/${encodeURIComponent(boardId)}/session`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}` },
-  })
+export async function exchangeKey(boardId: string, key: string): Promise<{ role: Role }> {
+  // A whole room opening one link at once can meet the server's limit on new people per link (rate.limited):
+  // wait as the server asks and try again, a few times, rather than telling someone their link does not work.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request(`/api/boards/${encodeURIComponent(boardId)}/session`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}` },
+      })
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== 'rate.limited' || attempt >= EXCHANGE_ATTEMPTS) throw error
+      await new Promise((resolve) => setTimeout(resolve, EXCHANGE_RETRY_MS * attempt))
+    }
+  }
 }
+
+/** How often, and how far apart, a key exchange refused for the rate limit is tried again. */
+const EXCHANGE_ATTEMPTS = 5
+const EXCHANGE_RETRY_MS = 2000
 
 /** The board's invitation links (facilitators only). */
 export function getLinks(boardId: string): Promise<{ links: BoardLinks }> {
@@ -318,7 +340,7 @@ export async function getExport(boardId: string, format: ExportFormat): Promise<
   } catch (error) {
     throw new ApiError(error instanceof Error ? error.message : 'network error', 0)
   }
-  if (!response.ok) throw new ApiError(`HTTP ${response.status}`, response.status)
+  if (!response.ok) throw await apiErrorOf(response)
   return { blob: await response.blob(), fileName: fileNameFromDisposition(response.headers.get('content-disposition')) }
 }
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../lib/api'
+import { ApiError, apiErrorOf } from '../lib/api'
 import { strings } from '../strings'
 import type { SendFailure } from './outbox'
 
@@ -28,16 +28,7 @@ export async function postIncomingIdea(boardId: string, text: string): Promise<S
   } catch (error) {
     throw new ApiError(error instanceof Error ? error.message : 'network error', 0)
   }
-  if (!response.ok) {
-    let message = `HTTP ${response.status}`
-    try {
-      const body = (await response.json()) as { error?: unknown }
-      if (typeof body.error === 'string') message = body.error
-    } catch {
-      // Not JSON: the status says enough.
-    }
-    throw new ApiError(message, response.status)
-  }
+  if (!response.ok) throw await apiErrorOf(response)
   return ((await response.json()) as { idea: SentIdea }).idea
 }
 
@@ -47,9 +38,10 @@ export async function postIncomingIdea(boardId: string, text: string): Promise<S
  */
 export function classifySendError(error: unknown): { kind: SendFailure; message: string } {
   const status = error instanceof ApiError ? error.status : 0
-  if (status === 0 || status === 408 || status === 429 || status >= 500) return { kind: 'network', message: strings.room.saved }
+  const code = error instanceof ApiError ? error.code : null
+  if (status === 0 || status === 408 || code === 'rate.limited' || status === 429 || status >= 500) return { kind: 'network', message: strings.room.saved }
   // A facilitator locked the board for a moment: keep the idea and send it once the board is open again.
-  if (status === 409) return { kind: 'network', message: strings.room.lockedWait }
-  if (status === 403) return { kind: 'refused', message: strings.room.viewOnly }
+  if (code === 'board.locked') return { kind: 'network', message: strings.room.lockedWait }
+  if (code === 'auth.view_only') return { kind: 'refused', message: strings.room.viewOnly }
   return { kind: 'refused', message: strings.room.refused }
 }

@@ -19,6 +19,7 @@ import {
   getSessionMap,
   isFatalCloseCode,
   readSettings,
+  refusalCode,
   type SessionSettings,
 } from '@roundtable/board'
 import { ApiError, exchangeKey, getBoard, getClientConfig, type Role } from '../lib/api'
@@ -53,11 +54,11 @@ export type BoardPhase =
 /** Why the server refused a change, from the reason it gave when it closed the connection. */
 export type Refusal = 'locked' | 'anonymous' | 'other'
 
-/** Why a change was refused (close code ChangeRefused), from the plain reason the server gave. */
+/** Why a change was refused (close code ChangeRefused), from the refusal code in the close reason. */
 export function classifyRefusal(reason: string): Refusal {
-  const text = reason.toLowerCase()
-  if (text.includes('locked')) return 'locked'
-  if (text.includes('anonymous')) return 'anonymous'
+  const code = refusalCode(reason)
+  if (code === 'change.locked') return 'locked'
+  if (code === 'change.anonymous') return 'anonymous'
   return 'other'
 }
 

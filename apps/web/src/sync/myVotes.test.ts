@@ -31,8 +31,11 @@ describe('my dots', () => {
   })
 
   it('puts the server’s refusals into plain words', () => {
-    expect(messageForError(new ApiError('this vote round is closed', 409), open)).toMatch(/ended/)
-    expect(messageForError(new ApiError('you have used all your 3 dots; take one back to move it', 409), open)).toMatch(/all 3/)
+    expect(messageForError(new ApiError('this vote round is closed', 409, 'vote.closed'), open)).toMatch(/ended/)
+    expect(messageForError(new ApiError('you have used all your 3 dots; take one back to move it', 409, 'vote.budget_used'), open)).toMatch(/all 3/)
+    expect(messageForError(new ApiError('any words at all', 409, 'vote.no_dot'), open)).toBe(messageForError(new ApiError('', 409, 'vote.no_dot'), open))
+    // Words alone decide nothing: without a code, the message is the general one.
+    expect(messageForError(new ApiError('this vote round is closed', 409), open)).toBe(messageForError(new ApiError('x', 409), open))
     expect(messageForError(new ApiError('network error', 0), open)).toMatch(/connection/)
   })
 })

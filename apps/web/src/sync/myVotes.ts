@@ -51,16 +51,22 @@ export function applyChange(round: PublishedRound, mine: MyDots, change: Change)
   return { ...mine, dots, used, remaining: round.dotsPerPerson - used, abstained: false }
 }
 
-/** The server's refusal in the person's words. */
+/** The server's refusal in the person's words, chosen by its machine code (the server's words are never parsed). */
 export function messageForError(error: unknown, round: PublishedRound | null): string {
   if (!(error instanceof ApiError)) return strings.vote.errors.failed
   if (error.status === 0) return strings.vote.errors.offline
-  const text = error.message.toLowerCase()
-  if (text.includes('closed')) return strings.vote.errors.closed
-  if (text.includes('all your') && round) return strings.vote.errors.budget(round.dotsPerPerson)
-  if (text.includes('at most') && round?.maxPerIdea) return strings.vote.errors.cap(round.maxPerIdea)
-  if (text.includes('no dot')) return strings.vote.errors.none
-  return strings.vote.errors.failed
+  switch (error.code) {
+    case 'vote.closed':
+      return strings.vote.errors.closed
+    case 'vote.budget_used':
+      return round ? strings.vote.errors.budget(round.dotsPerPerson) : strings.vote.errors.failed
+    case 'vote.cap':
+      return round?.maxPerIdea ? strings.vote.errors.cap(round.maxPerIdea) : strings.vote.errors.failed
+    case 'vote.no_dot':
+      return strings.vote.errors.none
+    default:
+      return strings.vote.errors.failed
+  }
 }
 
 /** The person's own dots for one board. Create once per open board. */
