@@ -191,8 +191,8 @@ describe('whose voices: evidence of co-production', () => {
     expect(await axeProblems(summary, 'section.evidence')).toEqual([])
   })
 
-  it('with a smaller threshold and one more answer, a group gets its own row', async () => {
-    // The facilitator answers after all, from the People panel.
+  it('with a smaller threshold and one more person who answers and adds an idea, a group gets its own row', async () => {
+    // The facilitator answers after all, from the People panel, and adds an idea: an answer alone counts nobody.
     await fac.getByRole('button', { name: 'Say how you come to this session' }).click()
     const change = fac.getByRole('dialog', { name: 'How you come to this session' })
     await change.waitFor()
@@ -201,6 +201,7 @@ describe('whose voices: evidence of co-production', () => {
     await change.waitFor({ state: 'hidden' })
     await fac.getByRole('button', { name: 'Change how you come to this session (now: I’d rather not say)' }).waitFor()
     await fac.locator('.rt-my-answer').screenshot({ path: shotPath('evidence-people-panel') })
+    await addIdeas(fac, ['Transport to the centre'])
 
     await fac.getByRole('tab', { name: 'Facilitate' }).click()
     await section.getByRole('spinbutton', { name: 'Hide groups smaller than this number of people' }).fill('2')
@@ -209,7 +210,7 @@ describe('whose voices: evidence of co-production', () => {
 
     const rows = await summaryRows(summary, [
       [CARER, '2', '3', '0', '0', '0'],
-      ['Everyone else', '2', '1', '0', '0', '0'],
+      ['Everyone else', '2', '2', '0', '0', '0'],
     ])
     expect(rows).toHaveLength(2)
     const text = (await summary.locator('#content').textContent()) ?? ''
@@ -272,7 +273,7 @@ describe('whose voices: evidence of co-production', () => {
 
     await summaryRows(summary, [
       [CARER, '3', '4', '0', '0', '0'],
-      ['Everyone else', '2', '1', '0', '0', '0'],
+      ['Everyone else', '2', '2', '0', '0', '0'],
     ])
 
     // The answer can be changed later on the phone too, and taken back.
@@ -289,7 +290,7 @@ describe('whose voices: evidence of co-production', () => {
     await changeAgain.waitFor()
     await summaryRows(summary, [
       [CARER, '2', '3', '0', '0', '0'],
-      ['Everyone else', '3', '2', '0', '0', '0'],
+      ['Everyone else', '3', '3', '0', '0', '0'],
     ])
     await changeAgain.click()
     await change.getByRole('button', { name: 'Take my answer back' }).click()
