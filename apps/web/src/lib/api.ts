@@ -121,7 +121,10 @@ export function getLinks(boardId: string): Promise<{ links: BoardLinks }> {
   return request(`/api/boards/${encodeURIComponent(boardId)}/links`)
 }
 
-/** Look up a board. Throws an `ApiError` with status 404 when it does not exist, 401/403 without a valid key. */
+/**
+ * Look up a board. Throws an `ApiError`: 401 / 403 without a valid key (also for a board that does not exist: the
+ * server does not say which), 404 `board.not_found` only when a valid key's board has gone.
+ */
 export function getBoard(boardId: string): Promise<BoardInfo> {
   return request(`/api/boards/${encodeURIComponent(boardId)}`)
 }
