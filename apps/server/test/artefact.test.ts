@@ -101,8 +101,8 @@ describe('the built artefact (what the Dockerfile ships)', () => {
     a.destroy()
     b.destroy()
 
-    const stopped = await server.stop('SIGTERM')
-    expect(stopped).toEqual({ code: 0, signal: null })
+    await server.stop('SIGTERM')
+    expect(server.lastExit).toEqual({ code: 0, signal: null })
     expect(server.output).toContain('stopping: saving every board')
 
     await server.start()

@@ -69,16 +69,19 @@ export class ServerProcess {
     return this.child?.pid
   }
 
-  /**
-   * SIGKILL: no flush, no goodbye — the crash the durability promise is about. SIGTERM: a graceful stop. Answers
-   * how the process ended (its exit code, or the signal that killed it).
-   */
-  async stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  /** How the last stopped process ended: its exit code, or the signal that ended it. */
+  lastExit: { code: number | null; signal: NodeJS.Signals | null } | null = null
+
+  /** SIGKILL: no flush, no goodbye — the crash the durability promise is about. SIGTERM: a graceful stop. */
+  async stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
     const child = this.child
-    if (!child || child.exitCode !== null || child.signalCode !== null) return { code: child?.exitCode ?? null, signal: child?.signalCode ?? null }
+    if (!child || child.exitCode !== null || child.signalCode !== null) return
     this.child = null
-    return new Promise((resolve) => {
-      child.once('exit', (code, sig) => resolve({ code, signal: sig }))
+    await new Promise<void>((resolve) => {
+      child.once('exit', (code, sig) => {
+        this.lastExit = { code, signal: sig }
+        resolve()
+      })
       child.kill(signal)
     })
   }
