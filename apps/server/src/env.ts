@@ -17,6 +17,8 @@ const urlWith = (schemes: string[], example: string) =>
     { error: `must be a URL like ${example}` },
   )
 
+const TRUST_PROXY_WORDS = 'must be how many reverse proxies stand in front of the server: 0 (none, the default), 1, 2…'
+
 /**
  * Every setting Roundtable reads from the environment, validated once at start. Nothing else reads process.env.
  * The README's configuration table mirrors this schema.
@@ -61,6 +63,7 @@ const schema = z.object({
     .default('')
     .transform((v) => v === '1' || v === 'true'),
   LAN_ADDRESS: z.ipv4({ error: 'LAN_ADDRESS must be an IPv4 address such as 192.168.1.20' }).optional(),
+  TRUST_PROXY: z.coerce.number({ error: TRUST_PROXY_WORDS }).int(TRUST_PROXY_WORDS).min(0, TRUST_PROXY_WORDS).max(10, TRUST_PROXY_WORDS).default(0),
   ALLOWED_ORIGINS: z
     .string()
     .default('')
@@ -105,6 +108,12 @@ export interface Config {
   versions: { everyMs: number; keep: number; bulkDeleteMin: number }
   /** Delete boards nobody has changed for this many days; 0 keeps them for ever. */
   retentionDays: number
+  /**
+   * How many reverse proxies stand in front of the server (TRUST_PROXY, 0 by default). With N, each caller's address
+   * is the one the outermost proxy saw, from X-Forwarded-For (http/guards.ts clientIp). Leave 0 when clients can
+   * reach the server directly: they could then write the header themselves.
+   */
+  trustProxy: number
   /** Origins allowed besides the server's own (WebSocket upgrades and state-changing requests). */
   allowedOrigins: string[]
   /** A session in a room: listen on every interface and write the LAN address into links (see lan.ts). */
@@ -149,6 +158,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     versions: { everyMs: e.VERSION_EVERY_MS, keep: e.VERSION_KEEP, bulkDeleteMin: e.BULK_DELETE_MIN },
     retentionDays: e.RETENTION_DAYS,
+    trustProxy: e.TRUST_PROXY,
     allowedOrigins: e.ALLOWED_ORIGINS.map((o) => new URL(o).origin),
     lan: e.LAN,
     lanAddress: e.LAN_ADDRESS,
