@@ -2,7 +2,7 @@ import { networkInterfaces } from 'node:os'
 import { parseConfig } from './env'
 import { lanBanner, lanCandidates, lanConfig, lanUrl } from './lan'
 import { createLogger } from './logger'
-import { startServer } from './server'
+import { startServer, type RunningServer } from './server'
 
 let config
 try {
@@ -19,7 +19,7 @@ const lanAddress = config.lanAddress ?? lanAddresses[0] ?? null
 if (config.lan) config = lanConfig(config, lanAddress, lanAddresses)
 
 const log = createLogger(config.logLevel)
-let server
+let server: RunningServer
 try {
   server = await startServer(config, log)
 } catch (error) {
