@@ -2,20 +2,23 @@
 #   docker build -t roundtable .
 #   docker run -p 8787:8787 -v roundtable-data:/data roundtable                  # one server, SQLite in /data
 #   docker run -p 8787:8787 -e DATABASE_URL=… -e REDIS_URL=… roundtable          # one of several servers
-# Configuration is the environment (see the README's table).
+# Configuration is the environment (see the README's table). Behind a reverse proxy, set TRUST_PROXY (README).
+#
+# apps/server/test/artefact.test.ts runs what this file ships: `npm run build`, then the four paths copied below in
+# a folder of their own, started with the same command. Change the two together.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles its native addon when no prebuilt one can be fetched for this platform.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY . .
-RUN npm install --no-audit --no-fund \
+RUN npm ci --no-audit --no-fund \
  && npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8787 DATA_DIR=/data
 WORKDIR /app
 # The bundle holds every JavaScript dependency; node_modules is still needed for the native SQLite addon.

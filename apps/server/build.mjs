@@ -1,14 +1,21 @@
 // Production build of the server: one ES module, dist/main.js, with every dependency bundled in except native
 // addons and optional native helpers, which Node loads from node_modules at run time. Start it with
 // `npm run serve` (node --enable-source-maps apps/server/dist/main.js).
+//
+// Files the server reads at run time go next to the bundle, where the bundled code looks for them: the summary
+// page's script and styles are read from `./assets/` beside the module (src/summary/page.ts), so they are copied to
+// dist/assets/. apps/server/dist is then complete: the Dockerfile copies it as it is (test/artefact.test.ts runs it).
+import { cpSync, rmSync } from 'node:fs'
 import { build } from 'esbuild'
 
+rmSync('dist', { recursive: true, force: true })
 await build({
   entryPoints: ['src/main.ts'],
   outfile: 'dist/main.js',
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  // The oldest Node the project supports (package.json engines: >=22.12).
+  target: 'node22',
   format: 'esm',
   sourcemap: true,
   logLevel: 'warning',
@@ -17,3 +24,4 @@ await build({
   // Bundled CommonJS packages (pg, ioredis, pino…) call require(); give the ES module one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 })
+cpSync('src/summary/assets', 'dist/assets', { recursive: true })

@@ -89,7 +89,7 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
       },
     }),
   )
-  app.post('/api/boards', perIpHourlyLimit(deps.config.limits.boardsPerIpPerHour, 'new sessions'))
+  app.post('/api/boards', perIpHourlyLimit(deps.config.limits.boardsPerIpPerHour, 'new sessions', deps.config.trustProxy))
   app.route('/api/config', configRoutes(deps))
   app.route('/api/boards', boardRoutes(deps, services.retention))
   app.route('/api/boards', sessionRoutes(deps))

@@ -17,6 +17,8 @@ const urlWith = (schemes: string[], example: string) =>
     { error: `must be a URL like ${example}` },
   )
 
+const TRUST_PROXY_WORDS = 'must be how many reverse proxies stand in front of the server: 0 (none, the default), 1, 2…'
+
 /**
  * Every setting Roundtable reads from the environment, validated once at start. Nothing else reads process.env.
  * The README's configuration table mirrors this schema.
@@ -64,6 +66,7 @@ const schema = z.object({
     .default('')
     .transform((v) => v === '1' || v === 'true'),
   LAN_ADDRESS: z.ipv4({ error: 'LAN_ADDRESS must be an IPv4 address such as 192.168.1.20' }).optional(),
+  TRUST_PROXY: z.coerce.number({ error: TRUST_PROXY_WORDS }).int(TRUST_PROXY_WORDS).min(0, TRUST_PROXY_WORDS).max(10, TRUST_PROXY_WORDS).default(0),
   ALLOWED_ORIGINS: z
     .string()
     .default('')
@@ -114,6 +117,12 @@ export interface Config {
   retentionDays: number
   /** Bearer token that opens `/metrics`; undefined means `/metrics` answers only requests from this machine. */
   metricsToken: string | undefined
+  /**
+   * How many reverse proxies stand in front of the server (TRUST_PROXY, 0 by default). With N, each caller's address
+   * is the one the outermost proxy saw, from X-Forwarded-For (http/guards.ts clientIp). Leave 0 when clients can
+   * reach the server directly: they could then write the header themselves.
+   */
+  trustProxy: number
   /** Origins allowed besides the server's own (WebSocket upgrades and state-changing requests). */
   allowedOrigins: string[]
   /** A session in a room: listen on every interface and write the LAN address into links (see lan.ts). */
@@ -161,6 +170,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     versions: { everyMs: e.VERSION_EVERY_MS, keep: e.VERSION_KEEP, bulkDeleteMin: e.BULK_DELETE_MIN },
     retentionDays: e.RETENTION_DAYS,
     metricsToken: e.METRICS_TOKEN,
+    trustProxy: e.TRUST_PROXY,
     allowedOrigins: e.ALLOWED_ORIGINS.map((o) => new URL(o).origin),
     lan: e.LAN,
     lanAddress: e.LAN_ADDRESS,

@@ -2,7 +2,7 @@ import { networkInterfaces } from 'node:os'
 import { parseConfig } from './env'
 import { lanBanner, lanCandidates, lanConfig, lanUrl } from './lan'
 import { createLogger } from './logger'
-import { startServer } from './server'
+import { startServer, type RunningServer } from './server'
 
 let config
 try {
@@ -19,7 +19,15 @@ const lanAddress = config.lanAddress ?? lanAddresses[0] ?? null
 if (config.lan) config = lanConfig(config, lanAddress, lanAddresses)
 
 const log = createLogger(config.logLevel)
-const server = await startServer(config, log)
+let server: RunningServer
+try {
+  server = await startServer(config, log)
+} catch (error) {
+  // Storage that cannot be opened (unreachable, or written by a newer version) stops the start with its reason.
+  log.fatal({ err: String(error) }, 'could not start')
+  process.stderr.write(`\nRoundtable cannot start: ${(error as Error).message}\n`)
+  process.exit(1)
+}
 // Where data is kept, without the connection string (it may hold a password).
 const storage = config.databaseUrl ? `PostgreSQL (schema ${config.databaseSchema})` : config.dataDir
 log.info({ url: server.url, storage, redis: config.redisUrl ? 'on' : 'off', lan: config.lan }, 'Roundtable is running')

@@ -17,6 +17,13 @@ export async function freePort(): Promise<number> {
   })
 }
 
+/** How to run the server: by default the sources through tsx from the repository (what `npm start` runs). */
+export interface ServerCommand {
+  /** Arguments to `node`, e.g. `['apps/server/dist/main.js']` for the built artefact. */
+  args: string[]
+  cwd: string
+}
+
 /** The real server as its own process (what `npm start` runs), so it can be killed with SIGKILL mid-write. */
 export class ServerProcess {
   private child: ChildProcess | null = null
@@ -26,13 +33,16 @@ export class ServerProcess {
   constructor(
     readonly port: number,
     private readonly env: Record<string, string>,
+    private readonly command: ServerCommand = { args: ['--import', 'tsx', MAIN], cwd: ROOT },
   ) {
     this.url = `http://127.0.0.1:${port}`
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      cwd: ROOT,
+    // Output accumulates over restarts; only what this start prints says it is running.
+    const from = this.output.length
+    const child = spawn(process.execPath, this.command.args, {
+      cwd: this.command.cwd,
       env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -41,7 +51,7 @@ export class ServerProcess {
       const timer = setTimeout(() => reject(new Error(`server did not start:\n${this.output}`)), 30_000)
       child.stdout!.on('data', (chunk: Buffer) => {
         this.output += chunk.toString()
-        if (this.output.includes('Roundtable is running')) {
+        if (this.output.includes('Roundtable is running', from)) {
           clearTimeout(timer)
           resolve()
         }
@@ -59,13 +69,19 @@ export class ServerProcess {
     return this.child?.pid
   }
 
+  /** How the last stopped process ended: its exit code, or the signal that ended it. */
+  lastExit: { code: number | null; signal: NodeJS.Signals | null } | null = null
+
   /** SIGKILL: no flush, no goodbye — the crash the durability promise is about. SIGTERM: a graceful stop. */
   async stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
     const child = this.child
     if (!child || child.exitCode !== null || child.signalCode !== null) return
     this.child = null
     await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve())
+      child.once('exit', (code, sig) => {
+        this.lastExit = { code, signal: sig }
+        resolve()
+      })
       child.kill(signal)
     })
   }

@@ -2,6 +2,7 @@ import pg from 'pg'
 import { transaction } from './pgTransaction'
 import { pgEvidenceMigration, postgresEvidence } from './postgresEvidence'
 import { pgLedgerMigration, postgresLedger } from './postgresLedger'
+import { checkSchemaVersion } from './schemaVersion'
 import type { BoardRow, Storage, StoredDoc, VersionInfo } from './types'
 
 /**
@@ -448,6 +449,7 @@ async function migrate(pool: pg.Pool, schema: string): Promise<string> {
     )
     const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${s}.schema_migrations`)
     const applied = new Set(rows.map((r) => r.version))
+    checkSchemaVersion(applied, MIGRATIONS.length)
     for (const [i, sql] of MIGRATIONS.entries()) {
       const version = i + 1
       if (applied.has(version)) continue

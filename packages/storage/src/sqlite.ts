@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { EVIDENCE_MIGRATION, sqliteEvidence } from './sqliteEvidence'
 import { LEDGER_MIGRATION, sqliteLedger } from './sqliteLedger'
+import { checkSchemaVersion } from './schemaVersion'
 import type { BoardRow, NewBoard, Storage, StoredDoc, VersionInfo } from './types'
 
 /** Versioned schema changes, applied in order inside one transaction each. Never edit a shipped entry. */
@@ -61,7 +62,12 @@ export function openSqliteStore(options: SqliteOptions): Storage & { readonly pa
   db.pragma('busy_timeout = 5000')
   // Deleted rows are overwritten with zeros, not just unlinked: a deleted board's words do not linger in free pages.
   db.pragma('secure_delete = ON')
-  migrate(db)
+  try {
+    migrate(db)
+  } catch (error) {
+    db.close()
+    throw error
+  }
   const now = options.now ?? Date.now
 
   const insertBoard = db.prepare('INSERT INTO boards (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)')
@@ -202,6 +208,7 @@ function migrate(db: Database.Database): void {
   const applied = new Set(
     (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
   )
+  checkSchemaVersion(applied, MIGRATIONS.length)
   MIGRATIONS.forEach((sql, i) => {
     const version = i + 1
     if (applied.has(version)) return

@@ -1,16 +1,40 @@
 import { Errors } from '@roundtable/board'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getConnInfo } from '@hono/node-server/conninfo'
+import { isIP } from 'node:net'
 import type { Config } from '../env'
 import { httpError } from '../errors'
 
-/** The caller's address as the socket sees it (a reverse proxy's own address when behind one). */
-export function clientIp(c: Context): string {
+/**
+ * The caller's address, for every per-address limit. `trustProxy` is how many reverse proxies stand in front of
+ * this server (TRUST_PROXY): 0 means the socket's peer is the caller; with N, the caller is the address the
+ * outermost of those proxies saw, read from X-Forwarded-For (see forwardedClient). Only the entries the proxies
+ * themselves added are read, so a caller cannot choose its own address by sending the header.
+ */
+export function clientIp(c: Context, trustProxy: number): string {
+  let socketAddress = 'unknown'
   try {
-    return getConnInfo(c).remote.address ?? 'unknown'
+    socketAddress = getConnInfo(c).remote.address ?? 'unknown'
   } catch {
-    return 'unknown'
+    // Not a Node socket (e.g. app.request() in tests): no address to read.
   }
+  if (trustProxy === 0) return socketAddress
+  return forwardedClient(c.req.header('x-forwarded-for'), trustProxy) ?? socketAddress
+}
+
+/**
+ * The address `hops` entries from the right of an X-Forwarded-For list, or null when there is none. Each proxy
+ * appends the address it received the request from, so with N trusted proxies the N-th entry from the right was
+ * written by the outermost of them, and everything left of it came from the caller and may be forged. Null (use the
+ * socket's address) when the list is shorter than N (the request did not pass through every proxy) or that entry is
+ * not an IP address.
+ */
+export function forwardedClient(header: string | undefined, hops: number): string | null {
+  if (!header || hops < 1) return null
+  const entries = header.split(',')
+  if (entries.length < hops) return null
+  const entry = entries[entries.length - hops]!.trim()
+  return isIP(entry) ? entry : null
 }
 
 /**
@@ -46,11 +70,11 @@ export function checkOrigin(config: Config): MiddlewareHandler {
   }
 }
 
-/** At most `limit` calls per address per hour (a sliding window, kept in memory). */
-export function perIpHourlyLimit(limit: number, what: string): MiddlewareHandler {
+/** At most `limit` calls per address per hour (a sliding window, kept in memory); `trustProxy` as in clientIp. */
+export function perIpHourlyLimit(limit: number, what: string, trustProxy: number): MiddlewareHandler {
   const hits = new Map<string, number[]>()
   return async (c, next) => {
-    const ip = clientIp(c)
+    const ip = clientIp(c, trustProxy)
     const now = Date.now()
     const recent = (hits.get(ip) ?? []).filter((t) => now - t < 3_600_000)
     if (recent.length >= limit) {

@@ -37,7 +37,7 @@ export function sessionRoutes(deps: AppDeps): Hono {
   const byKey = new NamedBuckets(deps.config.limits.sessionsPerKeyPerMinute)
   app.post('/:id/session', async (c) => {
     const boardId = boardIdParam(c)
-    take(c, byAddress, clientIp(c), 'sessions from your address')
+    take(c, byAddress, clientIp(c, deps.config.trustProxy), 'sessions from your address')
     const key = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
     if (!key) throw httpError(Errors.KeyNeeded, 'send the key from your link as Authorization: Bearer <key>')
     // The key first: without a valid key an unknown board answers like a known one.

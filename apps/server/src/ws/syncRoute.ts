@@ -21,7 +21,7 @@ export function syncRoute(deps: AppDeps, upgradeWebSocket: UpgradeWebSocket<WebS
     const boardId = c.req.param('boardId') ?? ''
     const reqId = c.get('requestId')
     const { metrics } = deps
-    const ip = clientIp(c)
+    const ip = clientIp(c, deps.config.trustProxy)
     const bucket = new TokenBucket(messagesPerSecond, messageBurst)
     let placeTaken = false
     // Browsers send the board's session cookie; other clients may pass ?key=. Neither is ever logged.
