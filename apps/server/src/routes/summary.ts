@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { Hono } from 'hono'
+import QRCode from 'qrcode'
 import { requireSummaryAccess } from '../auth/access'
 import type { AppDeps } from '../context'
 import { httpError } from '../errors'
@@ -7,6 +8,8 @@ import type { EvidenceService } from '../services/evidence'
 import { loadSummary } from '../summary/load'
 import { SUMMARY_ASSETS, SUMMARY_PAGE_HTML } from '../summary/page'
 import { boardIdParam } from '../validate'
+import { summaryLink } from './links'
+import { publicBase } from './publicBase'
 
 /**
  * `GET /api/boards/:id/summary`: the session summary as JSON, for the summary key (and anyone who may view the
@@ -22,6 +25,19 @@ export function summaryRoutes(deps: AppDeps, evidence: EvidenceService): Hono<{ 
     if (c.req.header('if-none-match') === etag) return c.body(null, 304)
     c.header('Content-Type', 'application/json')
     return c.body(body)
+  })
+
+  /**
+   * `GET /api/boards/:id/summary/share`: the summary link to pass on and its QR code (SVG), for the printable page
+   * and the shared screen. Whoever may read the summary may pass it on; the link opens the summary and nothing else.
+   */
+  app.get('/:id/summary/share', requireSummaryAccess(deps), async (c) => {
+    const keys = await deps.store.getKeys(c.var.boardId)
+    if (!keys) throw httpError(404, 'no board with that id')
+    if (!keys.summary) throw httpError(404, 'this session was made before summary links and has none')
+    const link = summaryLink(publicBase(c, deps.config), c.var.boardId, keys.summary)
+    c.header('Cache-Control', 'private, no-cache')
+    return c.json({ link, qr: await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 }) })
   })
   return app
 }
