@@ -1,10 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join as joinPath } from 'node:path'
-import jsQR from 'jsqr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
-import { createBoard, freePort, launchBrowser, ServerProcess, waitFor, type E2eBoard } from '../harness'
+import { createBoard, decodeQrIn, freePort, launchBrowser, ServerProcess, waitFor, type E2eBoard } from '../harness'
 
 declare global {
   interface Window {
@@ -74,29 +73,6 @@ async function api(path: string, method: string, key: string, body?: unknown): P
     headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
-}
-
-/** Decode the QR code drawn in an element, from a real screenshot of it, as a phone camera would. */
-async function decodeQrIn(page: Page, selector: string): Promise<string | null> {
-  const png = await page.locator(selector).first().screenshot()
-  const scratch = await page.context().newPage()
-  try {
-    const image = await scratch.evaluate(async (b64: string) => {
-      const img = new Image()
-      img.src = `data:image/png;base64,${b64}`
-      await img.decode()
-      const canvas = document.createElement('canvas')
-      canvas.width = img.naturalWidth
-      canvas.height = img.naturalHeight
-      const ctx = canvas.getContext('2d')!
-      ctx.drawImage(img, 0, 0)
-      const data = ctx.getImageData(0, 0, canvas.width, canvas.height)
-      return { width: data.width, height: data.height, pixels: Array.from(data.data) }
-    }, png.toString('base64'))
-    return jsQR(Uint8ClampedArray.from(image.pixels), image.width, image.height)?.data ?? null
-  } finally {
-    await scratch.close()
-  }
 }
 
 /** The lines of a ranked list, whitespace flattened. */
