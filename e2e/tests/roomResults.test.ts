@@ -109,6 +109,14 @@ describe('the room sees what the group decided', () => {
     cara = await atLaptop(board.links.participant, 'Cara')
 
     const phoneContext = await newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    // Headless Chromium has no voices: one stand-in voice that logs what it is asked to say.
+    await phoneContext.addInitScript(() => {
+      const said: string[] = []
+      Object.assign(window, { __said: said })
+      Object.defineProperty(window, 'speechSynthesis', {
+        value: { getVoices: () => [{ name: 'Stand-in', lang: 'en-GB' }], speak: (u: any) => (said.push(u.text), setTimeout(() => u.onend?.(), 0)), cancel() {}, addEventListener() {} },
+      })
+    })
     phone = await phoneContext.newPage()
     await phone.goto(`${server.url}/p/${board.id}#key=${keyOf(board.links.participant)}`)
     const nameForm = phone.locator('form', { has: phone.getByRole('heading', { name: 'What should we call you?' }) })
@@ -208,7 +216,7 @@ describe('the room sees what the group decided', () => {
     await screen.locator('.pr-results').waitFor()
   })
 
-  it('the phone shows the same ranking and its own dots, in easy read too', async () => {
+  it('the phone shows the same ranking and its own dots, read aloud and in easy read too', async () => {
     await phone.getByRole('heading', { name: 'Results: Board 1' }).waitFor({ timeout: 15_000 })
     await phone.getByText('Your dots here: 1').first().waitFor()
     const ranked = await lines(phone, '.ph-rank')
@@ -219,6 +227,13 @@ describe('the room sees what the group decided', () => {
     )
     await expect(phone.getByText('No vote is running').count()).resolves.toBe(0)
     await shot(phone, 'phone-results-360x740')
+
+    // Read aloud, as in the list view: the places, the words and the dots.
+    await phone.getByRole('button', { name: 'Read the results aloud' }).click()
+    await waitFor(async () => (await phone.evaluate(() => (window as any).__said.length)) === 3, 5000, 'three results read aloud')
+    const said = (await phone.evaluate(() => (window as any).__said)) as string[]
+    expect(said[0]).toBe(`1st: ${IDEAS.ramp}. 3 dots.`)
+    expect(said.slice(1).sort()).toEqual([`Joint 2nd: ${IDEAS.bus}. 2 dots.`, `Joint 2nd: ${IDEAS.quiet}. 2 dots.`].sort())
 
     await phone.getByRole('button', { name: 'Easy read' }).click()
     await expect(phone.getByRole('button', { name: 'Easy read' }).getAttribute('aria-pressed')).resolves.toBe('true')
