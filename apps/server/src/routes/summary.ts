@@ -11,12 +11,34 @@ import { boardIdParam } from '../validate'
 import { summaryLink } from './links'
 import { publicBase } from './publicBase'
 
+/** How many summary links' QR codes are kept ready (each about 3 KB). */
+const QR_CACHE_SIZE = 256
+
+/**
+ * The QR code (SVG text) for a link. Drawing one takes about 4 ms of CPU, and every summary page asks once when
+ * opened, so codes are kept, newest last, and the oldest dropped past `QR_CACHE_SIZE`: a link opened by a whole
+ * room, or asked for over and over, costs one drawing.
+ */
+function qrFor(cache: Map<string, Promise<string>>, link: string): Promise<string> {
+  let svg = cache.get(link)
+  if (svg) {
+    cache.delete(link)
+  } else {
+    svg = QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 })
+    svg.catch(() => cache.delete(link))
+  }
+  cache.set(link, svg)
+  if (cache.size > QR_CACHE_SIZE) cache.delete(cache.keys().next().value!)
+  return svg
+}
+
 /**
  * `GET /api/boards/:id/summary`: the session summary as JSON, for the summary key (and anyone who may view the
  * board). It answers with an ETag, so the summary page's check every 20 seconds costs a 304 when nothing changed.
  */
 export function summaryRoutes(deps: AppDeps, evidence: EvidenceService): Hono<{ Variables: { boardId: string } }> {
   const app = new Hono<{ Variables: { boardId: string } }>()
+  const qrCodes = new Map<string, Promise<string>>()
   app.get('/:id/summary', requireSummaryAccess(deps), async (c) => {
     const body = JSON.stringify(await loadSummary(deps, evidence, c.var.boardId))
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
@@ -37,7 +59,7 @@ export function summaryRoutes(deps: AppDeps, evidence: EvidenceService): Hono<{ 
     if (!keys.summary) throw httpError(404, 'this session was made before summary links and has none')
     const link = summaryLink(publicBase(c, deps.config), c.var.boardId, keys.summary)
     c.header('Cache-Control', 'private, no-cache')
-    return c.json({ link, qr: await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 }) })
+    return c.json({ link, qr: await qrFor(qrCodes, link) })
   })
   return app
 }
