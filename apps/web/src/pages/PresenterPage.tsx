@@ -4,7 +4,7 @@ import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import 'tldraw/tldraw.css'
 import '../presenter/presenter.css'
 import { RECORDS_KEY, SESSION_KEY, readScreen, type PublishedRound } from '@roundtable/board'
-import { getSummaryShare } from '../lib/api'
+import { ApiError, getSummaryShare } from '../lib/api'
 import { formatClock } from '../lib/countdown'
 import { ideaText, pageName } from '../lib/ideas'
 import { useRemainingMs } from '../lib/useRemaining'
@@ -315,8 +315,9 @@ function SummaryOnScreen({ boardId, viewKey }: { boardId: string; viewKey: strin
         (share) => {
           if (live) setLink(share.link)
         },
-        () => {
-          if (live) retry = setTimeout(load, 5000)
+        (error: unknown) => {
+          // A session made before summary links has none (404): nothing to show. Anything else: try again soon.
+          if (live && !(error instanceof ApiError && error.status === 404)) retry = setTimeout(load, 5000)
         },
       )
     }
