@@ -4,6 +4,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import jsQR from 'jsqr'
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -151,4 +152,27 @@ export async function joinBoard(
     return !!w.editor && w.roundtable?.provider.synced === true
   })
   return page
+}
+
+/** Decode the QR code drawn in an element, from a real screenshot of it, as a phone camera would. */
+export async function decodeQrIn(page: Page, selector: string): Promise<string | null> {
+  const png = await page.locator(selector).first().screenshot()
+  const scratch = await page.context().newPage()
+  try {
+    const image = await scratch.evaluate(async (b64: string) => {
+      const img = new Image()
+      img.src = `data:image/png;base64,${b64}`
+      await img.decode()
+      const canvas = document.createElement('canvas')
+      canvas.width = img.naturalWidth
+      canvas.height = img.naturalHeight
+      const ctx = canvas.getContext('2d')!
+      ctx.drawImage(img, 0, 0)
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height)
+      return { width: data.width, height: data.height, pixels: Array.from(data.data) }
+    }, png.toString('base64'))
+    return jsQR(Uint8ClampedArray.from(image.pixels), image.width, image.height)?.data ?? null
+  } finally {
+    await scratch.close()
+  }
 }

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import jsQR from 'jsqr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core'
-import { createBoard, freePort, launchBrowser, recordRequests, ServerProcess, waitFor, type E2eBoard } from '../harness'
+import { createBoard, decodeQrIn, freePort, launchBrowser, recordRequests, ServerProcess, waitFor, type E2eBoard } from '../harness'
 
 declare global {
   interface Window {
@@ -80,29 +79,6 @@ function recordScripts(page: Page): ScriptLoad[] {
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
-
-/** Decode the QR code shown in an element, from a real screenshot of it, as a phone camera would. */
-async function decodeQrIn(page: Page, selector: string): Promise<string | null> {
-  const png = await page.locator(selector).screenshot()
-  const scratch = await page.context().newPage()
-  try {
-    const image = await scratch.evaluate(async (b64: string) => {
-      const img = new Image()
-      img.src = `data:image/png;base64,${b64}`
-      await img.decode()
-      const canvas = document.createElement('canvas')
-      canvas.width = img.naturalWidth
-      canvas.height = img.naturalHeight
-      const ctx = canvas.getContext('2d')!
-      ctx.drawImage(img, 0, 0)
-      const data = ctx.getImageData(0, 0, canvas.width, canvas.height)
-      return { width: data.width, height: data.height, pixels: Array.from(data.data) }
-    }, png.toString('base64'))
-    return jsQR(Uint8ClampedArray.from(image.pixels), image.width, image.height)?.data ?? null
-  } finally {
-    await scratch.close()
-  }
-}
 
 describe('in the room: shared screen, phones that join by QR code', () => {
   let board: E2eBoard

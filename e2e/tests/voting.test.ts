@@ -211,11 +211,12 @@ describe('a dot vote, from ideas to agreed actions', () => {
     await shot(amina, '07-actions-facilitator')
   })
 
-  it('facilitators see the three invitation links', async () => {
+  it('facilitators see the session’s name, the three invitation links and the summary link', async () => {
     await amina.getByRole('tab', { name: 'Invite' }).click()
     await amina.getByRole('button', { name: 'Copy link: Invite a co-facilitator' }).waitFor()
     const links = await amina.getByRole('tabpanel', { name: 'Invite' }).getByRole('textbox').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))
-    expect(links).toEqual([board.links.participant, board.links.facilitator, board.links.view])
+    const summary = (board.links as unknown as Record<string, string>).summary
+    expect(links).toEqual(['Day centre transport', board.links.participant, board.links.facilitator, board.links.view, summary])
     await shot(amina, '08-invite')
   })
 })

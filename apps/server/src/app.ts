@@ -25,6 +25,7 @@ import { VoteService } from './services/votes'
 import type { RetentionService } from './services/retention'
 import type { VersionService } from './services/versions'
 import { historyRoutes } from './routes/history'
+import { titleRoutes } from './routes/title'
 import { mountWebApp } from './static'
 import { syncRoute } from './ws/syncRoute'
 
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
   app.route('/api/boards', actionRoutes(deps, actions))
   app.route('/api/boards', historyRoutes(deps, services.versions))
   app.route('/api/boards', facilitationRoutes(deps))
+  app.route('/api/boards', titleRoutes(deps, services.versions))
   app.route('/api/boards', evidenceRoutes(deps, evidence))
   app.route('/api/boards', exportRoutes(deps, evidence))
   app.route('/api/boards', summaryRoutes(deps, evidence))

@@ -32,6 +32,8 @@ const routes: Case[] = [
   { method: 'PUT', path: (id) => `/api/boards/${id}/locks`, role: 'facilitator', bodies: [{}, { pageId: 'page:x' }, { pageId: 1, locked: true }] },
   { method: 'PUT', path: (id) => `/api/boards/${id}/settings`, role: 'facilitator', bodies: [{}, { anonymous: 'on' }] },
   { method: 'POST', path: (id) => `/api/boards/${id}/summon`, role: 'facilitator', bodies: [{}, { userId: '' }, { userId: long }] },
+  { method: 'PUT', path: (id) => `/api/boards/${id}/title`, role: 'facilitator', bodies: [{}, { title: '' }, { title: long }, { title: ['a'] }, { title: '\n\t ' }] },
+  { method: 'PUT', path: (id) => `/api/boards/${id}/screen`, role: 'facilitator', bodies: [{}, { summary: 'yes' }, { summary: null }] },
 ]
 
 async function send(method: string, path: string, headers: Record<string, string>, body: string | undefined) {

@@ -182,17 +182,23 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the summary page in Chromium', () =
     await page.goto(`${url}/s/${board.id}#key=${summaryKey}`)
     await page.waitForSelector('main[data-ready="true"]')
 
-    // The key leaves the address bar (so it is never printed in a footer), and the page says what was agreed first.
-    expect(page.url()).toBe(`${url}/s/${board.id}`)
+    // The key stays in the address bar (the link is made to be passed on), and the page says what was agreed first.
+    expect(page.url()).toBe(`${url}/s/${board.id}#key=${summaryKey}`)
     expect(await page.title()).toBe('Day centre review: "access" & ramps – summary')
     const headings = await page.locator('h2').allTextContents()
-    expect(headings).toEqual(['What we agreed', 'Ideas, with the most dots first'])
+    expect(headings).toEqual(['What we agreed', 'Ideas, with the most dots first', 'Pass this summary on'])
     const firstAction = (await page.locator('.action .what').first().textContent())!
     expect(firstAction).toBe('Fit a ramp at the front door')
     expect(await page.locator('.idea .rank [aria-hidden="true"]').allTextContents()).toEqual(['1', '=2', '=2', ''])
     // Screen readers hear the rank in words instead of "=2".
     expect(await page.locator('.idea .rank .visually-hidden').allTextContents()).toEqual(['Rank 1: ', 'Rank joint 2: ', 'Rank joint 2: ', 'No dots: '])
 
+    // The link to pass on, with its QR code, is part of the printed page.
+    await page.locator('#share:not([hidden])').waitFor()
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.locator('#share-qr svg').isVisible()).toBe(true)
+    expect(await page.locator('#share-link').textContent()).toBe(`${url}/s/${board.id}#key=${summaryKey}`)
+    await page.emulateMedia({ media: 'screen' })
     const pdfPath = join(tmpdir(), 'roundtable-summary-test.pdf')
     await page.pdf({ path: pdfPath, format: 'A4', printBackground: true })
     const pdf = readFileSync(pdfPath)
@@ -201,7 +207,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the summary page in Chromium', () =
       const text = execFileSync('pdftotext', ['-layout', pdfPath, '-']).toString()
       expect(text).toContain(firstAction)
       expect(text).toContain('What we agreed')
-      expect(text).not.toContain(summaryKey)
+      // On paper the link to pass on is still there: a printed summary leads back to the live one.
+      expect(text.replace(/\s+/g, '')).toContain(summaryKey)
       const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdfPath]).toString())?.[1])
       expect(pages).toBeGreaterThanOrEqual(1)
     } else {

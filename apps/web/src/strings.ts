@@ -631,6 +631,44 @@ const standardStrings = {
     templatesFailed: 'That did not work. Please try again.',
   },
 
+  /** The results, the timer and the summary link as the room sees them: the shared screen and phones. */
+  inRoom: {
+    resultsTitle: (board: string) => (board ? `Results: ${board}` : 'Results of the vote'),
+    lastVote: 'Results of the last vote',
+    place: (place: string, tied: boolean) => (tied ? `Joint ${place}` : place),
+    dots: (n: number) => `${n} ${n === 1 ? 'dot' : 'dots'}`,
+    yourDots: (n: number) => (n === 0 ? 'You put no dots here' : `Your dots here: ${n}`),
+    noDots: 'No idea got a dot in this vote.',
+    voted: (voters: number) => `${voters} ${voters === 1 ? 'person' : 'people'} voted`,
+    moreResults: (n: number) => `and ${n} more ${n === 1 ? 'idea' : 'ideas'} with dots`,
+    removedIdea: 'An idea that was later removed',
+    showResults: 'Show the results',
+    hideResults: 'Hide the results',
+    timerTitle: 'Shared timer',
+    paused: (clock: string) => `Paused: ${clock} left`,
+    readResults: 'Read the results aloud',
+    resultsSpoken: 'the results',
+    easyRead: 'Easy read',
+    summaryTitle: 'Take the summary home',
+    summaryHelp: 'Scan the code to see what we agreed. It keeps up to date.',
+    summaryQrLabel: 'QR code for the session summary',
+  },
+
+  /** The summary link in the Invite tab, the session's name. */
+  share: {
+    title: 'The summary to pass on',
+    help: 'Everyone who took part can open what was decided with this link, on any device. It shows the summary and nothing else.',
+    qrLabel: 'QR code for the summary link',
+    onScreen: 'Show the summary link on the shared screen',
+    onScreenHelp: 'For the end of a session: people scan it to take the summary home.',
+    nameTitle: 'Name of this session',
+    nameHelp: 'Shown on every screen, on the summary and in the names of files you download.',
+    nameSave: 'Save the name',
+    nameSaved: 'Saved. Everyone sees the new name.',
+    nameFailed: 'The name was not saved. Please try again.',
+    screenFailed: 'That did not work. Please try again.',
+  },
+
   /** Word lists for friendly generated names such as "Kind Otter". */
   friendlyNames: {
     adjectives: [

@@ -1,5 +1,5 @@
-import type * as Y from 'yjs'
-import { getMetaMap } from './layout'
+import * as Y from 'yjs'
+import { getMetaMap, getRecordsMap } from './layout'
 import { putRecord, type BoardRecord } from './records'
 import { newRecordId } from './ids'
 
@@ -38,4 +38,19 @@ export function newPageRecord(id: string, name: string, index: string): BoardRec
 export function getBoardTitle(doc: Y.Doc): string {
   const title = getMetaMap(doc).get('title')
   return typeof title === 'string' ? title : ''
+}
+
+/** Longest session name, in characters (the same limit as when a board is created). */
+export const MAX_TITLE = 200
+
+/**
+ * Rename the session: the title in the board's meta (what every screen, export and file name reads) and the name
+ * of tldraw's document record, so the two never disagree. Call inside one transaction with the server's changes.
+ */
+export function setBoardTitle(doc: Y.Doc, title: string): void {
+  doc.transact(() => {
+    getMetaMap(doc).set('title', title)
+    const record = getRecordsMap(doc).get(DOCUMENT_RECORD_ID)
+    if (record instanceof Y.Map) record.set('name', title)
+  })
 }

@@ -16,7 +16,7 @@ export { plainToRichText, richTextToPlain } from './richText'
 export type { RichTextNode } from './richText'
 export { applyTextChange, applyTextEdit } from './textDiff'
 export { newBoardId, isBoardId, newRecordId } from './ids'
-export { DOCUMENT_RECORD_ID, initBoardDoc, newPageRecord, getBoardTitle } from './board'
+export { DOCUMENT_RECORD_ID, MAX_TITLE, initBoardDoc, newPageRecord, getBoardTitle, setBoardTitle } from './board'
 export type { NewBoardOptions } from './board'
 export {
   IDEA_COLOURS,
@@ -45,12 +45,14 @@ export {
   CLIENT_WRITABLE_ROOTS,
   DEFAULT_SETTINGS,
   IDLE_TIMER,
+  DEFAULT_SCREEN,
   ACTION_STATUSES,
   getSessionMap,
   getLedgerMap,
   readSettings,
   readTimer,
   readSummon,
+  readScreen,
   readRounds,
   readOpenRound,
   readActionStates,
@@ -64,6 +66,7 @@ export type {
   SessionSettings,
   TimerState,
   SummonState,
+  ScreenState,
   PublishedRound,
   ActionStatus,
   PublishedActionState,

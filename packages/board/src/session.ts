@@ -5,7 +5,8 @@ import { DEFAULT_EVIDENCE, type EvidenceSettings } from './evidence'
  * Server-owned parts of a board's Y.Doc. Clients read them; only the server writes them (a client update that
  * touches them is refused). Each value is a whole JSON value, replaced by the server, never merged.
  *
- * - `session`: facilitator settings — `settings` (SessionSettings), `timer` (TimerState), `summon` (SummonState)
+ * - `session`: facilitator settings — `settings` (SessionSettings), `timer` (TimerState), `summon` (SummonState),
+ *   `screen` (ScreenState)
  * - `ledger`: results published from the server's vote and agreement ledger —
  *     `rounds` → roundId → PublishedRound, `actions` → actionId → PublishedActionState
  */
@@ -44,6 +45,14 @@ export interface SummonState {
   name: string
   at: number
 }
+
+/** What a facilitator asked the shared screen (projector) to show besides the board. */
+export interface ScreenState {
+  /** Show the summary link (with its QR code) large, so people can take it home at the end of a session. */
+  summary: boolean
+}
+
+export const DEFAULT_SCREEN: ScreenState = { summary: false }
 
 /** A vote round as everyone may see it. Tallies are null while results are hidden and not yet revealed. */
 export interface PublishedRound {
@@ -115,6 +124,12 @@ export function readSummon(doc: Y.Doc): SummonState | null {
   return (getSessionMap(doc).get('summon') as SummonState | null | undefined) ?? null
 }
 
+/** What the shared screen shows besides the board (defaults when unset or unreadable). */
+export function readScreen(doc: Y.Doc): ScreenState {
+  const value = getSessionMap(doc).get('screen') as Partial<ScreenState> | null | undefined
+  return { summary: value?.summary === true }
+}
+
 /** Every published round, oldest first. */
 export function readRounds(doc: Y.Doc): PublishedRound[] {
   const rounds = getLedgerMap(doc).get('rounds')
@@ -133,8 +148,8 @@ export function readActionStates(doc: Y.Doc): Record<string, PublishedActionStat
   return Object.fromEntries(states.entries()) as Record<string, PublishedActionState>
 }
 
-/** Server side: write settings, timer or summon. */
-export function writeSession(doc: Y.Doc, key: 'settings' | 'timer' | 'summon', value: unknown): void {
+/** Server side: write settings, timer, summon or what the shared screen shows. */
+export function writeSession(doc: Y.Doc, key: 'settings' | 'timer' | 'summon' | 'screen', value: unknown): void {
   getSessionMap(doc).set(key, value)
 }
 

@@ -11,6 +11,7 @@ import {
   readSettings,
   readTimer,
   writeSession,
+  type ScreenState,
   type SessionSettings,
   type TimerState,
 } from '@roundtable/board'
@@ -44,6 +45,7 @@ const evidenceBody = z.object({
     .min(MIN_EVIDENCE_THRESHOLD, `threshold must be at least ${MIN_EVIDENCE_THRESHOLD}`)
     .max(MAX_EVIDENCE_THRESHOLD, `threshold must be at most ${MAX_EVIDENCE_THRESHOLD}`),
 })
+const screenBody = z.object({ summary: z.boolean({ error: 'summary must be true or false' }) })
 const summonBody = z.object({ userId: z.string().min(1).max(200), name: z.string().trim().max(80).default('') })
 
 /** Next timer state for a facilitator's request; pure, so it is easy to follow. */
@@ -66,7 +68,7 @@ export function nextTimer(current: TimerState, body: z.infer<typeof timerBody>, 
 
 /**
  * The tools any facilitator has, equally: the shared timer, locking a board, session settings (anonymous mode, the
- * evidence question), and "bring everyone to me". Each writes a server-owned part of the board, which every client
+ * evidence question), what the shared screen shows (the summary link), and "bring everyone to me". Each writes a server-owned part of the board, which every client
  * reads; no participant can forge them.
  */
 export function facilitationRoutes(deps: AppDeps): Hono<BoardEnv> {
@@ -131,6 +133,14 @@ export function facilitationRoutes(deps: AppDeps): Hono<BoardEnv> {
       return next
     })
     return c.json({ settings })
+  })
+
+  // What the shared screen shows besides the board: the summary link, for the end of a session.
+  app.put('/:id/screen', requireAccess(deps, 'facilitate'), async (c) => {
+    const body = await readJson(c, screenBody)
+    const screen: ScreenState = { summary: body.summary }
+    await change(c.var.boardId, (doc) => writeSession(doc, 'screen', screen))
+    return c.json({ screen })
   })
 
   app.post('/:id/summon', requireAccess(deps, 'facilitate'), async (c) => {

@@ -31,6 +31,7 @@ export const SUMMARY_PAGE_HTML = `<!doctype html>
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex">
 <title>Session summary</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/s/assets/summary.css">
 <script src="/s/assets/summary.js" defer></script>
 </head>
@@ -48,6 +49,14 @@ export const SUMMARY_PAGE_HTML = `<!doctype html>
   <main id="content">
     <noscript><p class="notice">This page needs JavaScript turned on to show the summary.</p></noscript>
   </main>
+  <section id="share" class="share" aria-labelledby="share-heading" hidden>
+    <h2 id="share-heading">Pass this summary on</h2>
+    <p>Everyone who took part can open this summary with this link, or by scanning the code with a phone camera. It shows the summary and nothing else.</p>
+    <div class="share__row">
+      <div id="share-qr" class="share__qr"></div>
+      <p class="share__link"><a id="share-link" href="#"></a></p>
+    </div>
+  </section>
   <footer class="bottom">
     <p id="status" role="status"></p>
     <p class="made-with">Made with Roundtable. This page shows the latest news each time you open it, and checks again every 20 seconds.</p>

@@ -8,6 +8,7 @@ import {
   type ExportFormat,
   type PublishedActionState,
   type PublishedRound,
+  type ScreenState,
   type SessionSettings,
   type SummonState,
   type TimerState,
@@ -122,11 +123,12 @@ export function getLinks(boardId: string): Promise<{ links: BoardLinks }> {
 }
 
 /**
- * Look up a board. Throws an `ApiError`: 401 / 403 without a valid key (also for a board that does not exist: the
- * server does not say which), 404 `board.not_found` only when a valid key's board has gone.
+ * Look up a board, with this browser's session or (the shared screen) a key sent as a Bearer token. Throws an
+ * `ApiError`: 401 / 403 without a valid key (also for a board that does not exist: the server does not say which),
+ * 404 `board.not_found` only when a valid key's board has gone.
  */
-export function getBoard(boardId: string): Promise<BoardInfo> {
-  return request(`/api/boards/${encodeURIComponent(boardId)}`)
+export function getBoard(boardId: string, key?: string | null): Promise<BoardInfo> {
+  return request(`/api/boards/${encodeURIComponent(boardId)}`, key ? { headers: { authorization: `Bearer ${key}` } } : undefined)
 }
 
 const CONFIG_TIMEOUT_MS = 5000
@@ -271,6 +273,21 @@ export function summonEveryone(boardId: string, userId: string, name: string): P
 /** Stop bringing everyone along (facilitators). */
 export function endSummon(boardId: string): Promise<{ summon: null }> {
   return request(`${board(boardId)}/summon`, { method: 'DELETE' })
+}
+
+/** Name the session (facilitators): every screen, export and file name follows, and history keeps an entry. */
+export function renameSession(boardId: string, title: string): Promise<{ title: string }> {
+  return request(`${board(boardId)}/title`, json('PUT', { title }))
+}
+
+/** What the shared screen shows besides the board (facilitators): the summary link, for the end of a session. */
+export function setScreen(boardId: string, screen: ScreenState): Promise<{ screen: ScreenState }> {
+  return request(`${board(boardId)}/screen`, json('PUT', screen))
+}
+
+/** The summary link to pass on and its QR code (SVG), with this browser's session or a key (the shared screen). */
+export function getSummaryShare(boardId: string, key?: string | null): Promise<{ link: string; qr: string }> {
+  return request(`${board(boardId)}/summary/share`, key ? { headers: { authorization: `Bearer ${key}` } } : undefined)
 }
 
 // --- Whose voices (evidence of co-production) -------------------------------------------------------------------

@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { Tldraw, useValue, type Editor, type TLComponents, type TLOnMountHandler } from 'tldraw'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import 'tldraw/tldraw.css'
 import '../presenter/presenter.css'
-import { RECORDS_KEY, type PublishedRound } from '@roundtable/board'
+import { RECORDS_KEY, SESSION_KEY, readScreen, type PublishedRound } from '@roundtable/board'
+import { ApiError, getSummaryShare } from '../lib/api'
 import { formatClock } from '../lib/countdown'
 import { ideaText, pageName } from '../lib/ideas'
 import { useRemainingMs } from '../lib/useRemaining'
+import { latestResults, placeWords, ROOM_RESULT_ROOTS, type RoomResults } from '../lib/roomResults'
 import { phoneJoinUrl } from '../phone/route'
 import { countIdeas, useLeader, usePeopleHere, useReducedMotion } from '../presenter/hooks'
 import { JoinQr } from '../presenter/JoinQr'
@@ -23,6 +25,9 @@ import { ROUNDTABLE_SHAPE_UTILS } from '../components/canvas/noteShape'
 const assetUrls = getAssetUrlsByImport()
 const components: TLComponents = { InFrontOfTheCanvas: NewIdeaGlow }
 const RECORD_ROOTS = [RECORDS_KEY] as const
+const SESSION_ROOTS = [SESSION_KEY] as const
+/** How many results fit on a wall at a size the back row can read; the rest are counted. */
+const RESULTS_SHOWN = 6
 
 /**
  * `/b/:id/present`: the shared screen for a projector or a big TV. The board without any tools (read-only), big
@@ -67,6 +72,11 @@ function PresenterView({ session, joinKey }: { session: PresenterSession; joinKe
   const summon = useSummon(session.doc)
   const leader = useLeader(session.provider.awareness, summon)
   const round = useOpenRound(session.doc)
+  const results = useDocValue(session.doc, ROOM_RESULT_ROOTS, latestResults)
+  // Results come up by themselves once shown to everyone; whoever drives the screen can put them away (R).
+  const [resultsPutAway, setResultsPutAway] = useState<string | null>(null)
+  const showResults = !round && results !== null && resultsPutAway !== results.round.id
+  const screen = useDocValue(session.doc, SESSION_ROOTS, readScreen)
   usePresenterCamera(editor, mode, leader, reducedMotion)
   useArrivals(editor)
 
@@ -74,7 +84,12 @@ function PresenterView({ session, joinKey }: { session: PresenterSession; joinKe
     document.title = strings.room.presenterTitle(state.title)
   }, [state.title])
 
-  // Keys for whoever drives the projector laptop: F follow, W whole board, Q join code.
+  const toggleResults = useRef<() => void>(() => {})
+  toggleResults.current = () => {
+    if (results) setResultsPutAway((away) => (away === results.round.id ? null : results.round.id))
+  }
+
+  // Keys for whoever drives the projector laptop: F follow, W whole board, Q join code, R results.
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (event.ctrlKey || event.metaKey || event.altKey) return
@@ -82,6 +97,7 @@ function PresenterView({ session, joinKey }: { session: PresenterSession; joinKe
       if (key === 'f') setMode('follow')
       else if (key === 'w') setMode('whole')
       else if (key === 'q') setShowJoin((shown) => !shown)
+      else if (key === 'r') toggleResults.current()
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
@@ -109,6 +125,7 @@ function PresenterView({ session, joinKey }: { session: PresenterSession; joinKe
       <div className="pr-canvas">
         <Tldraw store={session.store} shapeUtils={ROUNDTABLE_SHAPE_UTILS} hideUi assetUrls={assetUrls} licenseKey={state.licenseKey ?? undefined} components={components} onMount={onMount} />
         <EmptyBoardHint editor={editor} />
+        {showResults && results && <ResultsOnScreen results={results} />}
         <p className="pr-chip" role="status">
           <CurrentBoardName editor={editor} />
           <span className="pr-chip__mode">
@@ -118,7 +135,8 @@ function PresenterView({ session, joinKey }: { session: PresenterSession; joinKe
       </div>
       <aside className="pr-side" aria-label={strings.room.controlsLabel}>
         <h1 className="pr-title">{state.title || strings.appName}</h1>
-        {showJoin &&
+        {screen.summary && <SummaryOnScreen boardId={session.boardId} viewKey={session.viewKey} />}
+        {showJoin && !screen.summary &&
           (joinUrl ? (
             <section className="pr-join" aria-label={strings.room.joinTitle}>
               <JoinQr text={joinUrl} label={strings.room.joinQrLabel} />
@@ -135,7 +153,7 @@ function PresenterView({ session, joinKey }: { session: PresenterSession; joinKe
           ))}
         <Counts session={session} />
         {/* While a vote runs, the vote is what the room needs to see; newest ideas come back after. */}
-        {!round && <NewestIdeas editor={editor} />}
+        {!round && !showResults && <NewestIdeas editor={editor} />}
         <VoteOrTimer session={session} round={round} />
         <div className="pr-controls" title={strings.room.keysHelp}>
           <button type="button" className="pr-button" aria-pressed={mode === 'follow'} onClick={() => setMode('follow')}>
@@ -147,6 +165,11 @@ function PresenterView({ session, joinKey }: { session: PresenterSession; joinKe
           <button type="button" className="pr-button" aria-pressed={!showJoin} onClick={() => setShowJoin((shown) => !shown)}>
             {showJoin ? strings.room.hideJoin : strings.room.showJoin}
           </button>
+          {results && !round && (
+            <button type="button" className="pr-button" aria-pressed={showResults} onClick={() => toggleResults.current()}>
+              {showResults ? strings.inRoom.hideResults : strings.inRoom.showResults}
+            </button>
+          )}
         </div>
       </aside>
     </div>
@@ -244,6 +267,74 @@ function NewestIdeas({ editor }: { editor: Editor | null }) {
           </li>
         ))}
       </ul>
+    </section>
+  )
+}
+
+/**
+ * The results of the vote, over the board, in type the back of a hall can read: place ("Joint 2nd"), the idea's
+ * words and its dots. A list (not a chart), so a screen reader on the projector laptop reads it the same way.
+ */
+function ResultsOnScreen({ results }: { results: RoomResults }) {
+  const shown = results.lines.slice(0, RESULTS_SHOWN)
+  const more = results.lines.length - shown.length
+  return (
+    <section className="pr-results" aria-labelledby="pr-results-title">
+      <h2 id="pr-results-title" className="pr-results__title">
+        {strings.inRoom.resultsTitle(results.boardName)}
+      </h2>
+      <p className="pr-results__sub">{strings.inRoom.voted(results.round.voters)}</p>
+      {shown.length === 0 ? (
+        <p className="pr-results__empty">{strings.inRoom.noDots}</p>
+      ) : (
+        <ol className="pr-results__list">
+          {shown.map((line) => (
+            <li key={line.ideaId} className="pr-result" data-tied={line.tied ? '' : undefined}>
+              <span className="pr-result__place">{placeWords(line)}</span>
+              <span className="pr-result__text" dir="auto">
+                {line.text ?? strings.inRoom.removedIdea}
+              </span>
+              <span className="pr-result__dots">{strings.inRoom.dots(line.dots)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {more > 0 && <p className="pr-results__more">{strings.inRoom.moreResults(more)}</p>}
+    </section>
+  )
+}
+
+/** The summary link as a big QR code, when a facilitator puts it on the screen at the end of a session. */
+function SummaryOnScreen({ boardId, viewKey }: { boardId: string; viewKey: string | null }) {
+  const [link, setLink] = useState<string | null>(null)
+  useEffect(() => {
+    let live = true
+    let retry: ReturnType<typeof setTimeout> | undefined
+    const load = (): void => {
+      getSummaryShare(boardId, viewKey).then(
+        (share) => {
+          if (live) setLink(share.link)
+        },
+        (error: unknown) => {
+          // A session made before summary links has none (404): nothing to show. Anything else: try again soon.
+          if (live && !(error instanceof ApiError && error.status === 404)) retry = setTimeout(load, 5000)
+        },
+      )
+    }
+    load()
+    return () => {
+      live = false
+      clearTimeout(retry)
+    }
+  }, [boardId, viewKey])
+  if (!link) return null
+  return (
+    <section className="pr-join pr-summary" aria-label={strings.inRoom.summaryTitle}>
+      <JoinQr text={link} label={strings.inRoom.summaryQrLabel} />
+      <div className="pr-join__words">
+        <h2 className="pr-join__title">{strings.inRoom.summaryTitle}</h2>
+        <p className="pr-join__help">{strings.inRoom.summaryHelp}</p>
+      </div>
     </section>
   )
 }

@@ -1,12 +1,15 @@
 import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react'
 import type * as Y from 'yjs'
 import { canEdit, canVote, listIdeas, MAX_IDEA_TEXT, RECORDS_KEY, type Idea, type PublishedRound } from '@roundtable/board'
-import { getMyStance, setMyStance, type MyStance } from '../lib/api'
+import { getMyDots, getMyStance, setMyStance, type MyStance } from '../lib/api'
 import { formatClock } from '../lib/countdown'
+import { setEasyRead, useEasyRead } from '../lib/easyRead'
+import { readAloud, useReadAloud } from '../lib/readAloud'
+import { dateInWords, latestResults, placeWords, resultsToSpeak, ROOM_RESULT_ROOTS, type RoomResults } from '../lib/roomResults'
 import { updateIdentity, useIdentity } from '../lib/identity'
 import { useRemainingMs } from '../lib/useRemaining'
 import { MyAnswerStore, myAnswerLine, rememberSkipped, sessionAsks, shouldAskNow, useAnswerWhileAsked, useCalmMoment, useMyAnswer, wasSkipped } from '../lib/evidence'
-import { useActionItems, useDocValue, useOpenRound, useSettings, type ActionItem } from '../sync/docHooks'
+import { useActionItems, useDocValue, useOpenRound, useSettings, useTimer, type ActionItem } from '../sync/docHooks'
 import { MyVotes, type MyVotesState } from '../sync/myVotes'
 import { strings } from '../strings'
 import { Outbox, type OutboxState } from './outbox'
@@ -42,6 +45,8 @@ function usePhoneState(session: PhoneSession): PhoneState {
 
 function PhoneView({ session }: { session: PhoneSession }) {
   const state = usePhoneState(session)
+  // Re-render every word when easy read is switched (the words are read at render time).
+  useEasyRead()
   const [tab, setTab] = useState<Tab>('idea')
   const round = useOpenRound(session.doc)
   const mine = useRef(new Set<string>())
@@ -102,8 +107,12 @@ function PhoneView({ session }: { session: PhoneSession }) {
   return (
     <div className="ph">
       <header className="ph-top">
-        <h1 className="ph-title">{state.title || strings.appName}</h1>
+        <div className="ph-top__row">
+          <h1 className="ph-title">{state.title || strings.appName}</h1>
+          <EasyReadSwitch />
+        </div>
         <ConnectionLine connection={state.connection} />
+        <SharedTimer doc={session.doc} />
         {!state.anonymous && <NameLine />}
         {asks && !askGroup && (
           <AnswerLine
@@ -171,6 +180,34 @@ function ConnectionLine({ connection }: { connection: PhoneState['connection'] }
     <p className={`ph-connection ph-connection--${connection}`} role="status">
       <span className="ph-connection__dot" aria-hidden="true" />
       {text}
+    </p>
+  )
+}
+
+/** Easy read on the phone too: the same setting as on the board page, kept on this device. */
+function EasyReadSwitch() {
+  const on = useEasyRead()
+  return (
+    <button type="button" className="ph-link ph-easy" aria-pressed={on} onClick={() => setEasyRead(!on)}>
+      {strings.inRoom.easyRead}
+    </button>
+  )
+}
+
+/** The shared timer a facilitator started, as on the shared screen: time left, or paused. */
+function SharedTimer({ doc }: { doc: Y.Doc }) {
+  const timer = useTimer(doc)
+  const left = useRemainingMs(timer.status === 'running' ? timer.endsAt : null)
+  if (timer.status === 'idle') return null
+  const text =
+    timer.status === 'paused'
+      ? strings.inRoom.paused(formatClock(timer.remainingMs))
+      : left !== null && left > 0
+        ? strings.top.timerLeft(formatClock(left))
+        : strings.top.timeUp
+  return (
+    <p className="ph-timer" role="timer" aria-label={strings.inRoom.timerTitle}>
+      <span className="ph-timer__label">{strings.inRoom.timerTitle}</span> <strong className="ph-timer__clock">{text}</strong>
     </p>
   )
 }
@@ -431,11 +468,17 @@ function RecentIdeas({ doc, synced, mine }: { doc: Y.Doc; synced: boolean; mine:
     .filter((idea) => idea.text.trim())
     .sort((a, b) => (seen.current.get(b.id) ?? 0) - (seen.current.get(a.id) ?? 0) || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
   const shown = sorted.slice(0, RECENT_LIMIT)
+  const speech = useReadAloud()
   return (
     <section className="ph-section" aria-labelledby={headingId}>
       <h2 id={headingId} className="ph-h2">
         {strings.room.recentTitle} <span className="ph-count">{sorted.length}</span>
       </h2>
+      {speech.available && shown.length > 0 && (
+        <button type="button" className="ph-button ph-button--secondary ph-button--wide" onClick={() => readAloud.read(strings.readAloud.allName, shown.map((idea) => idea.text))}>
+          {strings.readAloud.all}
+        </button>
+      )}
       {shown.length === 0 ? (
         <p className="ph-help">{strings.room.noIdeas}</p>
       ) : (
@@ -470,6 +513,7 @@ function VoteTab({ session, round, canVote: voter }: { session: PhoneSession; ro
   const mine = useMyVotes(votes)
   const remaining = useRemainingMs(round?.status === 'open' ? round.endsAt : null)
   const ideas = useDocValue(session.doc, RECORD_ROOTS, listIdeas)
+  const results = useDocValue(session.doc, ROOM_RESULT_ROOTS, latestResults)
   const headingId = useId()
 
   useEffect(() => {
@@ -480,6 +524,7 @@ function VoteTab({ session, round, canVote: voter }: { session: PhoneSession; ro
   }, [votes, mine.message, mine.messageKey])
 
   if (!round) {
+    if (results) return <PhoneResults boardId={session.boardId} results={results} />
     return (
       <section className="ph-section" aria-labelledby={headingId}>
         <h2 id={headingId} className="ph-h2">
@@ -523,6 +568,61 @@ function VoteTab({ session, round, canVote: voter }: { session: PhoneSession; ro
         </button>
       )}
       {my?.abstained && <p className="ph-help">{strings.vote.notVotingYes}</p>}
+    </section>
+  )
+}
+
+/**
+ * The results of the last vote once everyone may see them: the same ranking as the shared screen, with this
+ * person's own dots beside each idea (asked from the server, which alone knows whose dots are whose).
+ */
+function PhoneResults({ boardId, results }: { boardId: string; results: RoomResults }) {
+  const headingId = useId()
+  const roundId = results.round.id
+  const [mine, setMine] = useState<Record<string, number> | null>(null)
+  const { available } = useReadAloud()
+  useEffect(() => {
+    let live = true
+    setMine(null)
+    getMyDots(boardId, roundId).then(
+      (answer) => {
+        if (live) setMine(answer.dots)
+      },
+      () => {}, // A view-only phone has no dots of its own; the ranking is still shown.
+    )
+    return () => {
+      live = false
+    }
+  }, [boardId, roundId])
+  return (
+    <section className="ph-section ph-results" aria-labelledby={headingId}>
+      <h2 id={headingId} className="ph-h2">
+        {strings.inRoom.resultsTitle(results.boardName)}
+      </h2>
+      <p className="ph-help">
+        {strings.inRoom.lastVote} · {strings.inRoom.voted(results.round.voters)}
+      </p>
+      {available && (
+        <button type="button" className="ph-button ph-button--secondary ph-button--wide" onClick={() => readAloud.read(strings.inRoom.resultsSpoken, resultsToSpeak(results))}>
+          {strings.inRoom.readResults}
+        </button>
+      )}
+      {results.lines.length === 0 ? (
+        <p className="ph-card">{strings.inRoom.noDots}</p>
+      ) : (
+        <ol className="ph-ranking">
+          {results.lines.map((line) => (
+            <li key={line.ideaId} className="ph-rank" data-tied={line.tied ? '' : undefined}>
+              <span className="ph-rank__place">{placeWords(line)}</span>
+              <span className="ph-rank__text" dir="auto">
+                {line.text ?? strings.inRoom.removedIdea}
+              </span>
+              <span className="ph-rank__dots">{strings.inRoom.dots(line.dots)}</span>
+              {mine && <span className="ph-rank__mine">{strings.inRoom.yourDots(mine[line.ideaId] ?? 0)}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
     </section>
   )
 }
@@ -628,7 +728,7 @@ function ActionCard({ boardId, action, canAgree, anonymous }: { boardId: string;
       <p className="ph-action__what">{action.what || strings.actions.noWords}</p>
       <p className="ph-help">
         {strings.actions.statuses[action.status]} · {strings.actions.who}: {action.who || strings.actions.nobody} · {strings.actions.due}:{' '}
-        {action.due ?? strings.actions.noDate}
+        {action.due ? dateInWords(action.due) : strings.actions.noDate}
       </p>
       <p className="ph-help">
         {strings.actions.agreeCount(action.agree)} · {strings.actions.concernCount(action.concern)}

@@ -1,10 +1,11 @@
-import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
+import type * as Y from 'yjs'
+import type { WebsocketProvider } from 'y-websocket'
 import { removeAwarenessStates } from 'y-protocols/awareness'
-import { closeCodeName, getBoardTitle, getMetaMap, getSessionMap, isFatalCloseCode, readSettings } from '@roundtable/board'
-import { ApiError, exchangeKey, getBoard, type Role } from '../lib/api'
+import { getSessionMap, readSettings } from '@roundtable/board'
+import type { Role } from '../lib/api'
 import { getIdentity, subscribeIdentity } from '../lib/identity'
-import { dropFragment, keyFromFragment } from '../lib/routing'
+import { followNetwork, followTitle, getIn, openConnection, whenStopped } from '../connection/core'
+import { createStateStore } from '../connection/stateStore'
 
 /**
  * One board, opened on a phone. No tldraw here: the phone reads the board's Y.Doc directly (ideas, the open vote,
@@ -42,68 +43,30 @@ export interface PhoneSession {
   dispose(): void
 }
 
-/** The WebSocket address of the sync endpoint on this page's own server. */
-function syncUrl(): string {
-  return `${window.location.protocol === 'https:' ? 'wss:' : 'ws:'}//${window.location.host}/sync`
-}
-
 /** Seconds between tries to reach the server while a phone has not got in yet. */
 const RETRY_MS = 3000
 
 /** Open a board on a phone: exchange the link's key for a cookie, then connect and follow the board live. */
 export function openPhoneSession(boardId: string): PhoneSession {
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(syncUrl(), boardId, doc, {
-    connect: false,
-    shouldReconnect: (event) => !isFatalCloseCode(event.code),
-  })
-  let state: PhoneState = { phase: 'opening', connection: 'connecting', synced: false, title: '', role: null, anonymous: false }
-  const listeners = new Set<() => void>()
-  const set = (patch: Partial<PhoneState>): void => {
-    const next = { ...state, ...patch }
-    if ((Object.keys(patch) as Array<keyof PhoneState>).every((k) => next[k] === state[k])) return
-    state = next
-    for (const listener of listeners) listener()
-  }
-  const cleanups: Array<() => void> = []
-  let disposed = false
+  const connection = openConnection(boardId)
+  const { doc, provider } = connection
+  const store = createStateStore<PhoneState>({ phase: 'opening', connection: 'connecting', synced: false, title: '', role: null, anonymous: false })
+  const set = store.set
+  const cleanups = { push: connection.onDispose }
+  // The state now, kept in step for the handlers below (the store's first listener, so it runs before React's).
+  let state = store.get()
+  store.subscribe(() => (state = store.get()))
 
   const updateConnection = (): void => {
     if (!navigator.onLine) set({ connection: 'offline' })
     else if (provider.wsconnected && provider.synced) set({ connection: 'connected' })
     else set({ connection: state.synced ? 'offline' : 'connecting' })
   }
-  const onStatus = (): void => updateConnection()
-  const onSync = (synced: boolean): void => {
+  followNetwork(connection, ({ synced }) => {
     if (synced) set({ synced: true })
     updateConnection()
-  }
-  // A lost network is known long before a silent socket times out; drop it so the page says "offline" at once.
-  const onOffline = (): void => {
-    provider.ws?.close()
-    updateConnection()
-  }
-  const onOnline = (): void => {
-    if (provider.shouldConnect && provider.ws === null) provider.connect()
-    updateConnection()
-  }
-  provider.on('status', onStatus)
-  provider.on('sync', onSync)
-  window.addEventListener('online', onOnline)
-  window.addEventListener('offline', onOffline)
-  cleanups.push(() => {
-    provider.off('status', onStatus)
-    provider.off('sync', onSync)
-    window.removeEventListener('online', onOnline)
-    window.removeEventListener('offline', onOffline)
   })
-
-  provider.on('connection-close', (event) => {
-    if (!event || !isFatalCloseCode(event.code)) return
-    const name = closeCodeName(event.code)
-    provider.disconnect()
-    set({ phase: name === 'Forbidden' || name === 'Unauthorized' ? 'no-access' : 'not-found' })
-  })
+  whenStopped(connection, (stop) => set({ phase: stop === 'no-access' ? 'no-access' : 'not-found' }))
 
   // --- Who is here (awareness): a name and a role, never a pointer ---------------------------------------------
   const publishUser = (): void => {
@@ -129,57 +92,37 @@ export function openPhoneSession(boardId: string): PhoneSession {
   cleanups.push(() => sessionMap.unobserve(onSettings))
 
   // --- Title -----------------------------------------------------------------------------------------------------
-  const meta = getMetaMap(doc)
-  const onMeta = (): void => {
-    const title = getBoardTitle(doc)
-    if (title) set({ title })
-  }
-  meta.observe(onMeta)
-  cleanups.push(() => meta.unobserve(onMeta))
+  followTitle(connection, (title) => set({ title }))
 
   // --- Getting in ------------------------------------------------------------------------------------------------
-  // The key is dropped from the address bar only once it has been exchanged: a phone that scanned the code while
-  // the Wi-Fi was down keeps it and tries again.
-  const key = keyFromFragment()
   let retry: ReturnType<typeof setTimeout> | undefined
-  const getIn = async (): Promise<void> => {
-    try {
-      if (key) await exchangeKey(boardId, key)
-      dropFragment()
-      const info = await getBoard(boardId)
-      if (disposed) return
+  const tryGetIn = async (): Promise<void> => {
+    const result = await getIn(boardId, { kind: 'link' })
+    if (connection.disposed) return
+    if (result.ok) {
+      const { info } = result
       set({ phase: 'ready', role: info.role, anonymous: info.anonymous, title: state.title || info.title })
       publishUser()
       provider.connect()
-    } catch (error) {
-      if (disposed) return
-      if (error instanceof ApiError && error.status === 404) set({ phase: 'not-found' })
-      else if (error instanceof ApiError && (error.status === 401 || error.status === 403)) set({ phase: 'no-access' })
-      else {
-        set({ connection: 'offline' })
-        retry = setTimeout(() => void getIn(), RETRY_MS)
-      }
+    } else if (result.stop) {
+      set({ phase: result.stop })
+    } else {
+      set({ connection: 'offline' })
+      retry = setTimeout(() => void tryGetIn(), RETRY_MS)
     }
   }
-  void getIn()
+  void tryGetIn()
   cleanups.push(() => clearTimeout(retry))
 
   return {
     boardId,
     doc,
     provider,
-    getState: () => state,
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    getState: store.get,
+    subscribe: store.subscribe,
     dispose() {
-      if (disposed) return
-      disposed = true
-      for (const cleanup of cleanups.splice(0)) cleanup()
-      provider.destroy()
-      doc.destroy()
-      listeners.clear()
+      connection.dispose()
+      store.clear()
     },
   }
 }

@@ -8,7 +8,7 @@ const QUIET_ZONE = 4
  * A QR code drawn as SVG in the browser, from the `qrcode` library's module matrix: nothing is fetched, it is
  * sharp at any size, and black on white so a projector's washed-out colours still scan.
  */
-export function JoinQr({ text, label }: { text: string; label: string }) {
+export function JoinQr({ text, label, className = 'pr-qr' }: { text: string; label: string; className?: string }) {
   const { path, size } = useMemo(() => {
     const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' })
     let d = ''
@@ -20,7 +20,7 @@ export function JoinQr({ text, label }: { text: string; label: string }) {
     return { path: d, size: modules.size + 2 * QUIET_ZONE }
   }, [text])
   return (
-    <svg className="pr-qr" viewBox={`0 0 ${size} ${size}`} role="img" aria-label={label} shapeRendering="crispEdges">
+    <svg className={className} viewBox={`0 0 ${size} ${size}`} role="img" aria-label={label} shapeRendering="crispEdges">
       <rect width={size} height={size} fill="#fff" />
       <path d={path} fill="#000" />
     </svg>

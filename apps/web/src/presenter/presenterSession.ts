@@ -1,11 +1,12 @@
-import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
+import type * as Y from 'yjs'
+import type { WebsocketProvider } from 'y-websocket'
 import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, type TLStore } from 'tldraw'
-import { closeCodeName, getBoardTitle, getMetaMap, isFatalCloseCode } from '@roundtable/board'
-import { ApiError, getClientConfig, type BoardInfo } from '../lib/api'
-import { serverClock } from '../lib/serverClock'
+import { getBoardTitle } from '@roundtable/board'
+import { getClientConfig } from '../lib/api'
+import { followNetwork, followTitle, getIn, openConnection, whenStopped } from '../connection/core'
+import { mirrorPresence } from '../connection/presenceMirror'
+import { createStateStore } from '../connection/stateStore'
 import { bindStoreToDoc, docHasBoard, type YjsBinding } from '../sync/yjsBinding'
-import { mirrorPresence } from './mirrorPresence'
 import type { PresenterKeys } from './route'
 
 /**
@@ -32,72 +33,39 @@ export interface PresenterSession {
   readonly doc: Y.Doc
   readonly provider: WebsocketProvider
   readonly store: TLStore
+  /** The view key the screen watches with (for the summary link it may show). */
+  readonly viewKey: string | null
   getState(): PresenterState
   subscribe(listener: () => void): () => void
   dispose(): void
 }
 
-function syncUrl(): string {
-  return `${window.location.protocol === 'https:' ? 'wss:' : 'ws:'}//${window.location.host}/sync`
-}
-
-/** `GET /api/boards/:id` with the view key (or, without one, whatever session this browser has). */
-async function getBoardWithKey(boardId: string, key: string | null): Promise<BoardInfo> {
-  let response: Response
-  const sentAt = Date.now()
-  try {
-    response = await fetch(`/api/boards/${encodeURIComponent(boardId)}`, {
-      credentials: 'same-origin',
-      headers: key ? { authorization: `Bearer ${key}` } : {},
-    })
-  } catch (error) {
-    throw new ApiError(error instanceof Error ? error.message : 'network error', 0)
-  }
-  serverClock.sawDateHeader(response.headers.get('date'), sentAt)
-  if (!response.ok) throw new ApiError(`HTTP ${response.status}`, response.status)
-  return (await response.json()) as BoardInfo
-}
+/** How long to wait before trying the server again while the screen has not got in. */
+const RETRY_MS = 3000
 
 export function openPresenterSession(boardId: string, keys: PresenterKeys): PresenterSession {
-  const doc = new Y.Doc()
+  const connection = openConnection(boardId, { socketKey: keys.view, disableBc: true })
+  const { doc, provider } = connection
   const $mode = atom<'readonly' | 'readwrite'>('presenter mode', 'readonly')
   const store = createTLStore({
     shapeUtils: defaultShapeUtils,
     bindingUtils: defaultBindingUtils,
     collaboration: { status: null, mode: $mode },
   })
-  const provider = new WebsocketProvider(syncUrl(), boardId, doc, {
-    connect: false,
-    params: keys.view ? { key: keys.view } : {},
-    shouldReconnect: (event) => !isFatalCloseCode(event.code),
-    disableBc: true,
-  })
   // Not a person: publish nothing about this screen.
   provider.awareness.setLocalState(null)
 
-  let state: PresenterState = { phase: 'connecting', connected: false, title: getBoardTitle(doc), licenseKey: null }
-  const listeners = new Set<() => void>()
-  const set = (patch: Partial<PresenterState>): void => {
-    const next = { ...state, ...patch }
-    if ((Object.keys(patch) as Array<keyof PresenterState>).every((k) => next[k] === state[k])) return
-    state = next
-    for (const listener of listeners) listener()
-  }
-  const cleanups: Array<() => void> = []
+  const state = createStateStore<PresenterState>({ phase: 'connecting', connected: false, title: getBoardTitle(doc), licenseKey: null })
   let binding: YjsBinding | undefined
   let stopPresence: (() => void) | undefined
   let configLoaded = false
-  let disposed = false
 
-  const onStatus = (): void => set({ connected: provider.wsconnected && provider.synced })
-  provider.on('status', onStatus)
-  cleanups.push(() => provider.off('status', onStatus))
-  provider.on('connection-close', (event) => {
-    if (!event || !isFatalCloseCode(event.code)) return
-    const name = closeCodeName(event.code)
-    provider.disconnect()
-    set({ phase: name === 'Forbidden' || name === 'Unauthorized' ? 'no-access' : 'not-found' })
+  followNetwork(connection, ({ synced }) => {
+    state.set({ connected: provider.wsconnected && provider.synced })
+    if (synced) tryStart()
   })
+  whenStopped(connection, (stop) => state.set({ phase: stop === 'no-access' ? 'no-access' : 'not-found' }))
+  followTitle(connection, (title) => state.set({ title }))
 
   const start = (): void => {
     binding = bindStoreToDoc({
@@ -105,77 +73,52 @@ export function openPresenterSession(boardId: string, keys: PresenterKeys): Pres
       store,
       onIncompatibleSchema: () => {
         provider.disconnect()
-        set({ phase: 'outdated' })
+        state.set({ phase: 'outdated' })
       },
     })
     if (binding.status !== 'bound') return
     stopPresence = mirrorPresence(store, provider.awareness)
-    set({ phase: 'ready' })
+    state.set({ phase: 'ready' })
   }
-  const tryStart = (): void => {
-    if (disposed || state.phase !== 'connecting' || !configLoaded) return
+  function tryStart(): void {
+    if (connection.disposed || state.get().phase !== 'connecting' || !configLoaded) return
     if (provider.synced || docHasBoard(doc)) start()
   }
-  const onSync = (synced: boolean): void => {
-    onStatus()
-    if (synced) tryStart()
-  }
-  provider.on('sync', onSync)
-  cleanups.push(() => provider.off('sync', onSync))
 
   void getClientConfig().then(({ tldrawLicenseKey }) => {
     configLoaded = true
-    set({ licenseKey: tldrawLicenseKey })
+    state.set({ licenseKey: tldrawLicenseKey })
     tryStart()
   })
 
   let retry: ReturnType<typeof setTimeout> | undefined
-  const getIn = (): void => {
-    getBoardWithKey(boardId, keys.view).then(
-      (info) => {
-        if (disposed) return
-        if (!state.title && info.title) set({ title: info.title })
-        provider.connect()
-      },
-      (error: unknown) => {
-        if (disposed) return
-        if (error instanceof ApiError && error.status === 404) set({ phase: 'not-found' })
-        else if (error instanceof ApiError && (error.status === 401 || error.status === 403)) set({ phase: 'no-access' })
-        else retry = setTimeout(getIn, 3000)
-      },
-    )
+  const tryGetIn = async (): Promise<void> => {
+    const result = await getIn(boardId, { kind: 'bearer', key: keys.view })
+    if (connection.disposed) return
+    if (result.ok) {
+      if (!state.get().title && result.info.title) state.set({ title: result.info.title })
+      provider.connect()
+    } else if (result.stop) state.set({ phase: result.stop })
+    else retry = setTimeout(() => void tryGetIn(), RETRY_MS)
   }
-  getIn()
-  cleanups.push(() => clearTimeout(retry))
-
-  const meta = getMetaMap(doc)
-  const onMeta = (): void => {
-    const title = getBoardTitle(doc)
-    if (title) set({ title })
-  }
-  meta.observe(onMeta)
-  cleanups.push(() => meta.unobserve(onMeta))
+  void tryGetIn()
+  connection.onDispose(() => clearTimeout(retry))
 
   return {
     boardId,
     doc,
     provider,
     store,
-    getState: () => state,
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    viewKey: keys.view,
+    getState: state.get,
+    subscribe: state.subscribe,
     dispose() {
-      if (disposed) return
-      disposed = true
-      for (const cleanup of cleanups.splice(0)) cleanup()
+      if (connection.disposed) return
       stopPresence?.()
       binding?.dispose()
-      provider.destroy()
-      doc.destroy()
+      connection.dispose()
       store.dispose()
-      listeners.clear()
+      state.clear()
     },
   }
 }

@@ -1,5 +1,5 @@
-import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
+import type * as Y from 'yjs'
+import type { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { removeAwarenessStates } from 'y-protocols/awareness'
 import {
@@ -12,18 +12,10 @@ import {
   type Signal,
   type TLStore,
 } from 'tldraw'
-import {
-  closeCodeName,
-  getBoardTitle,
-  getMetaMap,
-  getSessionMap,
-  isFatalCloseCode,
-  readSettings,
-  refusalCode,
-  type SessionSettings,
-} from '@roundtable/board'
-import { ApiError, exchangeKey, getBoard, getClientConfig, type Role } from '../lib/api'
-import { dropFragment, keyFromFragment } from '../lib/routing'
+import { closeCodeName, getBoardTitle, getSessionMap, readSettings, refusalCode, type SessionSettings } from '@roundtable/board'
+import { getClientConfig, type Role } from '../lib/api'
+import { followNetwork, followTitle, getIn, openConnection, whenStopped } from '../connection/core'
+import { createStateStore } from '../connection/stateStore'
 import { createRoundtableUser, type RoundtableUser } from '../lib/tldrawUser'
 import { bindStoreToDoc, docHasBoard, type YjsBinding } from './yjsBinding'
 import { bindPresence } from './presence'
@@ -100,15 +92,12 @@ export interface BoardSession {
 /** How long "Connecting…" may take before we say it is slow. */
 const SLOW_AFTER_MS = 8000
 
-/** The WebSocket base for this page: same host, ws or wss to match http or https. */
-export function syncServerUrl(location: Location = window.location): string {
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
-  return `${scheme}//${location.host}/sync`
-}
+export { syncServerUrl } from '../connection/url'
 
 /** Open a board: start loading the local copy and connecting to the server at once. */
 export function openBoardSession(boardId: string): BoardSession {
-  const doc = new Y.Doc()
+  const connection = openConnection(boardId)
+  const { doc, provider } = connection
   const user = createRoundtableUser()
   // tldraw is read-only for a view-only link, for a board that needs a newer client, and on a locked board.
   const $viewOnly = atom('roundtable view only', false)
@@ -137,14 +126,7 @@ export function openBoardSession(boardId: string): BoardSession {
     console.warn('[roundtable] this browser cannot keep a local copy of the board', error)
   }
 
-  const provider = new WebsocketProvider(syncServerUrl(), boardId, doc, {
-    // BoardNotFound / BadBoardId / Unauthorized / Forbidden (see isFatalCloseCode): retrying cannot help.
-    shouldReconnect: (event) => !isFatalCloseCode(event.code),
-    // The key in the link is exchanged for a cookie first; only then may the socket open.
-    connect: false,
-  })
-
-  let state: BoardSessionState = {
+  const store$ = createStateStore<BoardSessionState>({
     phase: 'connecting',
     connection: 'connecting',
     outdatedWhileOpen: false,
@@ -154,53 +136,31 @@ export function openBoardSession(boardId: string): BoardSession {
     role: null,
     deletesAt: null,
     refusal: null,
-  }
-  const listeners = new Set<() => void>()
-  const setState = (patch: Partial<BoardSessionState>): void => {
-    const next = { ...state, ...patch }
-    if ((Object.keys(patch) as Array<keyof BoardSessionState>).every((key) => next[key] === state[key])) return
-    state = next
-    for (const listener of listeners) listener()
-  }
+  })
+  const setState = store$.set
+  // The state now, kept in step for the handlers below (the store's first listener, so it runs before React's).
+  let state = store$.get()
+  store$.subscribe(() => (state = store$.get()))
 
   let binding: YjsBinding | undefined
   let stopPresence: (() => void) | undefined
   let configLoaded = false
   let everConnected = false
-  let disposed = false
-  const cleanups: Array<() => void> = []
+  const cleanups = { push: connection.onDispose }
 
   // --- Connection status ---------------------------------------------------------------------------------------
   const updateConnection = (): void => {
-    let connection: ConnectionState
-    if (!provider.shouldConnect) connection = 'stopped'
-    else if (!navigator.onLine) connection = 'offline'
-    else if (provider.wsconnected && provider.synced) connection = 'connected'
-    else connection = everConnected ? 'reconnecting' : 'connecting'
-    setState({ connection })
+    let now: ConnectionState
+    if (!provider.shouldConnect) now = 'stopped'
+    else if (!navigator.onLine) now = 'offline'
+    else if (provider.wsconnected && provider.synced) now = 'connected'
+    else now = everConnected ? 'reconnecting' : 'connecting'
+    setState({ connection: now })
   }
-  const onStatus = ({ status }: { status: string }): void => {
-    if (status === 'connected') everConnected = true
+  followNetwork(connection, ({ connected, synced }) => {
+    if (connected) everConnected = true
     updateConnection()
-  }
-  // The browser knows about a lost network long before a silent socket times out (30 s in y-websocket).
-  // Drop the socket at once so the status is honest; the provider keeps retrying, and reconnects right away
-  // when the network is back. Nothing is lost either way: on reconnect both sides exchange what the other lacks.
-  const onOffline = (): void => {
-    provider.ws?.close()
-    updateConnection()
-  }
-  const onOnline = (): void => {
-    if (provider.shouldConnect && provider.ws === null) provider.connect()
-    updateConnection()
-  }
-  provider.on('status', onStatus)
-  window.addEventListener('online', onOnline)
-  window.addEventListener('offline', onOffline)
-  cleanups.push(() => {
-    provider.off('status', onStatus)
-    window.removeEventListener('online', onOnline)
-    window.removeEventListener('offline', onOffline)
+    if (synced) tryStart()
   })
 
   const showNotFound = (): void => {
@@ -225,18 +185,16 @@ export function openBoardSession(boardId: string): BoardSession {
     updateConnection()
     const cleared = idb ? idb.clearData().catch(() => {}) : Promise.resolve()
     void cleared.then(() => {
-      if (!disposed) setState({ phase: 'refused', refusal })
+      if (!connection.disposed) setState({ phase: 'refused', refusal })
     })
   }
 
   // Fatal codes stop and say so. ServerRestarting, StorageFailed and BadMessage are not: the provider reconnects
   // by itself with backoff and the status line says "Reconnecting…".
-  provider.on('connection-close', (event) => {
-    if (!event || !isFatalCloseCode(event.code)) return
-    const name = closeCodeName(event.code)
-    console.warn(`[roundtable] the server closed the connection: ${name ?? event.code}`)
-    if (name === 'ChangeRefused') refuseChange(classifyRefusal(event.reason ?? ''))
-    else if (name === 'Forbidden' || name === 'Unauthorized') showNoAccess()
+  whenStopped(connection, (stop, event) => {
+    console.warn(`[roundtable] the server closed the connection: ${closeCodeName(event.code) ?? event.code}`)
+    if (stop === 'refused') refuseChange(classifyRefusal(event.reason ?? ''))
+    else if (stop === 'no-access') showNoAccess()
     else showNotFound()
   })
 
@@ -265,18 +223,11 @@ export function openBoardSession(boardId: string): BoardSession {
     setState({ phase: 'ready' })
   }
 
-  const tryStart = (): void => {
-    if (disposed || state.phase !== 'connecting' || !configLoaded) return
+  function tryStart(): void {
+    if (connection.disposed || state.phase !== 'connecting' || !configLoaded) return
     // Wait for data: an empty store makes tldraw invent its own document and page (a duplicate "Board 1").
     if (provider.synced || docHasBoard(doc)) start()
   }
-
-  const onSync = (synced: boolean): void => {
-    updateConnection()
-    if (synced) tryStart()
-  }
-  provider.on('sync', onSync)
-  cleanups.push(() => provider.off('sync', onSync))
 
   idb?.whenSynced.then(tryStart, (error: unknown) => console.warn('[roundtable] could not read the local copy', error))
 
@@ -287,25 +238,18 @@ export function openBoardSession(boardId: string): BoardSession {
   })
 
   // A link's key is exchanged once for a cookie, then dropped from the address bar; after that the socket opens.
-  const key = keyFromFragment()
-  const exchanged = key ? exchangeKey(boardId, key).finally(dropFragment) : Promise.resolve(null)
-  exchanged
-    .then(() => getBoard(boardId))
-    .then(
-      (info) => {
-        if (disposed) return
-        setState({ role: info.role, deletesAt: info.deletesAt ?? null, ...(!state.title && info.title ? { title: info.title } : {}) })
-        if (info.role === 'view') $viewOnly.set(true)
-        provider.connect()
-      },
-      (error: unknown) => {
-        if (disposed) return
-        if (error instanceof ApiError && error.status === 404) showNotFound()
-        else if (error instanceof ApiError && (error.status === 401 || error.status === 403)) showNoAccess()
-        // Offline or the server restarting: open what we have locally and keep trying to connect.
-        else provider.connect()
-      },
-    )
+  void getIn(boardId, { kind: 'link' }).then((result) => {
+    if (connection.disposed) return
+    if (result.ok) {
+      const { info } = result
+      setState({ role: info.role, deletesAt: info.deletesAt ?? null, ...(!state.title && info.title ? { title: info.title } : {}) })
+      if (info.role === 'view') $viewOnly.set(true)
+      provider.connect()
+    } else if (result.stop === 'not-found') showNotFound()
+    else if (result.stop === 'no-access') showNoAccess()
+    // Offline or the server restarting: open what we have locally and keep trying to connect.
+    else provider.connect()
+  })
 
   const slowTimer = setTimeout(() => {
     if (state.phase === 'connecting') setState({ slow: true })
@@ -323,13 +267,7 @@ export function openBoardSession(boardId: string): BoardSession {
   cleanups.push(() => sessionMap.unobserve(onSettings))
 
   // --- Title ---------------------------------------------------------------------------------------------------
-  const meta = getMetaMap(doc)
-  const onMeta = (): void => {
-    const title = getBoardTitle(doc)
-    if (title) setState({ title })
-  }
-  meta.observe(onMeta)
-  cleanups.push(() => meta.unobserve(onMeta))
+  followTitle(connection, (title) => setState({ title }))
 
   // --- Leaving -------------------------------------------------------------------------------------------------
   // Tell others we left as the page closes, so our cursor disappears at once rather than after a timeout.
@@ -354,23 +292,17 @@ export function openBoardSession(boardId: string): BoardSession {
     store,
     user,
     $pageLocked,
-    getState: () => state,
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    getState: store$.get,
+    subscribe: store$.subscribe,
     dispose() {
-      if (disposed) return
-      disposed = true
-      for (const cleanup of cleanups.splice(0)) cleanup()
+      if (connection.disposed) return
       stopPresence?.()
       binding?.dispose()
-      provider.destroy()
       void idb?.destroy()
+      connection.dispose()
       user.dispose()
-      doc.destroy()
       store.dispose()
-      listeners.clear()
+      store$.clear()
     },
   }
 }

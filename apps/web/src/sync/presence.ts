@@ -1,14 +1,6 @@
 import type { Awareness } from 'y-protocols/awareness'
-import {
-  InstancePresenceRecordType,
-  createPresenceStateDerivation,
-  react,
-  type Signal,
-  type TLInstancePresence,
-  type TLRecord,
-  type TLStore,
-  type TLUser,
-} from 'tldraw'
+import { createPresenceStateDerivation, react, type Signal, type TLStore, type TLUser } from 'tldraw'
+import { mirrorPresence, presenceIdFor, type PresenceWarn } from '../connection/presenceMirror'
 
 /**
  * Live cursors and names over the y-websocket awareness channel (never stored in the doc).
@@ -34,20 +26,16 @@ export interface PresenceOptions {
   user: Signal<TLUser>
   /** Smallest gap between two presence messages this client sends. Cursor moves in between are merged. */
   throttleMs?: number
-  warn?: (message: string, detail?: unknown) => void
+  warn?: PresenceWarn
 }
 
-/** The presence record id for an awareness client id. Derived locally, never trusted from the peer. */
-export function presenceIdFor(clientId: number): TLInstancePresence['id'] {
-  return InstancePresenceRecordType.createId(String(clientId))
-}
+export { presenceIdFor }
 
 /** Publish this client's presence and mirror everyone else's into the store. Returns a function that stops both. */
 export function bindPresence(options: PresenceOptions): () => void {
   const { store, awareness, user } = options
   const throttleMs = options.throttleMs ?? 50
   const warn = options.warn ?? ((message: string, detail?: unknown) => console.warn(`[roundtable] ${message}`, detail ?? ''))
-  const warned = new Set<number>()
 
   // --- Publish ours ---------------------------------------------------------------------------------------------
   const $presence = createPresenceStateDerivation(user, { instanceId: presenceIdFor(awareness.clientID) })(store)
@@ -76,53 +64,13 @@ export function bindPresence(options: PresenceOptions): () => void {
   })
 
   // --- Mirror theirs --------------------------------------------------------------------------------------------
-  const mirror = (clientIds: number[]): void => {
-    const puts: TLRecord[] = []
-    const removes: TLRecord['id'][] = []
-    const states = awareness.getStates()
-    for (const clientId of clientIds) {
-      if (clientId === awareness.clientID) continue
-      const id = presenceIdFor(clientId)
-      const presence = (states.get(clientId) as { presence?: unknown } | undefined)?.presence
-      if (typeof presence !== 'object' || presence === null) {
-        if (store.has(id)) removes.push(id)
-        continue
-      }
-      const record = { ...(presence as object), id, typeName: 'instance_presence' } as TLInstancePresence
-      try {
-        store.schema.validateRecord(store, record, store.has(id) ? 'updateRecord' : 'createRecord', store.get(id) ?? null)
-        puts.push(record)
-      } catch (error) {
-        if (!warned.has(clientId)) {
-          warned.add(clientId)
-          warn(`ignored a pointer from another person that could not be read (${clientId})`, error)
-        }
-      }
-    }
-    if (!puts.length && !removes.length) return
-    try {
-      store.mergeRemoteChanges(() => {
-        if (puts.length) store.put(puts)
-        if (removes.length) store.remove(removes)
-      })
-    } catch (error) {
-      warn('could not show other people’s pointers', error)
-    }
-  }
-
-  const onChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
-    mirror([...added, ...updated, ...removed])
-  }
-  awareness.on('change', onChange)
-  mirror(Array.from(awareness.getStates().keys()))
+  const stopMirror = mirrorPresence(store, awareness, warn)
 
   return () => {
-    awareness.off('change', onChange)
+    stopMirror()
     stopUser()
     stopPresence()
     if (timer !== undefined) clearTimeout(timer)
     if (awareness.getLocalState() !== null) awareness.setLocalStateField('presence', null)
-    const ours = store.query.records('instance_presence').get().map((record) => record.id)
-    if (ours.length) store.mergeRemoteChanges(() => store.remove(ours))
   }
 }

@@ -341,15 +341,45 @@
       } catch (e) {
         /* private browsing: the key then lives only in this page */
       }
-      // Take the key out of the address bar: it would otherwise be printed in the page's footer and kept in history.
-      history.replaceState(null, '', location.pathname + location.search)
+      // The key stays in the address bar: this link is made to be passed on, so a copied address must work.
       return key
     }
+    var kept = null
     try {
-      return localStorage.getItem(keyStore)
+      kept = localStorage.getItem(keyStore)
     } catch (e) {
-      return null
+      kept = null
     }
+    // Reopened without the key (from history or a bookmark): put it back, so the address can be passed on again.
+    if (kept) history.replaceState(null, '', location.pathname + location.search + '#key=' + encodeURIComponent(kept))
+    return kept
+  }
+
+  // The link to pass on and its QR code, from the server (which knows the address phones can reach). Shown on
+  // screen and on paper, so a printed summary still leads people back to the live one.
+  var shareShown = false
+  function loadShare() {
+    if (!key || shareShown) return
+    fetch('/api/boards/' + encodeURIComponent(boardId) + '/summary/share', { headers: { Authorization: 'Bearer ' + key }, cache: 'no-store' })
+      .then(function (res) {
+        return res.ok ? res.json() : null
+      })
+      .then(function (share) {
+        if (!share || typeof share.link !== 'string' || typeof share.qr !== 'string') return
+        var svg = new DOMParser().parseFromString(share.qr, 'image/svg+xml').documentElement
+        if (svg.nodeName.toLowerCase() !== 'svg') return
+        svg.setAttribute('role', 'img')
+        svg.setAttribute('aria-label', 'QR code for the summary link')
+        document.getElementById('share-qr').replaceChildren(document.importNode(svg, true))
+        var link = document.getElementById('share-link')
+        link.textContent = share.link
+        link.setAttribute('href', share.link)
+        document.getElementById('share').hidden = false
+        shareShown = true
+      })
+      .catch(function () {
+        /* the link is still in the address bar; the next refresh tries again */
+      })
   }
 
   var key = readKey()
@@ -381,6 +411,7 @@
           return
         }
         etag = res.headers.get('ETag')
+        loadShare()
         return res.json().then(function (summary) {
           var changed = lastDrawn !== null
           lastDrawn = summary
@@ -429,6 +460,7 @@
       var next = readKey()
       if (!next || next === key) return
       key = next
+      shareShown = false
       etag = null
       lastDrawn = null
       refresh()

@@ -1,14 +1,24 @@
 import type { Awareness } from 'y-protocols/awareness'
-import type { TLInstancePresence, TLRecord, TLStore } from 'tldraw'
-import { presenceIdFor } from '../sync/presence'
+import { InstancePresenceRecordType, type TLInstancePresence, type TLRecord, type TLStore } from 'tldraw'
+
+/** The presence record id for an awareness client id. Derived locally, never trusted from the peer. */
+export function presenceIdFor(clientId: number): TLInstancePresence['id'] {
+  return InstancePresenceRecordType.createId(String(clientId))
+}
+
+/** Where to say that another person's pointer could not be shown. */
+export type PresenceWarn = (message: string, detail?: unknown) => void
+
+const defaultWarn: PresenceWarn = (message, detail) => console.warn(`[roundtable] ${message}`, detail ?? '')
 
 /**
- * Show everyone else's pointers and views on a screen that publishes none of its own (the shared screen): each
- * peer's awareness `presence` becomes an `instance_presence` record in the store, checked against the schema,
- * and is removed when they leave. The same mirroring as `bindPresence` in sync/presence.ts, without the publishing
- * half. Returns a function that stops it and removes the mirrored records.
+ * Show everyone else's pointers and views: each peer's awareness `presence` becomes an `instance_presence` record
+ * in the store (checked against the schema, merged as a remote change), removed when they leave. Used by the board
+ * page (which also publishes its own, see sync/presence.ts) and the shared screen (which publishes none). Returns a
+ * function that stops mirroring and removes the mirrored records.
  */
-export function mirrorPresence(store: TLStore, awareness: Awareness): () => void {
+export function mirrorPresence(store: TLStore, awareness: Awareness, warn: PresenceWarn = defaultWarn): () => void {
+  const warned = new Set<number>()
   const mirror = (clientIds: number[]): void => {
     const puts: TLRecord[] = []
     const removes: TLRecord['id'][] = []
@@ -25,8 +35,12 @@ export function mirrorPresence(store: TLStore, awareness: Awareness): () => void
       try {
         store.schema.validateRecord(store, record, store.has(id) ? 'updateRecord' : 'createRecord', store.get(id) ?? null)
         puts.push(record)
-      } catch {
-        // A pointer from an older or newer Roundtable: leave it out rather than break the screen.
+      } catch (error) {
+        // A pointer from an older or newer Roundtable: leave it out rather than break the page; say so once.
+        if (!warned.has(clientId)) {
+          warned.add(clientId)
+          warn(`ignored a pointer from another person that could not be read (${clientId})`, error)
+        }
       }
     }
     if (!puts.length && !removes.length) return
@@ -36,7 +50,7 @@ export function mirrorPresence(store: TLStore, awareness: Awareness): () => void
         if (removes.length) store.remove(removes)
       })
     } catch (error) {
-      console.warn('[roundtable] could not show other people’s pointers', error)
+      warn('could not show other people’s pointers', error)
     }
   }
   const onChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
