@@ -195,7 +195,7 @@ const standardStrings = {
     linkedDots: (n: number) => `${n} ${n === 1 ? 'dot' : 'dots'} in the vote`,
     cardLabel: (what: string) => `Action: ${what}`,
     status: 'Status',
-    statuses: { proposed: 'Proposed', agreed: 'Agreed', 'in-progress': 'In progress', done: 'Done', dropped: 'Dropped' },
+    statuses: { proposed: 'Suggested', agreed: 'Agreed', 'in-progress': 'In progress', done: 'Done', dropped: 'Dropped' },
     agree: 'I agree',
     concern: 'I have a concern',
     concernNote: 'What is your concern? (you can leave this empty)',
@@ -215,6 +215,14 @@ const standardStrings = {
     removeNo: 'No, keep it',
     failed: 'That did not work. Please try again.',
     and: 'and',
+    agreedLocked: 'People have agreed to this, so only a facilitator can change what, who or when.',
+    changeAgreed: 'Change what was agreed',
+    changeAgreedTitle: 'Change what people agreed to',
+    changeAgreedHelp: 'The people who agreed will see that it changed. A copy of the board as it was is kept in History.',
+    saveChange: 'Save the change',
+    removeAgreedConfirm: 'People agreed to this. Remove it for everyone? A copy of the board as it was is kept in History.',
+    changedSinceAgreed: 'Changed since you agreed. Press “I agree” if you agree with it as it is now.',
+    changedBadge: 'Changed since people agreed',
   },
 
   facilitate: {
