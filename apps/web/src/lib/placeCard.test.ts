@@ -27,4 +27,12 @@ describe('placeCard', () => {
     expect(place.side).toBe('right')
     expect(place.x).toBeGreaterThanOrEqual(400)
   })
+
+  it('stays below controls along the top of the screen', () => {
+    const note = { left: 300, top: 520, right: 500, bottom: 720 }
+    const place = placeCard(note, { width: 440, height: 900 }, { width: 790, height: 800 }, 36, 125)
+    expect(place.side).toBe('above')
+    expect(place.y).toBeGreaterThanOrEqual(133)
+    expect(place.y + place.maxHeight).toBeLessThanOrEqual(512)
+  })
 })

@@ -21,16 +21,24 @@ const MARGIN = 8
  * Place a card (such as the plain-words card) next to a note without ever covering it: below the note (clear of
  * `belowGap`, where the dot buttons sit) if the whole card fits there, else above, else to the right or left. When it
  * fits nowhere whole, it goes on the side with the most room and scrolls inside (`maxHeight`), so it is never
- * taller than the screen and still leaves the note's words visible.
+ * taller than the screen and still leaves the note's words visible. `insetTop`: the top of the screen that is taken by
+ * other controls (the card stays below it).
  */
-export function placeCard(note: ScreenBox, card: { width: number; height: number }, screen: { width: number; height: number }, belowGap = 36): CardPlace {
+export function placeCard(
+  note: ScreenBox,
+  card: { width: number; height: number },
+  screen: { width: number; height: number },
+  belowGap = 36,
+  insetTop = 0,
+): CardPlace {
   const acrossX = Math.max(MARGIN, Math.min(note.left, screen.width - card.width - MARGIN))
-  const fullHeight = screen.height - 2 * MARGIN
-  const sideY = (height: number) => Math.max(MARGIN, Math.min(note.top, screen.height - MARGIN - height))
+  const top = insetTop + MARGIN
+  const fullHeight = screen.height - MARGIN - top
+  const sideY = (height: number) => Math.max(top, Math.min(note.top, screen.height - MARGIN - height))
   const belowY = note.bottom + belowGap
   const candidates: { place: (height: number) => CardPlace; room: number }[] = [
     { room: screen.height - MARGIN - belowY, place: (h) => ({ x: acrossX, y: belowY, maxHeight: h, side: 'below' }) },
-    { room: note.top - 2 * MARGIN, place: (h) => ({ x: acrossX, y: note.top - MARGIN - h, maxHeight: h, side: 'above' }) },
+    { room: note.top - MARGIN - top, place: (h) => ({ x: acrossX, y: note.top - MARGIN - h, maxHeight: h, side: 'above' }) },
   ]
   if (note.right + MARGIN + card.width <= screen.width - MARGIN) {
     candidates.push({ room: fullHeight, place: (h) => ({ x: note.right + MARGIN, y: sideY(h), maxHeight: h, side: 'right' }) })

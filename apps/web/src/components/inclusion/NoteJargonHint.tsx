@@ -63,10 +63,14 @@ export function NoteJargonHint() {
   })
   const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16
   const cardWidth = Math.min(22 * rem, (target?.width ?? 0) - 16)
-  const place = target ? placeCard(target.note, { width: cardWidth, height: cardHeight || 11 * rem }, target) : null
+  // Roundtable's strip at the top of the board (name, view, notices) stays readable: the card keeps below it.
+  const layer = useRef<HTMLDivElement>(null)
+  const strip = layer.current?.parentElement?.closest('.tl-container')?.querySelector('.rt-top')
+  const insetTop = strip && layer.current ? Math.max(0, strip.getBoundingClientRect().bottom - layer.current.getBoundingClientRect().top) : 0
+  const place = target ? placeCard(target.note, { width: cardWidth, height: cardHeight || 11 * rem }, target, 36, insetTop) : null
 
   return (
-    <div className="rt-note-hint-layer">
+    <div ref={layer} className="rt-note-hint-layer">
       {show && (
         <div
           ref={card}
