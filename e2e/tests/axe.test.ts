@@ -119,6 +119,9 @@ describe('axe: no serious or critical accessibility problems on any page', () =>
     await page.getByLabel('Your name').fill('Amina')
     await page.getByRole('button', { name: 'Join' }).click()
     await page.waitForFunction(() => !!window.editor && window.roundtable?.provider.synced)
+    // The first screen of a new session: an empty board inviting the first idea, "Invite people" first.
+    await page.getByRole('region', { name: 'This board is empty' }).waitFor()
+    expectNoSerious(await check(page, 'board-empty', [TLDRAW_CANVAS]))
     await page.evaluate(() => {
       const rt = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] })
       window.editor.createShape({ id: 'shape:frame1', type: 'frame', x: 0, y: 0, props: { w: 480, h: 480, name: 'Transport' } })
