@@ -344,14 +344,20 @@ describe('agreements are protected', () => {
 })
 
 describe('numbers and labels that match', () => {
-  it('hidden vote, one word for suggested actions, distinct history, one Stop following, read aloud and templates on the canvas', async () => {
-    const board = await createBoard(server.url, 'Labels')
-    const amina = await join(board.links.facilitator, 'Amina')
-    await addNotes(amina, [{ id: 'shape:bus', text: 'Buses that wait', x: 100, y: 100 }])
-    const ben = await join(board.links.participant, 'Ben', { view: 'list' })
-    const cara = await join(board.links.participant, 'Cara', { speech: true })
+  let board: E2eBoard
+  let amina: Page // facilitator, on the canvas
+  let ben: Page // participant, in the list view
+  let cara: Page // participant, on the canvas, with speech
 
-    // A first vote with results shown, then a hidden one: the list must not show the first vote's dots meanwhile.
+  beforeAll(async () => {
+    board = await createBoard(server.url, 'Labels')
+    amina = await join(board.links.facilitator, 'Amina')
+    await addNotes(amina, [{ id: 'shape:bus', text: 'Buses that wait', x: 100, y: 100 }])
+    ben = await join(board.links.participant, 'Ben', { view: 'list' })
+    cara = await join(board.links.participant, 'Cara', { speech: true })
+  })
+
+  it('during a hidden vote the list shows no dots from the vote before', async () => {
     const first = (await api(amina, `/api/boards/${board.id}/rounds`, 'POST', { dotsPerPerson: 3, hidden: false })).body.round
     await api(ben, `/api/boards/${board.id}/rounds/${first.id}/dots`, 'POST', { ideaId: 'shape:bus' })
     await api(ben, `/api/boards/${board.id}/rounds/${first.id}/dots`, 'POST', { ideaId: 'shape:bus' })
@@ -361,14 +367,16 @@ describe('numbers and labels that match', () => {
     await api(amina, `/api/boards/${board.id}/rounds`, 'POST', { dotsPerPerson: 3, hidden: true })
     await idea.getByText('Your dots: 0').waitFor({ timeout: 15_000 })
     await expect(idea.textContent()).resolves.not.toContain('dots in the vote')
+  })
 
-    // "Suggested", as in the exports.
+  it('an action not agreed yet is "Suggested", as in the exports', async () => {
     await api(ben, `/api/boards/${board.id}/actions`, 'POST', { what: 'Ask the bus company' })
     await ben.getByRole('tab', { name: 'Actions' }).click()
     await ben.getByRole('article', { name: 'Action: Ask the bus company' }).getByText('Suggested').waitFor()
     expect(await ben.getByText('Proposed', { exact: true }).count()).toBe(0)
+  })
 
-    // History: every entry has its own name.
+  it('every entry in the history has its own name', async () => {
     await amina.getByRole('tab', { name: 'Facilitate' }).click()
     // Two bulk deletions keep two versions for the same reason ("before 6 items were deleted").
     for (let i = 0; i < 2; i++) {
@@ -386,20 +394,24 @@ describe('numbers and labels that match', () => {
     expect(new Set(labels).size).toBe(labels.length)
     const restoreNames = await history.getByRole('button', { name: /^Go back to/ }).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))
     expect(new Set(restoreNames).size).toBe(restoreNames.length)
+  })
 
-    // Following someone: one "Stop following" button on the screen, not two.
+  it('following someone shows one "Stop following" button, not two', async () => {
     const aminaId = await amina.evaluate(() => window.roundtable.provider.awareness.getLocalState().presence.userId)
     await cara.evaluate((id) => void window.editor.startFollowingUser(id), aminaId)
     await cara.getByRole('button', { name: /^Stop following/ }).first().waitFor()
+    await cara.waitForTimeout(500) // both would be on screen by now
     expect(await cara.getByRole('button', { name: /Stop following/ }).count()).toBe(1)
     await cara.getByRole('button', { name: /^Stop following/ }).click()
+  })
 
-    // Read aloud on the canvas: the selected idea, with who added it.
+  it('reads the selected idea aloud on the canvas, with who added it', async () => {
     await cara.evaluate(() => void window.editor.select('shape:bus'))
     await cara.getByRole('button', { name: 'Read aloud: Buses that wait' }).click()
     await waitFor(() => cara.evaluate(() => ((window as any).__spoken as string[]).some((t) => t.startsWith('Buses that wait. By Amina'))), 5000, 'the idea read aloud')
+  })
 
-    // A board added from a template comes into view.
+  it('brings a board added from a template into view', async () => {
     await cara.evaluate(() => void window.editor.setCamera({ x: -5000, y: -5000, z: 1 }))
     await cara.getByRole('button', { name: 'Add a board from a template' }).click()
     await cara.getByRole('dialog').getByRole('button', { name: /^Add “/ }).first().click()
@@ -408,7 +420,8 @@ describe('numbers and labels that match', () => {
         cara.evaluate(() => {
           const e = window.editor
           const content = e.getCurrentPageBounds()
-          return !!content && e.getCurrentPageShapes().length > 0 && e.getViewportPageBounds().collides(content)
+          // All of it, not only a corner: a template's boxes are wider than the screen at 100%.
+          return !!content && e.getCurrentPageShapes().length > 0 && e.getViewportPageBounds().contains(content)
         }),
       5000,
       'the new board in view',
