@@ -169,6 +169,24 @@ describe('axe: no serious or critical accessibility problems on any page', () =>
     expectNoSerious(await check(page, 'board-list-vote'))
   })
 
+  it('an agreed action: what a participant sees, and a facilitator changing it', async () => {
+    const facilitator = await newPage({ name: 'Amina', view: 'list' })
+    await facilitator.goto(board.links.facilitator)
+    await facilitator.getByRole('heading', { level: 1 }).waitFor()
+    await facilitator.evaluate(async (id) => {
+      const post = (path: string, method: string, body: unknown) =>
+        fetch(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json())
+      const { action } = await post(`/api/boards/${id}/actions`, 'POST', { what: 'Fit a ramp', who: 'Jo' })
+      await post(`/api/boards/${id}/actions/${action.id}/stance`, 'PUT', { stance: 'agree', name: 'Amina' })
+      await post(`/api/boards/${id}/actions/${action.id}`, 'PATCH', { what: 'Fit a ramp at the side door' })
+    }, board.id)
+    await facilitator.getByRole('tab', { name: 'Actions' }).click()
+    const card = facilitator.getByRole('article', { name: 'Action: Fit a ramp at the side door' })
+    await card.getByText('Changed since you agreed.').waitFor()
+    await card.getByRole('button', { name: 'Change what was agreed' }).click()
+    expectNoSerious(await check(facilitator, 'board-list-agreed-action'))
+  })
+
   it('shared screen (projector view)', async () => {
     const page = await newPage()
     await page.goto(`${server.url}/b/${board.id}/present#key=${keyOf(board.links.view)}&join=${keyOf(board.links.participant)}`)
