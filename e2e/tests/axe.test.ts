@@ -119,6 +119,9 @@ describe('axe: no serious or critical accessibility problems on any page', () =>
     await page.getByLabel('Your name').fill('Amina')
     await page.getByRole('button', { name: 'Join' }).click()
     await page.waitForFunction(() => !!window.editor && window.roundtable?.provider.synced)
+    // The first screen of a new session: an empty board inviting the first idea, "Invite people" first.
+    await page.getByRole('region', { name: 'This board is empty' }).waitFor()
+    expectNoSerious(await check(page, 'board-empty', [TLDRAW_CANVAS]))
     await page.evaluate(() => {
       const rt = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] })
       window.editor.createShape({ id: 'shape:frame1', type: 'frame', x: 0, y: 0, props: { w: 480, h: 480, name: 'Transport' } })
@@ -164,6 +167,24 @@ describe('axe: no serious or critical accessibility problems on any page', () =>
     await page.getByRole('button', { name: '+ dot: Add a dot to “Bus on time”' }).click()
     await page.getByRole('tab', { name: 'Vote' }).click()
     expectNoSerious(await check(page, 'board-list-vote'))
+  })
+
+  it('an agreed action: what a participant sees, and a facilitator changing it', async () => {
+    const facilitator = await newPage({ name: 'Amina', view: 'list' })
+    await facilitator.goto(board.links.facilitator)
+    await facilitator.getByRole('heading', { level: 1 }).waitFor()
+    await facilitator.evaluate(async (id) => {
+      const post = (path: string, method: string, body: unknown) =>
+        fetch(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json())
+      const { action } = await post(`/api/boards/${id}/actions`, 'POST', { what: 'Fit a ramp', who: 'Jo' })
+      await post(`/api/boards/${id}/actions/${action.id}/stance`, 'PUT', { stance: 'agree', name: 'Amina' })
+      await post(`/api/boards/${id}/actions/${action.id}`, 'PATCH', { what: 'Fit a ramp at the side door' })
+    }, board.id)
+    await facilitator.getByRole('tab', { name: 'Actions' }).click()
+    const card = facilitator.getByRole('article', { name: 'Action: Fit a ramp at the side door' })
+    await card.getByText('Changed since you agreed.').waitFor()
+    await card.getByRole('button', { name: 'Change what was agreed' }).click()
+    expectNoSerious(await check(facilitator, 'board-list-agreed-action'))
   })
 
   it('shared screen (projector view)', async () => {

@@ -40,6 +40,45 @@ describe('agreed actions', () => {
     expect((await call(`${api}/actions/${actionId}/stance`, 'GET', amy!)).body.stance).toMatchObject({ stance: 'agree' })
   })
 
+  it('protects an action once people agree: only a facilitator changes what/who/when or removes it, a version kept first', async () => {
+    const t = await startTestServer()
+    cleanups.push(() => t.server.close())
+    const board = await createBoard(t.url)
+    const api = `${t.url}/api/boards/${board.id}`
+    const p = board.auth('participant')
+    const f = board.auth('facilitator')
+    const id = (await call(`${api}/actions`, 'POST', p, { what: 'Fit a ramp', who: 'Jo', due: '2027-04-30' })).body.action.id
+    const amy = await personSession(t.url, board)
+    await call(`${api}/actions/${id}/stance`, 'PUT', amy, { stance: 'agree', name: 'Amy' })
+
+    // Before this change any participant could rewrite or delete it (4 "I agree"s gone after one confirm).
+    expect((await call(`${api}/actions/${id}`, 'PATCH', p, { what: 'Paint the door' })).status).toBe(403)
+    expect((await call(`${api}/actions/${id}`, 'PATCH', p, { due: '2030-01-01' })).status).toBe(403)
+    expect((await call(`${api}/actions/${id}`, 'DELETE', p)).status).toBe(403)
+    expect((await call(`${api}/actions/${id}`, 'PATCH', p, { note: 'Quote asked for' })).status).toBe(200) // the note stays open
+
+    // A modified client writing straight into the document is refused too.
+    const writer = connectClient(t.wsUrl, board.id, { key: board.keys.participant })
+    cleanups.push(() => writer.destroy())
+    await writer.synced()
+    writer.doc.transact(() => (writer.doc.getMap('actions').get(id) as import('yjs').Map<unknown>).set('who', 'Nobody'))
+    await waitFor(() => writer.closes.length > 0)
+    expect(writer.closes[0]!.code).toBe(CloseCodes.ChangeRefused)
+
+    const before = (await call(`${api}/versions`, 'GET', f)).body.versions.length
+    const changed = await call(`${api}/actions/${id}`, 'PATCH', f, { what: 'Fit a ramp at the side door' })
+    expect(changed.status).toBe(200)
+    expect(changed.body.action).toMatchObject({ what: 'Fit a ramp at the side door', who: 'Jo', agree: 1 })
+    expect(changed.body.action.changedAt).toBeGreaterThan(0)
+    await waitFor(async () => (await call(`${api}/versions`, 'GET', f)).body.versions.length > before, 5000, 'a version kept')
+    // Agreeing again later keeps the record that the words changed.
+    await call(`${api}/actions/${id}/stance`, 'PUT', amy, { stance: 'agree', name: 'Amy' })
+    expect((await call(`${api}/actions`, 'GET', p)).body.actions[0].changedAt).toBe(changed.body.action.changedAt)
+    const kept = (await call(`${api}/versions`, 'GET', f)).body.versions.length
+    expect((await call(`${api}/actions/${id}`, 'DELETE', f)).status).toBe(200)
+    await waitFor(async () => (await call(`${api}/versions`, 'GET', f)).body.versions.length > kept, 5000, 'a version kept before removal')
+  })
+
   it('validates actions: what is required, dates are real dates, statuses are known, ids exist', async () => {
     const t = await startTestServer()
     cleanups.push(() => t.server.close())

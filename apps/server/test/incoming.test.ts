@@ -64,4 +64,49 @@ describe('POST /api/boards/:id/ideas with area "incoming" (ideas sent from phone
     const view = await fetch(`${started.url}/api/boards/${board.id}/ideas`, post({ text: 'x', area: 'incoming' }, board.auth('view')))
     expect(view.status).toBe(403)
   })
+
+  it('stamps an idea sent with its author as the canvas does, so a phone idea counts for its person; never when anonymous', async () => {
+    const board = await createBoard(started.url)
+    const url = `${started.url}/api/boards/${board.id}/ideas`
+    const author = { id: 'a1b2c3d4e5f60718', name: 'Priya' }
+    expect((await fetch(url, post({ text: 'From my phone', area: 'incoming', author }, board.auth('participant')))).status).toBe(201)
+    const metaOf = (text: string) =>
+      started.server.rooms.withRoom(board.id, (room) => {
+        let meta: unknown = null
+        room.doc.getMap('records').forEach((record) => {
+          const r = record as { get(key: string): unknown }
+          const props = r.get('props') as { get(key: string): unknown } | undefined
+          if (r.get('type') === 'note' && String(props?.get('richText')).includes(text)) meta = r.get('meta')
+        })
+        return meta
+      })
+    expect(await metaOf('From my phone')).toMatchObject({ author: 'Priya', authorId: 'a1b2c3d4e5f60718' })
+    const badId = await fetch(url, post({ text: 'x', author: { id: 'no spaces allowed', name: 'P' } }, board.auth('participant')))
+    expect(badId.status).toBe(400)
+    const hidden = await fetch(`${started.url}/api/boards/${board.id}/settings`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...board.auth('facilitator') },
+      body: JSON.stringify({ anonymous: true }),
+    })
+    // A session with ideas cannot turn anonymous; a fresh one can.
+    expect(hidden.status).toBe(409)
+    const quiet = await createBoard(started.url)
+    const made = await fetch(`${started.url}/api/boards/${quiet.id}/settings`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...quiet.auth('facilitator') },
+      body: JSON.stringify({ anonymous: true }),
+    })
+    expect(made.status).toBe(200)
+    const sent = await fetch(`${started.url}/api/boards/${quiet.id}/ideas`, post({ text: 'Nameless', area: 'incoming', author }, quiet.auth('participant')))
+    expect(sent.status).toBe(201)
+    const anonymousMeta = await started.server.rooms.withRoom(quiet.id, (room) => {
+      const metas: unknown[] = []
+      room.doc.getMap('records').forEach((record) => {
+        const r = record as { get(key: string): unknown }
+        if (r.get('type') === 'note') metas.push(r.get('meta'))
+      })
+      return metas
+    })
+    expect(JSON.stringify(anonymousMeta)).not.toMatch(/Priya|a1b2c3d4e5f60718/)
+  })
 })

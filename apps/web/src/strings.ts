@@ -106,6 +106,7 @@ const standardStrings = {
   vote: {
     title: 'Vote with dots',
     noRound: 'No vote is running.',
+    nothingYet: 'There are no ideas to vote on yet.',
     noRoundHelp: 'When a facilitator starts a vote, everyone gets the same number of dots. Put them on the ideas you like best.',
     startTitle: 'Start a vote',
     onBoard: (board: string) => `Vote on the ideas on “${board}”`,
@@ -195,7 +196,7 @@ const standardStrings = {
     linkedDots: (n: number) => `${n} ${n === 1 ? 'dot' : 'dots'} in the vote`,
     cardLabel: (what: string) => `Action: ${what}`,
     status: 'Status',
-    statuses: { proposed: 'Proposed', agreed: 'Agreed', 'in-progress': 'In progress', done: 'Done', dropped: 'Dropped' },
+    statuses: { proposed: 'Suggested', agreed: 'Agreed', 'in-progress': 'In progress', done: 'Done', dropped: 'Dropped' },
     agree: 'I agree',
     concern: 'I have a concern',
     concernNote: 'What is your concern? (you can leave this empty)',
@@ -215,6 +216,14 @@ const standardStrings = {
     removeNo: 'No, keep it',
     failed: 'That did not work. Please try again.',
     and: 'and',
+    agreedLocked: 'People have agreed to this, so only a facilitator can change what, who or when.',
+    changeAgreed: 'Change what was agreed',
+    changeAgreedTitle: 'Change what people agreed to',
+    changeAgreedHelp: 'The people who agreed will see that it changed. A copy of the board as it was is kept in History.',
+    saveChange: 'Save the change',
+    removeAgreedConfirm: 'People agreed to this. Remove it for everyone? A copy of the board as it was is kept in History.',
+    changedSinceAgreed: 'Changed since you agreed. Press “I agree” if you agree with it as it is now.',
+    changedBadge: 'Changed since people agreed',
   },
 
   facilitate: {
@@ -257,11 +266,13 @@ const standardStrings = {
     item: (when: string, ideas: number, actions: number) =>
       `${when} · ${ideas} ${ideas === 1 ? 'idea' : 'ideas'} · ${actions} ${actions === 1 ? 'action' : 'actions'}`,
     reasonAutomatic: 'Saved while you worked',
+    versionName: (n: number, reason: string) => `Version ${n}: ${reason}`,
     preview: 'Look at it',
+    previewLabel: (n: number) => `Look at version ${n}`,
     previewTitle: 'This version has these ideas:',
     previewEmpty: 'This version has no ideas.',
     restore: 'Go back to this version',
-    restoreLabel: (when: string) => `Go back to the version from ${when}`,
+    restoreLabel: (n: number, when: string) => `Go back to the version from ${when} (version ${n})`,
     restored: 'Done. The board is back as it was. You can undo this: it is at the top of the list.',
     deleteTitle: 'Delete this session',
     deleteHelp: 'This deletes the board, the votes, the actions and the summary for everyone. It cannot be undone.',
@@ -304,12 +315,39 @@ const standardStrings = {
     png: 'Picture of this board (PNG)',
     svg: 'Picture of this board (SVG)',
     pictureHelp: 'The picture shows everything on the board you are looking at.',
+    /** One plain sentence for each file: what it is for. */
+    help: {
+      csv: 'For a spreadsheet such as Excel: one row for each action.',
+      ics: 'For your calendar: each action with a date becomes a calendar entry.',
+      md: 'For an email, a document or a wiki: the summary as plain text to paste in.',
+      json: 'For other computer programs: everything in the summary, as data.',
+      png: 'For slides, documents or emails: a picture of the board.',
+      svg: 'For printing large or for design tools: a picture that stays sharp at any size.',
+    },
     summaryLink: 'Printable summary',
     summaryHelp: 'Opens a page with what you agreed, to print or send to everyone.',
     working: 'Getting the file…',
     done: (name: string) => `Downloaded ${name}.`,
     empty: 'There is nothing on this board to make a picture of.',
     failed: 'We could not make that file. Please try again.',
+  },
+
+  /** The first moments on an empty board. */
+  start: {
+    title: 'This board is empty',
+    participantHelp: 'Write the first idea. Everyone here sees it at once.',
+    facilitatorHelp: 'Invite people first. Then anyone can add the first idea.',
+    addIdea: 'Add an idea',
+    invite: 'Invite people',
+    noteTool: 'Idea',
+    noteToolLabel: 'Idea (sticky note): click the board to add one',
+  },
+
+  /** tldraw's tools and menus: a short set for everyone, the full set for facilitators who ask for it. */
+  canvasTools: {
+    more: 'Show all drawing tools and menus',
+    fewer: 'Show fewer tools',
+    help: 'People taking part see a short set of tools. You can turn on every drawing tool and menu for yourself.',
   },
 
   /** Board or list, and easy read: choices remembered on this device. */
@@ -896,4 +934,7 @@ export const tldrawWords: Record<string, string> = {
   'context-menu.move-to-page': 'Move to board',
   'context.pages.new-page': 'New board',
   'roundtable.make-action': 'Make this an action',
+  'roundtable.full-tools': 'Show all drawing tools and menus',
+  'roundtable.fewer-tools': 'Show fewer tools',
+  'tool.note': 'Idea (sticky note)',
 }

@@ -1,7 +1,8 @@
 import * as Y from 'yjs'
 import { newRecordId } from './ids'
 import { ideaTextsById } from './ideas'
-import { readActionStates, type ActionStatus, type PublishedActionState } from './session'
+import { readActionState, readActionStates, type ActionStatus, type PublishedActionState } from './session'
+import { changeRefusal } from './errors'
 import { applyTextChange } from './textDiff'
 
 /**
@@ -30,6 +31,8 @@ export interface Action {
   concern: number
   agreedBy: string[]
   concerns: { name: string | null; note: string }[]
+  /** When a facilitator last changed what, who or when after people agreed (ms), or null if never. */
+  changedAt: number | null
 }
 
 export interface NewAction {
@@ -142,5 +145,35 @@ function readAction(ideaTexts: Map<string, string>, id: string, map: Y.Map<unkno
     concern: state.concern,
     agreedBy: state.agreedBy,
     concerns: state.concerns,
+    changedAt: typeof state.changedAt === 'number' && state.changedAt > 0 ? state.changedAt : null,
   }
+}
+
+/** Statuses a facilitator sets once the group has agreed to an action. */
+const AGREED_STATUSES: ReadonlySet<ActionStatus> = new Set(['agreed', 'in-progress', 'done'])
+
+/**
+ * True once people have agreed to an action: someone said "I agree", or a facilitator marked it agreed (or in
+ * progress, or done). From then on only a facilitator may change what, who or when, or remove it.
+ */
+export function isActionAgreed(state: Pick<PublishedActionState, 'agree' | 'status'> | undefined): boolean {
+  return state !== undefined && (state.agree > 0 || AGREED_STATUSES.has(state.status))
+}
+
+/** Parts of an agreed action that anyone may still change directly: the note (how it is going). */
+const OPEN_AFTER_AGREEMENT: ReadonlySet<string> = new Set(['note'])
+
+/** Why a change to an agreed action sent over the WebSocket is refused (a refusal code and words). */
+export const AGREED_ACTION_REFUSAL = changeRefusal('Agreed')
+
+/**
+ * Write rule for the client-writable `actions` root, for the write guard: a change at `path` (root, action id,
+ * field, …) to an action people have agreed to is refused, unless it is to the note. Facilitators change agreed
+ * actions through the server's routes instead, which keep a version first and tell the people who agreed.
+ * Returns the reason, or null when the change may go ahead.
+ */
+export function agreedActionWriteRefusal(doc: Y.Doc, path: readonly (string | null)[]): string | null {
+  if (path[0] !== ACTIONS_KEY || typeof path[1] !== 'string') return null
+  if (typeof path[2] === 'string' && OPEN_AFTER_AGREEMENT.has(path[2])) return null
+  return isActionAgreed(readActionState(doc, path[1])) ? AGREED_ACTION_REFUSAL : null
 }

@@ -63,6 +63,12 @@ export const Errors = {
   // --- Other things on a board ----------------------------------------------------------------------------------
   /** No such action on this board. */
   ActionNotFound: { code: 'action.not_found', status: 404, words: 'There is no such action on this board.' },
+  /** People have agreed to this action: only a facilitator may change what, who or when, or remove it. */
+  ActionAgreed: {
+    code: 'action.agreed',
+    status: 403,
+    words: 'People have agreed to this action: only a facilitator can change what, who or when, or remove it.',
+  },
   /** No such saved version on this board. */
   VersionNotFound: { code: 'version.not_found', status: 404, words: 'There is no such version of this board.' },
   /** No such file (a summary asset). */
@@ -123,6 +129,8 @@ export const ChangeRefusals = {
   Unknown: { code: 'change.unknown', words: 'The change refers to changes the server does not have.' },
   /** A value is not valid (a record that fails its schema, a number out of range, …). */
   Invalid: { code: 'change.invalid', words: 'A value in the change is not valid.' },
+  /** People agreed to the action: only a facilitator may change what, who or when, or remove it. */
+  Agreed: { code: 'change.agreed', words: 'People have agreed to this action: only a facilitator can change it.' },
 } as const satisfies Record<string, { code: string; words: string }>
 
 /** A change refusal's machine code. */

@@ -56,6 +56,7 @@ export {
   readRounds,
   readOpenRound,
   readActionStates,
+  readActionState,
   writeSession,
   writeRound,
   writeActionState,
@@ -83,6 +84,9 @@ export {
   deleteAction,
   listActions,
   getAction,
+  isActionAgreed,
+  agreedActionWriteRefusal,
+  AGREED_ACTION_REFUSAL,
 } from './actions'
 export type { Action, NewAction } from './actions'
 export { PLAIN_WORDS, findJargon, acceptSuggestion } from './plainWords'

@@ -90,6 +90,11 @@ export interface PublishedActionState {
   agreedBy: string[]
   /** Concerns with their optional notes; no names in anonymous mode. */
   concerns: { name: string | null; note: string }[]
+  /**
+   * When a facilitator last changed what, who or when after people had agreed (ms since 1970); absent if never.
+   * Someone whose "I agree" is older than this agreed to different words: they are told so.
+   */
+  changedAt?: number
 }
 
 export function getSessionMap(doc: Y.Doc): Y.Map<unknown> {
@@ -146,6 +151,13 @@ export function readActionStates(doc: Y.Doc): Record<string, PublishedActionStat
   const states = getLedgerMap(doc).get('actions')
   if (!(states instanceof Y.Map)) return {}
   return Object.fromEntries(states.entries()) as Record<string, PublishedActionState>
+}
+
+/** One action's published state, or undefined (read without copying every action's state). */
+export function readActionState(doc: Y.Doc, actionId: string): PublishedActionState | undefined {
+  const states = getLedgerMap(doc).get('actions')
+  const state = states instanceof Y.Map ? states.get(actionId) : undefined
+  return typeof state === 'object' && state !== null ? (state as PublishedActionState) : undefined
 }
 
 /** Server side: write settings, timer, summon or what the shared screen shows. */

@@ -1,4 +1,4 @@
-import { changeRefusal, getRecordsMap } from '@roundtable/board'
+import { agreedActionWriteRefusal, changeRefusal, getRecordsMap } from '@roundtable/board'
 import * as Y from 'yjs'
 
 /** What a client connection may change in a board's document. */
@@ -29,8 +29,8 @@ const AUTHOR_META_KEYS = ['author', 'authorId', 'createdBy', 'authorName', 'user
 /**
  * Check a client's Yjs update BEFORE it is applied: every insertion and deletion it carries is traced to the root
  * it belongs to (and, for board records, the record and field), and refused if it touches a server-owned root,
- * a locked page, or author fields in an anonymous session. Updates that refer to things the server does not have
- * are refused too: a pending change could otherwise land later in a place the rules forbid.
+ * a locked page, author fields in an anonymous session, or an action people agreed to (other than its note).
+ * Updates that refer to things the server does not have are refused too: a pending change could otherwise land later in a place the rules forbid.
  */
 export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRules): GuardResult {
   const { structs, ds } = Y.decodeUpdate(update) as {
@@ -109,6 +109,8 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRu
       const value = contentValue(item)
       if (typeof value === 'string' && typeof path[1] === 'string') newParents.set(path[1], value)
     }
+    const agreed = root === 'actions' ? agreedActionWriteRefusal(doc, path) : null
+    if (agreed) return { ok: false, reason: agreed }
     if (rules.anonymous && root === 'records' && item && authorLeak(path, item)) {
       return { ok: false, reason: changeRefusal('Anonymous', 'this session is anonymous: ideas cannot carry an author') }
     }

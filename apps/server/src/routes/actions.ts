@@ -2,16 +2,22 @@ import {
   Errors,
   ACTION_STATUSES,
   addAction,
+  canFacilitate,
   deleteAction,
   deleteActionState,
   getAction,
   getIdea,
+  isActionAgreed,
   isIsoDate,
   listActions,
   MAX_ACTION_TEXT,
   MAX_OWNER_NAME,
+  readActionState,
   updateAction,
+  writeActionState,
+  type Role,
 } from '@roundtable/board'
+import type { Room } from '@roundtable/sync'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { requireAccess, requirePerson } from '../auth/access'
@@ -36,6 +42,17 @@ const stance = z.object({
   note: note.default(''),
   name: z.string().trim().max(80, 'name is longer than 80 characters').nullable().default(null),
 })
+
+/**
+ * Before changing an action people have agreed to: only a facilitator may, and a version of the board is kept first
+ * (so the words people agreed to can be restored). Returns whether the action is agreed.
+ */
+function guardAgreed(room: Room, id: string, role: Role, change: string): boolean {
+  if (!isActionAgreed(readActionState(room.doc, id))) return false
+  if (!canFacilitate(role)) throw httpError(Errors.ActionAgreed)
+  room.keepVersion(`before an agreed action was ${change}`)
+  return true
+}
 
 /** Agreed actions: what, who, by when; status by facilitators; "I agree" / "I have a concern" by anyone who votes. */
 export function actionRoutes(deps: AppDeps, actions: ActionService): Hono<BoardEnv> {
@@ -66,9 +83,20 @@ export function actionRoutes(deps: AppDeps, actions: ActionService): Hono<BoardE
     const body = await readJson(c, changeAction)
     await readFresh(deps.rooms, c.var.boardId, (room) => getAction(room.doc, actionId(c)) !== undefined, Boolean)
     const changed = await deps.rooms.withRoom(c.var.boardId, async (room) => {
+      const id = actionId(c)
+      // The note (how it is going) stays open to everyone; what, who and when are what people agreed to.
+      const agreedTerms = body.what !== undefined || body.who !== undefined || body.due !== undefined
+      const agreed = agreedTerms && guardAgreed(room, id, c.var.access.role, 'changed')
       let found = false
       await room.change((doc) => {
-        found = updateAction(doc, actionId(c), body)
+        const before = getAction(doc, id)
+        found = updateAction(doc, id, body)
+        const after = found ? getAction(doc, id) : undefined
+        const state = readActionState(doc, id)
+        // Those who agreed are told their "I agree" was for other words (see PublishedActionState.changedAt).
+        if (agreed && state && before && after && (before.what !== after.what || before.who !== after.who || before.due !== after.due)) {
+          writeActionState(doc, id, { ...state, changedAt: Date.now() })
+        }
       })
       return found ? getAction(room.doc, actionId(c)) : null
     })
@@ -79,6 +107,7 @@ export function actionRoutes(deps: AppDeps, actions: ActionService): Hono<BoardE
   app.delete('/:id/actions/:actionId', requireAccess(deps, 'edit'), async (c) => {
     await readFresh(deps.rooms, c.var.boardId, (room) => getAction(room.doc, actionId(c)) !== undefined, Boolean)
     const removed = await deps.rooms.withRoom(c.var.boardId, async (room) => {
+      guardAgreed(room, actionId(c), c.var.access.role, 'removed')
       let found = false
       await room.change((doc) => {
         found = deleteAction(doc, actionId(c))

@@ -16,6 +16,17 @@ const newIdeaBody = z.object({
   colour: z.enum(IDEA_COLOURS).optional(),
   /** "incoming": into the "Incoming ideas" frame on the first board, in its next free cell (ideas sent from phones). */
   area: z.enum(['incoming']).optional(),
+  /**
+   * Who is adding it, as the canvas and the list view record it (`meta.author` / `meta.authorId`): the name shown
+   * and the device's stable id, so ideas sent from a phone count for the same person in People and equal voice.
+   * Dropped in anonymous sessions.
+   */
+  author: z
+    .object({
+      id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'author.id must be 1 to 64 letters, digits, - or _'),
+      name: z.string().trim().max(80, 'author.name is longer than 80 characters'),
+    })
+    .optional(),
 })
 
 /** The shape of an idea in the HTTP API. */
@@ -48,12 +59,14 @@ export function ideaRoutes(deps: AppDeps, evidence: EvidenceService): Hono<Board
       // Both kinds of idea go on the first board; a locked board takes nobody's changes, this one's included.
       const first = listPages(room.doc)[0]
       if (first && readSettings(room.doc).lockedPages.includes(first.id)) throw httpError(Errors.BoardLocked)
+      // The same author fields the canvas writes; the write guard refuses them in anonymous sessions, so leave them out.
+      const meta = body.author && !readSettings(room.doc).anonymous ? { author: body.author.name, authorId: body.author.id } : {}
       let ideaId = ''
       await room.change((doc) => {
         ideaId =
           body.area === 'incoming'
-            ? addIncomingIdea(doc, { text: body.text, colour: body.colour }).ideaId
-            : addIdea(doc, { text: body.text, colour: body.colour })
+            ? addIncomingIdea(doc, { text: body.text, colour: body.colour, meta }).ideaId
+            : addIdea(doc, { text: body.text, colour: body.colour, meta })
       })
       return getIdea(room.doc, ideaId)
     })

@@ -94,6 +94,7 @@ export class ActionService {
             concern: concerned.length,
             agreedBy: anonymous ? [] : agreeing.map((s) => s.name ?? '').filter(Boolean),
             concerns: concerned.map((s) => ({ name: anonymous ? null : s.name, note: s.note })),
+            ...(previous?.changedAt ? { changedAt: previous.changedAt } : {}),
           }
           if (!sameJson(previous, state)) writeActionState(doc, actionId, state)
           result = state

@@ -1,4 +1,8 @@
-import { useEditor, useValue } from 'tldraw'
+import { useEditor, useValue, type TLShapeId } from 'tldraw'
+import { selectedIdeaId } from '../lib/actions'
+import { ideaText, shortText } from '../lib/ideas'
+import { readAloud, useReadAloud } from '../lib/readAloud'
+import { useSettings } from '../sync/docHooks'
 import { canVote } from '@roundtable/board'
 import { timerRemainingMs, formatClock } from '../lib/countdown'
 import { useIdentity } from '../lib/identity'
@@ -80,7 +84,12 @@ function TopNotices() {
   )
   const voter = role !== null && canVote(role)
   const showVote = round !== null && round.status === 'open'
-  const turns = <TurnNotice />
+  const turns = (
+    <>
+      <TurnNotice />
+      <ReadSelectedIdea />
+    </>
+  )
   if (!locked && !showVote && !following) return <div className="rt-top-notices">{turns}</div>
   const leaderName = summon?.userId === following ? summon.name || followingName : followingName
   return (
@@ -117,6 +126,41 @@ function TopNotices() {
           </button>
         </div>
       )}
+    </div>
+  )
+}
+
+/**
+ * Read aloud on the canvas: when one idea is selected, a button reads it (and who added it, outside anonymous
+ * sessions), as the list view's "Read aloud" does.
+ */
+function ReadSelectedIdea() {
+  const editor = useEditor()
+  const { session } = useSession()
+  const settings = useSettings(session.doc)
+  const { available } = useReadAloud()
+  const idea = useValue(
+    'idea to read aloud',
+    () => {
+      const id = selectedIdeaId(editor)
+      if (!id || editor.getEditingShapeId() === id) return null
+      const meta = editor.getShape(id as TLShapeId)?.meta as { author?: unknown } | undefined
+      return { text: ideaText(editor, id) ?? '', author: typeof meta?.author === 'string' && meta.author ? meta.author : null }
+    },
+    [editor],
+  )
+  if (!available || !idea || !idea.text.trim()) return null
+  const label = shortText(idea.text)
+  return (
+    <div className="rt-notice">
+      <button
+        type="button"
+        className="rt-link-button"
+        aria-label={`${strings.readAloud.idea}: ${label}`}
+        onClick={() => readAloud.read(`“${label}”`, [strings.readAloud.spokenIdea(idea.text, settings.anonymous ? null : idea.author)])}
+      >
+        {strings.readAloud.idea}: “{label}”
+      </button>
     </div>
   )
 }

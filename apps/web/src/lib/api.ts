@@ -227,6 +227,23 @@ export function setActionStatus(boardId: string, actionId: string, status: Actio
   return request(`${board(boardId)}/actions/${encodeURIComponent(actionId)}/status`, json('PUT', { status }))
 }
 
+/**
+ * Change what, who or when of an action through the server: needed once people have agreed to it (only a
+ * facilitator may then, and the server keeps a version first and tells the people who agreed).
+ */
+export function changeAction(
+  boardId: string,
+  actionId: string,
+  change: { what?: string; who?: string; due?: string | null },
+): Promise<{ action: unknown }> {
+  return request(`${board(boardId)}/actions/${encodeURIComponent(actionId)}`, json('PATCH', change))
+}
+
+/** Remove an action through the server (a facilitator's, once people have agreed to it; a version is kept first). */
+export function removeAction(boardId: string, actionId: string): Promise<{ deleted: true }> {
+  return request(`${board(boardId)}/actions/${encodeURIComponent(actionId)}`, { method: 'DELETE' })
+}
+
 /** This person's own stance on an action, or null. */
 export function getMyStance(boardId: string, actionId: string): Promise<{ stance: MyStance | null }> {
   return request(`${board(boardId)}/actions/${encodeURIComponent(actionId)}/stance`)

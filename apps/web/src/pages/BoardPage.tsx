@@ -7,6 +7,8 @@ import '../inclusion.css'
 import { canVote } from '@roundtable/board'
 import { BoardTopPanel } from '../components/BoardTopPanel'
 import { DotControls } from '../components/canvas/DotControls'
+import { RoundtableActionsMenu, RoundtableMainMenu, RoundtableToolbar } from '../components/canvas/canvasUi'
+import { EmptyBoardStart } from '../components/canvas/EmptyBoardStart'
 import { IdeaContextMenu } from '../components/canvas/IdeaContextMenu'
 import { InclusionKeeper } from '../components/inclusion/InclusionKeeper'
 import { NoteJargonHint } from '../components/inclusion/NoteJargonHint'
@@ -42,6 +44,13 @@ const components: TLComponents = {
   // Dot voting on the ideas themselves, in screen pixels so the buttons stay big at any zoom; plain-words hints.
   InFrontOfTheCanvas: CanvasOverlays,
   ContextMenu: IdeaContextMenu,
+  // A short set of tools and menus (full set for facilitators who ask): see canvasUi.tsx.
+  Toolbar: RoundtableToolbar,
+  MainMenu: RoundtableMainMenu,
+  ActionsMenu: RoundtableActionsMenu,
+  CursorChatBubble: null,
+  DebugMenu: null,
+  DebugPanel: null,
 }
 
 const overrides: TLUiOverrides = { translations: { en: tldrawWords } }
@@ -49,6 +58,7 @@ const overrides: TLUiOverrides = { translations: { en: tldrawWords } }
 function CanvasOverlays() {
   return (
     <>
+      <EmptyBoardStart />
       <DotControls />
       <NoteJargonHint />
     </>

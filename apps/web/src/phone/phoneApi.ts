@@ -1,4 +1,5 @@
 import { ApiError, apiErrorOf } from '../lib/api'
+import { getIdentity } from '../lib/identity'
 import { strings } from '../strings'
 import type { SendFailure } from './outbox'
 
@@ -13,16 +14,19 @@ export interface SentIdea {
 
 /**
  * Add an idea from a phone. The server places it in the "Incoming ideas" frame on the first board, in the next
- * free cell, so ideas from phones are tidy and never cover anyone's work. Uses the board's session cookie.
+ * free cell, so ideas from phones are tidy and never cover anyone's work. Uses the board's session cookie. Sent with
+ * this device's id and name, as the canvas stamps its notes, so the idea counts for this person in People and equal
+ * voice (the server leaves them out in anonymous sessions).
  */
 export async function postIncomingIdea(boardId: string, text: string): Promise<SentIdea> {
+  const me = getIdentity()
   let response: Response
   try {
     response = await fetch(`/api/boards/${encodeURIComponent(boardId)}/ideas`, {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text, area: 'incoming' }),
+      body: JSON.stringify({ text, area: 'incoming', author: { id: me.id, name: me.name } }),
       signal: typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(SEND_TIMEOUT_MS) : undefined,
     })
   } catch (error) {

@@ -132,6 +132,7 @@ export function readActionItems(doc: Y.Doc): ActionItem[] {
       concern: state?.concern ?? 0,
       agreedBy: state?.agreedBy ?? [],
       concerns: state?.concerns ?? [],
+      changedAt: typeof state?.changedAt === 'number' && state.changedAt > 0 ? state.changedAt : null,
     })
   })
   return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))

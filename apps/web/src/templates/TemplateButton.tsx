@@ -27,8 +27,13 @@ export function TemplateButton({ session, editor }: { session: BoardSession; edi
     setFailed(false)
     try {
       const { pageId } = addTemplateBoard(session.doc, templateId)
-      // The binding has already put the new board into the editor's store; go there.
-      if (editor?.getPage(pageId as TLPageId)) editor.setCurrentPage(pageId as TLPageId)
+      // The binding has already put the new board into the editor's store; go there, and bring all of it into view
+      // (a new page's camera starts wherever it was, which can leave the template's boxes off screen).
+      if (editor?.getPage(pageId as TLPageId)) {
+        editor.setCurrentPage(pageId as TLPageId)
+        editor.zoomToFit()
+        requestAnimationFrame(() => editor.getCurrentPageId() === pageId && editor.zoomToFit())
+      }
       dialog.current?.close()
       setDone(strings.room.templateAdded(name))
     } catch {

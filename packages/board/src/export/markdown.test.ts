@@ -3,6 +3,8 @@ import * as Y from 'yjs'
 import { addAction } from '../actions'
 import { initBoardDoc } from '../board'
 import { addIdea } from '../ideas'
+import { getRecordsMap } from '../layout'
+import { putRecord } from '../records'
 import { writeActionState, writeRound } from '../session'
 import { summaryToMarkdown } from './markdown'
 import { buildSummary } from './summary'
@@ -38,5 +40,18 @@ describe('summaryToMarkdown', () => {
     expect(md).toContain('- **=1** · # not a heading (2 dots, tied)')
     expect(md).toContain('- **=1** · 1. not a list\\\n  \\- nor this (2 dots, tied)')
     expect(md).toContain('- \\> no quote \\<b\\>\n')
+  })
+
+  it('numbers ideas by their place in the whole vote, not within their frame', () => {
+    const md = markdownOf((doc, pageId) => {
+      putRecord(doc, { id: 'shape:frame', typeName: 'shape', type: 'frame', parentId: pageId, index: 'a0', x: 0, y: 0, props: { name: 'Getting in', w: 800, h: 400 } })
+      const framed = addIdea(doc, { text: 'Ramp', x: 10, y: 10 })
+      getRecordsMap(doc).get(framed)!.set('parentId', 'shape:frame')
+      const top = addIdea(doc, { text: 'Quiet room', x: 1000, y: 0 })
+      const other = addIdea(doc, { text: 'Bigger signs', x: 1000, y: 300 })
+      writeRound(doc, { id: 'round:1', pageId, status: 'closed', dotsPerPerson: 3, maxPerIdea: null, hidden: false, revealed: false, startedAt: 1, endsAt: null, closedAt: 2, voters: 3, abstained: 0, dotsCast: 7, tallies: { [top]: 3, [framed]: 2, [other]: 2 } })
+    })
+    expect(md).toContain('#### Getting in\n\n- **=2** · Ramp (2 dots, tied)')
+    expect(md).toContain('- **1** · Quiet room (3 dots)')
   })
 })

@@ -1,4 +1,3 @@
-import { rankTallies } from '../session'
 import type { EvidenceFigures, SummaryEvidence } from '../evidence'
 import type { SessionSummary, SummaryAction, SummaryCluster, SummaryRound } from './summary'
 import { STATUS_HEADINGS, STATUS_ORDER, dateInWords, dotsInWords } from './words'
@@ -6,7 +5,7 @@ import { STATUS_HEADINGS, STATUS_ORDER, dateInWords, dotsInWords } from './words
 /**
  * The session summary as Markdown, to paste into an email, a wiki or a report: the title and date, "What we agreed"
  * first (actions grouped by status), then each board's votes and ideas, ideas ranked by dots within each cluster
- * (frame), ties shown as ties ("=2"), and ideas outside any frame last. People's text is escaped so that it reads
+ * (frame) but numbered by their place on the whole board, ties shown as ties ("=2"), and ideas outside any frame last. People's text is escaped so that it reads
  * exactly as written, whatever characters it holds.
  */
 export function summaryToMarkdown(summary: SessionSummary): string {
@@ -89,10 +88,10 @@ function roundLines(round: SummaryRound, numbered: boolean): string[] {
 }
 
 function clusterLines(cluster: SummaryCluster, rounds: SummaryRound[]): string[] {
-  const ranks = new Map(rankTallies(Object.fromEntries(cluster.ideas.map((i) => [i.id, i.totalDots]))).map((r) => [r.ideaId, r]))
   const numberOf = new Map(rounds.map((r) => [r.id, r.number]))
   return cluster.ideas.map((idea) => {
-    const rank = ranks.get(idea.id)
+    // The summary ranks each idea over its whole board (the vote), not within this frame.
+    const rank = idea.rank === null ? null : { rank: idea.rank, tied: idea.tied }
     if (!rank) return `- ${idea.text.trim() ? block(idea.text, 2, true) : '(empty note)'}`
     const text = idea.text.trim() ? block(idea.text, 2) : '(empty note)'
     const perRound = Object.entries(idea.dotsByRound)

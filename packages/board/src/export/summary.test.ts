@@ -36,6 +36,16 @@ describe('buildSummary', () => {
     expect(summary.boards[0]!.id).toBe(listPages(doc)[0]!.id)
   })
 
+  it('ranks ideas over the whole board, not within each frame (joint 2nd overall is =2 in its frame)', () => {
+    const { doc, pageId, framed, loose, quiet } = session()
+    writeRound(doc, round({ id: 'round:a', pageId, tallies: { [quiet]: 3, [framed]: 2, [loose]: 2 } }))
+    const summary = buildSummary(doc, { boardId: 'board-0000000001', exportedAt: 0 })
+    const ideas = new Map(summary.boards[0]!.clusters.flatMap((c) => c.ideas).map((i) => [i.id, [i.rank, i.tied]]))
+    expect(ideas.get(framed)).toEqual([2, true])
+    expect(ideas.get(quiet)).toEqual([1, false])
+    expect(ideas.get(loose)).toEqual([2, true])
+  })
+
   it('never carries the numbers of a hidden round that was not revealed', () => {
     const { doc, pageId, loose } = session()
     // Tallies are not published while hidden; planted here to prove the summary would drop them anyway.

@@ -63,6 +63,12 @@ export interface SummaryIdea {
   /** Dots in each round whose results are visible, by round id; rounds where it had no dots are left out. */
   dotsByRound: Record<string, number>
   totalDots: number
+  /**
+   * Its place among every idea on its board (the whole vote, not only its frame), most dots first; null when it
+   * has no dots. Ideas with equal dots share a rank and are marked `tied` ("Joint 2nd").
+   */
+  rank: number | null
+  tied: boolean
 }
 
 export interface SummaryRound {
@@ -184,7 +190,14 @@ export function buildSummary(doc: Y.Doc, options: SummaryOptions): SessionSummar
         cluster = { frameId: idea.frameId, title: idea.frameTitle, ideas: [] }
         clusters.set(idea.frameId, cluster)
       }
-      cluster.ideas.push({ id: idea.id, text: idea.text, colour: idea.colour, dotsByRound: dotsByIdea.get(idea.id) ?? {}, totalDots: totalOf(idea.id) })
+      cluster.ideas.push({ id: idea.id, text: idea.text, colour: idea.colour, dotsByRound: dotsByIdea.get(idea.id) ?? {}, totalDots: totalOf(idea.id), rank: null, tied: false })
+    }
+    // Ranks are over the whole board, as the vote was: an idea joint 2nd overall is "=2" in whichever frame it sits.
+    const onBoard = [...clusters.values()].flatMap((c) => c.ideas)
+    const ranks = new Map(rankTallies(Object.fromEntries(onBoard.map((i) => [i.id, i.totalDots]))).map((r) => [r.ideaId, r]))
+    for (const idea of onBoard) {
+      const ranked = ranks.get(idea.id)
+      if (ranked) Object.assign(idea, { rank: ranked.rank, tied: ranked.tied })
     }
     const ordered = [...clusters.values()].sort((a, b) => Number(a.frameId === null) - Number(b.frameId === null))
     // Array.prototype.sort is stable: ideas with equal dots keep their board order.

@@ -50,13 +50,15 @@ export const SUMMARY_SCHEMA = {
                   items: {
                     type: 'object',
                     additionalProperties: false,
-                    required: ['id', 'text', 'colour', 'dotsByRound', 'totalDots'],
+                    required: ['id', 'text', 'colour', 'dotsByRound', 'totalDots', 'rank', 'tied'],
                     properties: {
                       id: { type: 'string' },
                       text: { type: 'string' },
                       colour: { type: 'string' },
                       dotsByRound: { type: 'object', additionalProperties: { type: 'integer', minimum: 1 } },
                       totalDots: count,
+                      rank: nullable({ type: 'integer', minimum: 1 }),
+                      tied: { type: 'boolean' },
                     },
                   },
                 },

@@ -136,29 +136,14 @@
     return section
   }
 
-  function rankCounts(ideas) {
-    var counts = {}
-    ideas.forEach(function (i) {
-      if (i.totalDots > 0) counts[i.totalDots] = (counts[i.totalDots] || 0) + 1
-    })
-    return counts
-  }
-
   function drawCluster(cluster, hasFrames) {
     // A board without frames has one list of ideas and needs no heading for it.
     var title = cluster.frameId === null ? (hasFrames ? 'Other ideas' : null) : cluster.title || 'Untitled group'
     var box = el('div', { class: 'cluster' }, title === null ? null : el('h4', { dir: 'auto' }, title))
     var list = el('ol', { class: 'ideas' })
-    var counts = rankCounts(cluster.ideas)
-    var rank = 0
-    var previous = null
-    cluster.ideas.forEach(function (idea, i) {
-      var mark = ''
-      if (idea.totalDots > 0) {
-        if (idea.totalDots !== previous) rank = i + 1
-        previous = idea.totalDots
-        mark = (counts[idea.totalDots] > 1 ? '=' : '') + rank
-      }
+    cluster.ideas.forEach(function (idea) {
+      // Ranks come with the summary, over the whole board (the vote), so "=2" means joint 2nd in the whole vote.
+      var mark = idea.rank ? (idea.tied ? '=' : '') + idea.rank : ''
       var item = el(
         'li',
         { class: 'idea' + (idea.totalDots > 0 ? '' : ' no-dots') },
@@ -174,7 +159,7 @@
       if (idea.totalDots > 0) {
         var visual = el('span', { class: 'dot-row', 'aria-hidden': 'true' })
         for (var d = 0; d < Math.min(idea.totalDots, 10); d++) visual.appendChild(el('span', { class: 'dot' }))
-        item.appendChild(el('span', { class: 'dots' }, visual, dots(idea.totalDots) + (counts[idea.totalDots] > 1 ? ', tied' : '')))
+        item.appendChild(el('span', { class: 'dots' }, visual, dots(idea.totalDots) + (idea.tied ? ', tied' : '')))
       }
       list.appendChild(item)
     })

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { useEditor, useValue } from 'tldraw'
 import { canVote } from '@roundtable/board'
+import { useEasyRead } from '../../lib/easyRead'
 import { ideaText, ideasOnPage, shortText } from '../../lib/ideas'
 import { useOpenRound } from '../../sync/docHooks'
 import { strings } from '../../strings'
@@ -10,6 +11,13 @@ import { useMyVotes, useSession, useSessionState } from '../SessionContext'
 const MIN_WIDTH_FOR_BUTTONS = 150
 /** Below this, "+ dot" / "− dot" shorten to "+" / "−" (the buttons stay the same size). */
 const MIN_WIDTH_FOR_WORDS = 200
+/**
+ * In easy read the words are bigger and longer ("Take dot back"): below this on-screen width they no longer fit on
+ * one line across the idea, so the dots go on top and the two buttons share the idea's width underneath.
+ */
+const EASY_READ_ONE_LINE = 360
+/** Room left on each side so that two ideas side by side never have touching controls. */
+const SIDE_MARGIN = 4
 /** How long a message about a dot stays on screen. */
 const MESSAGE_MS = 6000
 
@@ -34,6 +42,8 @@ export function DotControls() {
   const { role } = useSessionState(session)
   const round = useOpenRound(session.doc)
   const { mine, message, messageKey } = useMyVotes(votes)
+  // Re-rendered when easy read is switched, so the buttons change words and layout at once.
+  const easyRead = useEasyRead()
   const voter = role !== null && canVote(role)
   const roundPageId = round?.pageId ?? null
 
@@ -73,14 +83,20 @@ export function DotControls() {
       {placements.map((p) => {
         const count = mine?.dots[p.id] ?? 0
         const buttons = p.width >= MIN_WIDTH_FOR_BUTTONS
-        const words = p.width >= MIN_WIDTH_FOR_WORDS
+        const stacked = easyRead && p.width < EASY_READ_ONE_LINE
+        const words = stacked || p.width >= MIN_WIDTH_FOR_WORDS
         if (!buttons && count === 0) return null
         return (
           <div
             key={p.id}
             className="rt-dots"
             data-compact={words ? undefined : ''}
-            style={{ transform: `translate(${Math.round(p.x)}px, ${Math.round(p.y)}px) translate(-50%, -50%)` }}
+            data-stacked={stacked ? '' : undefined}
+            // Never wider than the idea, so the controls of two ideas side by side cannot overlap.
+            style={{
+              maxWidth: Math.max(0, Math.floor(p.width - 2 * SIDE_MARGIN)),
+              transform: `translate(${Math.round(p.x)}px, ${Math.round(p.y)}px) translate(-50%, -50%)`,
+            }}
             // Keys pressed on these buttons are theirs, not tldraw's shortcuts.
             onKeyDown={(event) => event.stopPropagation()}
           >

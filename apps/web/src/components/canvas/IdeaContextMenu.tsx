@@ -10,14 +10,19 @@ import {
 import { canEdit } from '@roundtable/board'
 import { createActionFromIdea, selectedIdeaId } from '../../lib/actions'
 import { useSession, useSessionState } from '../SessionContext'
+import { ShortContextMenuContent, useFullTools } from './canvasUi'
 
-/** tldraw's right-click menu, with "Make this an action" first when one idea is selected. */
+/**
+ * tldraw's right-click menu, with "Make this an action" first when one idea is selected; the short menu unless a
+ * facilitator turned on the full tool set.
+ */
 export function IdeaContextMenu(props: TLUiContextMenuProps) {
   const editor = useEditor()
   const { session, panel } = useSession()
   const { role } = useSessionState(session)
   const ideaId = useValue('selected idea', () => selectedIdeaId(editor), [editor])
   const allowed = role !== null && canEdit(role)
+  const { full } = useFullTools()
   return (
     <DefaultContextMenu {...props}>
       {ideaId && allowed && (
@@ -34,7 +39,7 @@ export function IdeaContextMenu(props: TLUiContextMenuProps) {
           />
         </TldrawUiMenuGroup>
       )}
-      <DefaultContextMenuContent />
+      {full ? <DefaultContextMenuContent /> : <ShortContextMenuContent />}
     </DefaultContextMenu>
   )
 }

@@ -1,8 +1,9 @@
-import { useMemo, useState } from 'react'
+import { useLayoutEffect, useMemo, useRef, useState } from 'react'
 import * as Y from 'yjs'
 import { useEditor, useValue, type TLShapeId } from 'tldraw'
 import { PROPS_KEY, applyTextChange, canEdit, getRecordsMap } from '@roundtable/board'
 import { useEasyRead } from '../../lib/easyRead'
+import { placeCard } from '../../lib/placeCard'
 import { usePlainWordTools } from '../../lib/plainWordTools'
 import { usePlainWords } from '../../sync/sharedMeta'
 import { strings } from '../../strings'
@@ -28,12 +29,13 @@ export function NoteJargonHint() {
       if (!shape || shape.type !== 'note') return null
       const bounds = editor.getShapePageBounds(shape)
       if (!bounds) return null
-      const top = editor.pageToViewport({ x: bounds.minX, y: bounds.minY })
-      const bottom = editor.pageToViewport({ x: bounds.minX, y: bounds.maxY })
+      const topLeft = editor.pageToViewport({ x: bounds.minX, y: bounds.minY })
+      const bottomRight = editor.pageToViewport({ x: bounds.maxX, y: bounds.maxY })
       const screen = editor.getViewportScreenBounds()
       // Untrimmed, so a chosen word lands exactly where it is in the shared text.
       const text = editor.getShapeUtil(shape).getText?.(shape) ?? ''
-      return { id: shape.id as string, text, x: top.x, top: top.y, bottom: bottom.y, width: screen.width, height: screen.height }
+      const note = { left: topLeft.x, top: topLeft.y, right: bottomRight.x, bottom: bottomRight.y }
+      return { id: shape.id as string, text, note, width: screen.width, height: screen.height }
     },
     [editor],
   )
@@ -51,20 +53,35 @@ export function NoteJargonHint() {
     setMessage(said)
   }
 
-  // Keep the card on screen: below the idea (clear of its dot buttons) when it fits, otherwise above it.
+  // The card's real height (it grows with easy read and with the number of words it offers), measured after each
+  // render, so it can be placed where it never covers the note being written and never runs off the screen.
+  const card = useRef<HTMLDivElement>(null)
+  const [cardHeight, setCardHeight] = useState(0)
+  useLayoutEffect(() => {
+    const height = card.current?.scrollHeight ?? 0
+    if (Math.abs(height - cardHeight) > 1) setCardHeight(height)
+  })
   const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16
   const cardWidth = Math.min(22 * rem, (target?.width ?? 0) - 16)
-  const cardHeight = 11 * rem
-  const left = target ? Math.max(8, Math.min(target.x, target.width - cardWidth - 8)) : 0
-  const below = target ? target.bottom + 36 : 0
-  const topY = target && below + cardHeight > target.height ? Math.max(8, target.top - cardHeight - 8) : below
+  // Roundtable's strip at the top of the board (name, view, notices) stays readable: the card keeps below it.
+  const layer = useRef<HTMLDivElement>(null)
+  const strip = layer.current?.parentElement?.closest('.tl-container')?.querySelector('.rt-top')
+  const insetTop = strip && layer.current ? Math.max(0, strip.getBoundingClientRect().bottom - layer.current.getBoundingClientRect().top) : 0
+  const place = target ? placeCard(target.note, { width: cardWidth, height: cardHeight || 11 * rem }, target, 36, insetTop) : null
 
   return (
-    <div className="rt-note-hint-layer">
+    <div ref={layer} className="rt-note-hint-layer">
       {show && (
         <div
+          ref={card}
           className="rt-note-hint"
-          style={{ width: cardWidth, transform: `translate(${Math.round(left)}px, ${Math.round(topY)}px)` }}
+          data-side={place?.side}
+          style={{
+            width: cardWidth,
+            maxHeight: place ? Math.floor(place.maxHeight) : undefined,
+            overflowY: 'auto',
+            transform: `translate(${Math.round(place?.x ?? 0)}px, ${Math.round(place?.y ?? 0)}px)`,
+          }}
           // Keys and clicks here are for these buttons, not tldraw's shortcuts and tools.
           onKeyDown={(event) => event.stopPropagation()}
           onPointerDown={(event) => event.stopPropagation()}

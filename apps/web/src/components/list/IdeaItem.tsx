@@ -2,6 +2,7 @@ import { memo, useEffect, useId, useRef, useState } from 'react'
 import * as Y from 'yjs'
 import { MAX_IDEA_TEXT, PROPS_KEY, getRecordsMap } from '@roundtable/board'
 import type { OutlineIdea } from '../../lib/boardOutline'
+import { useEasyRead } from '../../lib/easyRead'
 import { shortText } from '../../lib/ideas'
 import { readAloud } from '../../lib/readAloud'
 import { strings } from '../../strings'
@@ -57,6 +58,9 @@ export interface IdeaItemProps {
  * it. "Change" opens the words for editing (live with everyone), with "Move to" and "Delete".
  */
 export const IdeaItem = memo(function IdeaItem(props: IdeaItemProps) {
+  // A memoised item is not re-rendered by its list: it listens for easy read itself, or its buttons would keep the
+  // standard words beside the easy read pictures ("+ + dot").
+  useEasyRead()
   const { idea, myDots, totalDots } = props
   const [editing, setEditing] = useState(false)
   const changeButton = useRef<HTMLButtonElement>(null)

@@ -50,11 +50,14 @@ function targetOptions(boards: readonly OutlineBoard[], allowed: (pageId: string
   return out
 }
 
-/** The newest round on a board whose results everyone may see. */
+/**
+ * The newest round on a board, when everyone may see its results. While a hidden vote runs (or waits to be shown)
+ * there is none: an earlier vote's "2 dots in the vote" would read as this vote's.
+ */
 function visibleRoundOn(rounds: readonly PublishedRound[], pageId: string): PublishedRound | null {
   for (let i = rounds.length - 1; i >= 0; i--) {
     const round = rounds[i]!
-    if (round.pageId === pageId && resultsVisible(round)) return round
+    if (round.pageId === pageId) return resultsVisible(round) ? round : null
   }
   return null
 }

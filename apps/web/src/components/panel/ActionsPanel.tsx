@@ -10,12 +10,14 @@ import {
   canVote,
   deleteAction,
   getActionsMap,
+  isActionAgreed,
+  isIsoDate,
   updateAction,
   type ActionStatus,
   type PublishedRound,
 } from '@roundtable/board'
 import { createAction, createActionFromIdea, selectedIdeaId } from '../../lib/actions'
-import { getMyStance, setActionStatus, setMyStance, type MyStance } from '../../lib/api'
+import { changeAction, getMyStance, removeAction, setActionStatus, setMyStance, type MyStance } from '../../lib/api'
 import { useIdentity } from '../../lib/identity'
 import { ideaText, shortText } from '../../lib/ideas'
 import { latestDotsFor } from '../../lib/results'
@@ -145,9 +147,14 @@ function ActionCard({ action, editor, rounds }: { action: ActionItem; editor: Ed
   const { role } = useSessionState(session)
   const { focusActionId } = usePanelState(panel)
   const settings = useSettings(session.doc)
-  const editable = role !== null && canEdit(role)
   const facilitator = role !== null && canFacilitate(role)
+  // Once people agree, what, who and when are what they agreed to: nobody types over them live any more (the server
+  // refuses it); a facilitator changes them through "Change what was agreed".
+  const agreed = isActionAgreed(action)
+  const mayEdit = role !== null && canEdit(role)
+  const editable = mayEdit && !agreed
   const voter = role !== null && canVote(role)
+  const [changingAgreed, setChangingAgreed] = useState(false)
   const cardRef = useRef<HTMLElement>(null)
   const whatRef = useRef<HTMLInputElement | HTMLTextAreaElement | null>(null)
   const [confirmRemove, setConfirmRemove] = useState(false)
@@ -278,7 +285,21 @@ function ActionCard({ action, editor, rounds }: { action: ActionItem; editor: Ed
         </div>
       </div>
 
-      {editable && noteVisible && (
+      {agreed && (
+        <p className="rt-small rt-muted">
+          {action.changedAt !== null && <strong>{strings.actions.changedBadge}. </strong>}
+          {strings.actions.agreedLocked}
+        </p>
+      )}
+      {agreed && facilitator && !changingAgreed && (
+        <button type="button" className="rt-button rt-button--secondary" onClick={() => setChangingAgreed(true)}>
+          <Icon name="edit" />
+          {strings.actions.changeAgreed}
+        </button>
+      )}
+      {agreed && facilitator && changingAgreed && <ChangeAgreed action={action} onDone={() => setChangingAgreed(false)} />}
+
+      {mayEdit && noteVisible && (
         <>
           <label className="rt-label" htmlFor={ids.note}>
             {strings.actions.note}
@@ -286,13 +307,13 @@ function ActionCard({ action, editor, rounds }: { action: ActionItem; editor: Ed
           <SharedTextField doc={session.doc} text={textOf('note')} id={ids.note} multiline maxLength={MAX_ACTION_TEXT} />
         </>
       )}
-      {!editable && action.note && (
+      {!mayEdit && action.note && (
         <p className="rt-action__note">
           <strong>{strings.actions.note}: </strong>
           {action.note}
         </p>
       )}
-      {editable && !noteVisible && (
+      {mayEdit && !noteVisible && (
         <button type="button" className="rt-link-button rt-link-button--left" onClick={() => setShowNote(true)}>
           {strings.actions.addNote}
         </button>
@@ -306,14 +327,18 @@ function ActionCard({ action, editor, rounds }: { action: ActionItem; editor: Ed
         </p>
       )}
 
-      {editable &&
+      {(editable || (agreed && facilitator)) &&
         (confirmRemove ? (
-          <div className="rt-confirm" role="group" aria-label={strings.actions.removeConfirm}>
-            <p>{strings.actions.removeConfirm}</p>
+          <div className="rt-confirm" role="group" aria-label={agreed ? strings.actions.removeAgreedConfirm : strings.actions.removeConfirm}>
+            <p>{agreed ? strings.actions.removeAgreedConfirm : strings.actions.removeConfirm}</p>
             <button
               type="button"
               className="rt-button rt-button--danger"
-              onClick={() => session.doc.transact(() => deleteAction(session.doc, action.id))}
+              onClick={() => {
+                if (!agreed) session.doc.transact(() => deleteAction(session.doc, action.id))
+                // An agreed action goes through the server, which keeps a version first.
+                else removeAction(session.boardId, action.id).catch(() => setError(strings.actions.failed))
+              }}
             >
               {strings.actions.removeYes}
             </button>
@@ -327,6 +352,65 @@ function ActionCard({ action, editor, rounds }: { action: ActionItem; editor: Ed
           </button>
         ))}
     </article>
+  )
+}
+
+/** A facilitator's form to change what, who or when of an agreed action; the server keeps a version first. */
+function ChangeAgreed({ action, onDone }: { action: ActionItem; onDone: () => void }) {
+  const { session } = useSession()
+  const [what, setWhat] = useState(action.what)
+  const [who, setWho] = useState(action.who)
+  const [due, setDue] = useState(action.due ?? '')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const ids = { title: useId(), what: useId(), who: useId(), due: useId() }
+  const save = async (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    if (!what.trim() || (due !== '' && !isIsoDate(due))) return
+    setBusy(true)
+    setError(null)
+    try {
+      await changeAction(session.boardId, action.id, { what: what.trim(), who: who.trim(), due: due || null })
+      onDone()
+    } catch {
+      setError(strings.actions.failed)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form className="rt-form rt-callout" aria-labelledby={ids.title} onSubmit={(event) => void save(event)}>
+      <h3 id={ids.title} className="rt-subtitle">
+        {strings.actions.changeAgreedTitle}
+      </h3>
+      <p className="rt-small">{strings.actions.changeAgreedHelp}</p>
+      <label className="rt-label" htmlFor={ids.what}>
+        {strings.actions.what}
+      </label>
+      <textarea id={ids.what} className="rt-input" rows={2} maxLength={MAX_ACTION_TEXT} value={what} onChange={(event) => setWhat(event.target.value)} autoFocus />
+      <label className="rt-label" htmlFor={ids.who}>
+        {strings.actions.who}
+      </label>
+      <input id={ids.who} className="rt-input" type="text" maxLength={MAX_OWNER_NAME} value={who} onChange={(event) => setWho(event.target.value)} />
+      <label className="rt-label" htmlFor={ids.due}>
+        {strings.actions.due}
+      </label>
+      <input id={ids.due} className="rt-input" type="date" value={due} onChange={(event) => setDue(event.target.value)} />
+      {error && (
+        <p className="rt-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="rt-button-row">
+        <button type="submit" className="rt-button rt-button--primary" disabled={busy || !what.trim()}>
+          <Icon name="done" />
+          {strings.actions.saveChange}
+        </button>
+        <button type="button" className="rt-button rt-button--secondary" onClick={onDone}>
+          {strings.actions.cancel}
+        </button>
+      </div>
+    </form>
   )
 }
 
@@ -377,6 +461,8 @@ function Agreement({ action, anonymous, voter }: { action: ActionItem; anonymous
     }
   }
 
+  // Agreed before a facilitator changed what, who or when: that "I agree" was for other words.
+  const outdated = mine?.stance === 'agree' && action.changedAt !== null && mine.updatedAt < action.changedAt
   const named = action.agreedBy.filter(Boolean)
   const unnamed = Math.max(0, action.agree - named.length)
   const summary =
@@ -410,9 +496,9 @@ function Agreement({ action, anonymous, voter }: { action: ActionItem; anonymous
             <button
               type="button"
               className="rt-button rt-button--toggle"
-              aria-pressed={mine?.stance === 'agree'}
+              aria-pressed={mine?.stance === 'agree' && !outdated}
               disabled={busy}
-              onClick={() => void send(mine?.stance === 'agree' ? null : 'agree')}
+              onClick={() => void send(mine?.stance === 'agree' && !outdated ? null : 'agree')}
             >
               <span className="rt-tick" aria-hidden="true" />
               {strings.actions.agree}
@@ -433,7 +519,9 @@ function Agreement({ action, anonymous, voter }: { action: ActionItem; anonymous
             </button>
           </div>
           {mine && !writingConcern && (
-            <p className="rt-small rt-muted">{mine.stance === 'agree' ? strings.actions.youAgree : strings.actions.youConcern}</p>
+            <p className="rt-small rt-muted" data-outdated={outdated ? '' : undefined}>
+              {outdated ? strings.actions.changedSinceAgreed : mine.stance === 'agree' ? strings.actions.youAgree : strings.actions.youConcern}
+            </p>
           )}
           {writingConcern && (
             <form

@@ -75,17 +75,13 @@ export function ExportSection({ editor }: { editor: Editor | null }) {
       <p className="rt-muted">{words.intro}</p>
       <div className="rt-button-column">
         {FILES.map((format) => (
-          <button key={format} type="button" className="rt-button rt-button--secondary rt-button--wide" disabled={busy} onClick={() => void downloadFile(format)}>
-            {words[format]}
-          </button>
+          <ExportButton key={format} label={words[format]} help={words.help[format]} disabled={busy} onClick={() => void downloadFile(format)} />
         ))}
         {editor && (
           <>
             <p className="rt-small">{words.pictureHelp}</p>
             {PICTURES.map((format) => (
-              <button key={format} type="button" className="rt-button rt-button--secondary rt-button--wide" disabled={busy} onClick={() => void downloadPicture(format)}>
-                {words[format]}
-              </button>
+              <ExportButton key={format} label={words[format]} help={words.help[format]} disabled={busy} onClick={() => void downloadPicture(format)} />
             ))}
           </>
         )}
@@ -101,6 +97,21 @@ export function ExportSection({ editor }: { editor: Editor | null }) {
       )}
       <p className="rt-small" role="status">
         {message}
+      </p>
+    </div>
+  )
+}
+
+/** One download, with the plain sentence saying what the file is for right under it (and read with it). */
+function ExportButton({ label, help, disabled, onClick }: { label: string; help: string; disabled: boolean; onClick: () => void }) {
+  const helpId = useId()
+  return (
+    <div className="rt-export">
+      <button type="button" className="rt-button rt-button--secondary rt-button--wide" aria-describedby={helpId} disabled={disabled} onClick={onClick}>
+        {label}
+      </button>
+      <p id={helpId} className="rt-small rt-muted rt-export__help">
+        {help}
       </p>
     </div>
   )

@@ -6,7 +6,8 @@ import { useSession } from '../SessionContext'
 const words = strings.history
 
 function when(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+  // To the second: two versions kept in the same minute must not read the same.
+  return new Date(ms).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' })
 }
 
 /**
@@ -52,10 +53,11 @@ export function HistorySection() {
       {versions && versions.length === 0 && <p>{words.none}</p>}
       {versions && versions.length > 0 && (
         <ul className="rt-history" aria-label={words.title}>
-          {versions.map((v) => (
+          {versions.map((v, i) => (
             <li key={v.id} className="rt-history__item">
               <p>
-                <strong>{v.reason === 'automatic' ? words.reasonAutomatic : v.reason}</strong>
+                {/* Numbered, oldest first, so every entry has its own name even when two were kept for the same reason. */}
+                <strong>{words.versionName(versions.length - i, v.reason === 'automatic' ? words.reasonAutomatic : v.reason)}</strong>
                 <br />
                 {words.item(when(v.createdAt), v.ideas, v.actions)}
               </p>
@@ -63,6 +65,7 @@ export function HistorySection() {
                 <button
                   type="button"
                   className="rt-button rt-button--secondary"
+                  aria-label={words.previewLabel(versions.length - i)}
                   disabled={busy}
                   onClick={() =>
                     void run(async () => {
@@ -76,7 +79,7 @@ export function HistorySection() {
                 <button
                   type="button"
                   className="rt-button rt-button--primary"
-                  aria-label={words.restoreLabel(when(v.createdAt))}
+                  aria-label={words.restoreLabel(versions.length - i, when(v.createdAt))}
                   disabled={busy}
                   onClick={() =>
                     void run(async () => {

@@ -7,7 +7,7 @@ import { ideaText, ideasOnPage, pageName, shortText } from '../../lib/ideas'
 import { ideasWithoutDots, ordinal, resultLines, resultsVisible } from '../../lib/results'
 import { useRemainingMs } from '../../lib/useRemaining'
 import { useBoardOutline } from '../../sync/boardIdeas'
-import { useRounds } from '../../sync/docHooks'
+import { useHasIdeas, useRounds } from '../../sync/docHooks'
 import { strings } from '../../strings'
 import { Icon } from '../inclusion/Icon'
 import { useMyVotes, useSession, useSessionState } from '../SessionContext'
@@ -15,9 +15,10 @@ import { useRequest } from './useRequest'
 
 /** Vote: the open round (dots left, "I won't vote", time left, counts), results once visible, earlier rounds. */
 export function VotePanel({ editor }: { editor: Editor | null }) {
-  const { session } = useSession()
+  const { session, panel } = useSession()
   const { role } = useSessionState(session)
   const rounds = useRounds(session.doc)
+  const hasIdeas = useHasIdeas(session.doc)
   const headingId = useId()
   const open = rounds.find((r) => r.status === 'open') ?? null
   const current = open ?? rounds.at(-1) ?? null
@@ -30,15 +31,26 @@ export function VotePanel({ editor }: { editor: Editor | null }) {
       <h2 id={headingId} className="rt-section__title">
         {strings.vote.title}
       </h2>
-      {!current && (
-        <>
-          <p className="rt-lead-small">{strings.vote.noRound}</p>
-          <p className="rt-muted">{strings.vote.noRoundHelp}</p>
-        </>
+      {!current && facilitator && !hasIdeas ? (
+        // First steps: there is nothing to vote on yet, so the facilitator is pointed at inviting people.
+        <div className="rt-callout">
+          <p className="rt-lead-small">{strings.vote.nothingYet}</p>
+          <p className="rt-muted">{strings.start.facilitatorHelp}</p>
+          <button type="button" className="rt-button rt-button--primary rt-button--wide" onClick={() => panel.show('invite')}>
+            {strings.start.invite}
+          </button>
+        </div>
+      ) : (
+        !current && (
+          <>
+            <p className="rt-lead-small">{strings.vote.noRound}</p>
+            <p className="rt-muted">{strings.vote.noRoundHelp}</p>
+          </>
+        )
       )}
       {current?.status === 'open' && <OpenRound round={current} editor={editor} />}
       {current?.status === 'closed' && <ClosedRound round={current} editor={editor} number={numberOf(current)} />}
-      {facilitator && !open && <StartRound editor={editor} again={rounds.length > 0} />}
+      {facilitator && !open && (hasIdeas || rounds.length > 0) && <StartRound editor={editor} again={rounds.length > 0} />}
       {earlier.length > 0 && (
         <div className="rt-earlier">
           <h3 className="rt-subtitle">{strings.vote.previousTitle}</h3>
