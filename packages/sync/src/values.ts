@@ -1,0 +1,270 @@
+import {
+  ACTIONS_KEY,
+  checkActionFields,
+  checkJson,
+  checkMetaValue,
+  DOCUMENT_TYPE_NAMES,
+  getRecordsMap,
+  MAX_COORDINATE,
+  META_KEY,
+  plainToRichText,
+  PROPS_KEY,
+  RECORDS_KEY,
+  TEXT_PROPS,
+  yRecordToJson,
+} from '@roundtable/board'
+import { createTLSchema } from '@tldraw/tlschema'
+import * as Y from 'yjs'
+
+/**
+ * Value checks for client writes: the guard (guard.ts) says *where* an update lands; this says whether *what* it
+ * writes is valid. Every record a client leaves behind must pass tldraw's own record validators (the schema the
+ * web client uses: tldraw's default shapes and bindings — its note util keeps the note's type and props), and every
+ * action field and `meta` value the board package's rules. Nested Yjs types are refused wherever plain JSON
+ * belongs. The work is O(size of the records the update touches), never the whole board.
+ */
+
+/** One place an update changes, as the guard found it: the path from the root, and the new item (null = deletion). */
+export interface Touched {
+  path: readonly (string | null)[]
+  item: Y.Item | null
+}
+
+/** Prefix of every refusal reason from this module. */
+export const INVALID = 'change.invalid'
+
+/** tldraw's schema with its default shapes and bindings, as the web client registers them. */
+const tlSchema = createTLSchema()
+
+/** A collaborative text written into the update (its characters are checked separately). */
+const TEXT = Symbol('text')
+/** Any other Yjs type written where a plain value belongs. */
+const NESTED = Symbol('nested')
+/** An item with no value left (a tombstone in the update): it changes nothing. */
+const NOTHING = Symbol('nothing')
+/** A Y.Map written as a value (a record, its props, an action). */
+const NESTED_MAP = Symbol('map')
+type Written = unknown
+
+/** What an update does to one map entry (a record or an action) and its fields. */
+interface EntryChange {
+  replaced: boolean
+  removed: boolean
+  fields: Map<string, Written>
+  deletedFields: Set<string>
+  propsReplaced: boolean
+  props: Map<string, Written>
+  deletedProps: Set<string>
+}
+
+function newChange(): EntryChange {
+  return { replaced: false, removed: false, fields: new Map(), deletedFields: new Set(), propsReplaced: false, props: new Map(), deletedProps: new Set() }
+}
+
+/**
+ * Check the values an update writes. Returns null when they are all valid, else a short reason
+ * (`change.invalid: …`) to refuse the whole update with.
+ */
+export function checkValues(doc: Y.Doc, touched: readonly Touched[]): string | null {
+  const records = new Map<string, EntryChange>()
+  const actions = new Map<string, EntryChange>()
+  for (const { path, item } of touched) {
+    const root = path[0]
+    const problem =
+      root === RECORDS_KEY ? noteRecordChange(records, path, item)
+      : root === ACTIONS_KEY ? noteActionChange(actions, path, item)
+      : root === META_KEY ? checkMetaChange(path, item)
+      : null
+    if (problem) return invalid(problem)
+  }
+  for (const [id, change] of records) {
+    const problem = checkRecord(doc, id, change)
+    if (problem) return invalid(problem)
+  }
+  for (const [id, change] of actions) {
+    const problem = checkAction(id, change)
+    if (problem) return invalid(problem)
+  }
+  return null
+}
+
+function invalid(detail: string): string {
+  return `${INVALID}: ${detail.replace(/[\r\n]+/g, ' ').slice(0, 90)}`
+}
+
+/** The value an item writes into a map: plain JSON, TEXT, NESTED, or NOTHING. */
+function writtenValue(item: Y.Item): Written {
+  const content = item.content
+  if (content instanceof Y.ContentDeleted) return NOTHING
+  if (content instanceof Y.ContentAny || content instanceof Y.ContentJSON) {
+    const values = (content as unknown as { arr: unknown[] }).arr
+    return values.length === 1 ? values[0] : NESTED
+  }
+  if (content instanceof Y.ContentType) return content.type.constructor === Y.Text ? TEXT : content.type.constructor === Y.Map ? NESTED_MAP : NESTED
+  return NESTED
+}
+
+/** Characters inserted into a collaborative text: only plain strings (no embeds, formats or nested types). */
+function checkTextContent(item: Y.Item | null): string | null {
+  if (!item) return null
+  const content = item.content
+  return content instanceof Y.ContentString || content instanceof Y.ContentDeleted ? null : 'text may hold only characters'
+}
+
+function entry(map: Map<string, EntryChange>, id: string): EntryChange {
+  let change = map.get(id)
+  if (!change) {
+    change = newChange()
+    map.set(id, change)
+  }
+  return change
+}
+
+/** The entry itself was written or deleted: a new map replaces it; anything else is refused. */
+function noteWholeEntry(change: EntryChange, item: Y.Item | null, value: Written, kind: string): string | null {
+  if (!item) change.removed = true
+  else if (value === NESTED_MAP) change.replaced = true
+  else if (value !== NOTHING) return `${kind} must be a map of fields`
+  return null
+}
+
+/** Record one touched place under `records`; refuse shapes of change a record never has. */
+function noteRecordChange(records: Map<string, EntryChange>, path: readonly (string | null)[], item: Y.Item | null): string | null {
+  const [, id, field, prop, inText] = path
+  if (typeof id !== 'string') return 'records holds only keyed records'
+  const change = entry(records, id)
+  const value = item ? writtenValue(item) : NOTHING
+  if (path.length === 2) return noteWholeEntry(change, item, value, 'a record')
+  if (typeof field !== 'string') return 'a record holds only named fields'
+  if (path.length === 3) {
+    if (field === PROPS_KEY) {
+      if (!item) change.deletedProps.add('\u0000all')
+      else if (value === NESTED_MAP) change.propsReplaced = true
+      else if (value !== NOTHING) return 'props must be a map'
+      return null
+    }
+    if (!item) change.deletedFields.add(field)
+    else if (value !== NOTHING) change.fields.set(field, value)
+    return null
+  }
+  if (field !== PROPS_KEY || typeof prop !== 'string') return 'a nested Yjs value where plain JSON belongs'
+  if (path.length === 4) {
+    if (!item) change.deletedProps.add(prop)
+    else if (value !== NOTHING) change.props.set(prop, value)
+    return null
+  }
+  if (path.length === 5 && TEXT_PROPS.has(prop) && inText === null) return checkTextContent(item)
+  return 'a nested Yjs value where plain JSON belongs'
+}
+
+/** The record as it would be after the update, in tldraw's form, checked against tldraw's validators and bounds. */
+function checkRecord(doc: Y.Doc, id: string, change: EntryChange): string | null {
+  if (change.removed && !change.replaced) return null
+  // Only characters typed into a text: they cannot make a record invalid, so the record is not read at all.
+  if (!change.replaced && !change.propsReplaced && change.fields.size + change.deletedFields.size + change.props.size + change.deletedProps.size === 0) {
+    return null
+  }
+  const stored = change.replaced ? undefined : getRecordsMap(doc).get(id)
+  const base: Record<string, unknown> = stored instanceof Y.Map ? { ...(yRecordToJson(stored) ?? {}) } : {}
+  for (const field of change.deletedFields) if (!change.fields.has(field)) delete base[field]
+  for (const [field, value] of change.fields) {
+    if (value === TEXT || value === NESTED || value === NESTED_MAP) return `${field.slice(0, 40)}: a nested Yjs value where plain JSON belongs`
+    base[field] = value
+  }
+  if (change.deletedProps.has('\u0000all') && !change.propsReplaced && change.props.size === 0) delete base[PROPS_KEY]
+  else if (change.propsReplaced || change.props.size > 0 || change.deletedProps.size > 0) {
+    const props: Record<string, unknown> =
+      !change.propsReplaced && typeof base[PROPS_KEY] === 'object' && base[PROPS_KEY] !== null ? { ...(base[PROPS_KEY] as object) } : {}
+    for (const prop of change.deletedProps) if (!change.props.has(prop)) delete props[prop]
+    for (const [prop, value] of change.props) {
+      if (TEXT_PROPS.has(prop)) {
+        if (value !== TEXT) return `props.${prop} must be collaborative text`
+        // Any characters make valid text; the validator needs only its tldraw form.
+        props[prop] = plainToRichText('')
+      } else if (value === TEXT || value === NESTED || value === NESTED_MAP) {
+        return `props.${prop.slice(0, 40)}: a nested Yjs value where plain JSON belongs`
+      } else {
+        props[prop] = value
+      }
+    }
+    base[PROPS_KEY] = props
+  }
+  return validateRecord(id, base)
+}
+
+/** Check a whole record in tldraw's JSON form: its kind, tldraw's validator, and the board's bounds. */
+export function validateRecord(id: string, record: Record<string, unknown>): string | null {
+  const typeName = record.typeName
+  if (typeof typeName !== 'string' || !DOCUMENT_TYPE_NAMES.has(typeName)) return 'not a board record kind'
+  if (record.id !== id) return 'record id differs from its key'
+  const json = checkJson(record)
+  if (json) return json
+  if (typeName === 'shape') {
+    const props = (typeof record.props === 'object' && record.props !== null ? record.props : {}) as Record<string, unknown>
+    for (const value of [record.x, record.y, props.w, props.h]) {
+      if (typeof value === 'number' && Math.abs(value) > MAX_COORDINATE) return 'shape position or size out of range'
+    }
+  }
+  const type = tlSchema.types[typeName as keyof typeof tlSchema.types]
+  try {
+    type.validate(record as never)
+  } catch (error) {
+    return error instanceof Error ? error.message : 'not a valid record'
+  }
+  return null
+}
+
+/** Action fields written as collaborative text. */
+const ACTION_TEXT_FIELDS: ReadonlySet<string> = new Set(['what', 'note'])
+
+/** Record one touched place under `actions`. */
+function noteActionChange(actions: Map<string, EntryChange>, path: readonly (string | null)[], item: Y.Item | null): string | null {
+  const [, id, field, inText] = path
+  if (typeof id !== 'string') return 'actions holds only keyed actions'
+  const change = entry(actions, id)
+  const value = item ? writtenValue(item) : NOTHING
+  if (path.length === 2) return noteWholeEntry(change, item, value, 'an action')
+  if (typeof field !== 'string') return 'an action holds only named fields'
+  if (path.length === 3) {
+    if (item && value !== NOTHING) change.fields.set(field, value)
+    return null
+  }
+  if (path.length === 4 && ACTION_TEXT_FIELDS.has(field) && inText === null) return checkTextContent(item)
+  return 'a nested Yjs value where plain JSON belongs'
+}
+
+/**
+ * Check the fields an update writes into an action. Only written fields are checked (an action's fields are
+ * independent), so an action stored before these rules can still be edited; but its id must be well formed for
+ * any write at all, so no malformed key (one carrying a line break into a calendar) can be made or kept alive.
+ */
+function checkAction(id: string, change: EntryChange): string | null {
+  if (change.removed && !change.replaced && change.fields.size === 0) return null
+  const fields: Record<string, unknown> = {}
+  for (const [field, value] of change.fields) {
+    if (ACTION_TEXT_FIELDS.has(field)) {
+      if (value !== TEXT) return `action ${field} must be collaborative text`
+      fields[field] = ''
+    } else if (value === TEXT || value === NESTED || value === NESTED_MAP) {
+      return `action ${field.slice(0, 40)}: a nested Yjs value where plain JSON belongs`
+    } else {
+      const json = checkJson(value)
+      if (json) return `action ${field.slice(0, 40)}: ${json}`
+      fields[field] = value
+    }
+  }
+  return checkActionFields(id, fields)
+}
+
+/** Check one touched place under `meta`: a known key with a valid plain value. Deleting a key is fine. */
+function checkMetaChange(path: readonly (string | null)[], item: Y.Item | null): string | null {
+  const key = path[1]
+  if (typeof key !== 'string') return 'meta holds only named values'
+  if (path.length > 2) return 'a nested Yjs value where plain JSON belongs'
+  if (!item) return null
+  const value = writtenValue(item)
+  if (value === NOTHING) return null
+  if (value === TEXT || value === NESTED || value === NESTED_MAP) return `meta.${key.slice(0, 40)}: a nested Yjs value where plain JSON belongs`
+  const problem = checkMetaValue(key, value)
+  return problem ? `meta.${key.slice(0, 40)}: ${problem}` : null
+}
