@@ -70,7 +70,7 @@ export function updateAction(
   change: { what?: string; who?: string; due?: string | null; note?: string },
 ): boolean {
   const map = getActionsMap(doc).get(id)
-  if (!(map instanceof Y.Map)) return false
+  if (!(map instanceof Y.Map) || !isActionId(id)) return false
   doc.transact(() => {
     if (change.what !== undefined) setText(map, 'what', change.what)
     if (change.note !== undefined) setText(map, 'note', change.note)

@@ -94,9 +94,9 @@ export function isIsoDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
 }
 
-const ACTION_ID = /^action:[A-Za-z0-9_-]{8,32}$/
+const ACTION_ID = /^action:[A-Za-z0-9_-]{1,32}$/
 
-/** True for an action id as the server makes them: `action:` and 8–32 characters of the nanoid alphabet. */
+/** True for a well-formed action id: `action:` and 1–32 characters of the nanoid alphabet (the server makes 16). */
 export function isActionId(value: unknown): value is string {
   return typeof value === 'string' && ACTION_ID.test(value)
 }
