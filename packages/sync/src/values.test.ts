@@ -156,6 +156,18 @@ describe('values a client writes are checked, not just where they land', () => {
     }
   })
 
+  it('a record stored before these rules can still be moved, but not made worse', () => {
+    const { server, client, change, ideaId } = setup()
+    // 20 levels deep: past MAX_JSON_DEPTH, as a server without value checks could have stored it.
+    const legacy: Record<string, unknown> = {}
+    let cursor = legacy
+    for (let n = 0; n < 20; n++) cursor = (cursor.a = {}) as Record<string, unknown>
+    server.transact(() => getRecordsMap(server).get(ideaId)!.set('meta', legacy))
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server))
+    expect(checkClientUpdate(server, change((d) => getRecordsMap(d).get(ideaId)!.set('x', 99)), rules)).toMatchObject({ ok: true })
+    expect(checkClientUpdate(server, change((d) => getRecordsMap(d).get(ideaId)!.set('y', Number.NaN)), rules)).toEqual(refused)
+  })
+
   it('costs the touched record, not the board: one move on a 2,000-shape board reads one record', () => {
     const { server, ideaId, pageId } = setup()
     const geo = shape('geo', pageId)

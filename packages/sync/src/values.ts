@@ -11,7 +11,6 @@ import {
   PROPS_KEY,
   RECORDS_KEY,
   TEXT_PROPS,
-  yRecordToJson,
 } from '@roundtable/board'
 import { createTLSchema } from '@tldraw/tlschema'
 import * as Y from 'yjs'
@@ -46,19 +45,33 @@ const NOTHING = Symbol('nothing')
 const NESTED_MAP = Symbol('map')
 type Written = unknown
 
-/** What an update does to one map entry (a record or an action) and its fields. */
+/** A field the update deletes (and does not write again). */
+const DELETED = Symbol('deleted')
+
+/**
+ * What an update does to one map entry (a record or an action): its fields and props, each the value written or
+ * DELETED. A value written wins over a deletion of the same key in the same update, in whatever order they come.
+ */
 interface EntryChange {
   replaced: boolean
   removed: boolean
   fields: Map<string, Written>
-  deletedFields: Set<string>
   propsReplaced: boolean
-  props: Map<string, Written>
-  deletedProps: Set<string>
+  propsRemoved: boolean
+  props: Map<string, Written> | null
 }
 
 function newChange(): EntryChange {
-  return { replaced: false, removed: false, fields: new Map(), deletedFields: new Set(), propsReplaced: false, props: new Map(), deletedProps: new Set() }
+  return { replaced: false, removed: false, fields: new Map(), propsReplaced: false, propsRemoved: false, props: null }
+}
+
+/** Note a key's new value (`item` null: its deletion). */
+function noteKey(map: Map<string, Written>, key: string, item: Y.Item | null, value: Written): void {
+  if (!item) {
+    if (!map.has(key)) map.set(key, DELETED)
+  } else if (value !== NOTHING) {
+    map.set(key, value)
+  }
 }
 
 /**
@@ -138,80 +151,128 @@ function noteRecordChange(records: Map<string, EntryChange>, path: readonly (str
   if (typeof field !== 'string') return 'a record holds only named fields'
   if (path.length === 3) {
     if (field === PROPS_KEY) {
-      if (!item) change.deletedProps.add('\u0000all')
+      if (!item) change.propsRemoved = true
       else if (value === NESTED_MAP) change.propsReplaced = true
       else if (value !== NOTHING) return 'props must be a map'
       return null
     }
-    if (!item) change.deletedFields.add(field)
-    else if (value !== NOTHING) change.fields.set(field, value)
+    noteKey(change.fields, field, item, value)
     return null
   }
   if (field !== PROPS_KEY || typeof prop !== 'string') return 'a nested Yjs value where plain JSON belongs'
   if (path.length === 4) {
-    if (!item) change.deletedProps.add(prop)
-    else if (value !== NOTHING) change.props.set(prop, value)
+    noteKey((change.props ??= new Map()), prop, item, value)
     return null
   }
   if (path.length === 5 && TEXT_PROPS.has(prop) && inText === null) return checkTextContent(item)
   return 'a nested Yjs value where plain JSON belongs'
 }
 
-/** The record as it would be after the update, in tldraw's form, checked against tldraw's validators and bounds. */
+/** What a collaborative text reads as for validation: its characters never make a record invalid. */
+const TEXT_VIEW = plainToRichText('')
+
+/**
+ * The record as it would be after the update, in tldraw's form, checked against tldraw's validators and the
+ * board's bounds. A record already stored is read as it is (no copies; text as TEXT_VIEW) and used as tldraw's
+ * "known good" version, so only the fields the update changes are validated — a move of a note on a board of
+ * 20,000 costs a few field checks, and a record stored before these rules is never made worse nor frozen.
+ */
 function checkRecord(doc: Y.Doc, id: string, change: EntryChange): string | null {
   if (change.removed && !change.replaced) return null
   // Only characters typed into a text: they cannot make a record invalid, so the record is not read at all.
-  if (!change.replaced && !change.propsReplaced && change.fields.size + change.deletedFields.size + change.props.size + change.deletedProps.size === 0) {
-    return null
-  }
+  const props = change.props
+  if (!change.replaced && !change.propsReplaced && !change.propsRemoved && change.fields.size === 0 && !props) return null
   const stored = change.replaced ? undefined : getRecordsMap(doc).get(id)
-  const base: Record<string, unknown> = stored instanceof Y.Map ? { ...(yRecordToJson(stored) ?? {}) } : {}
-  for (const field of change.deletedFields) if (!change.fields.has(field)) delete base[field]
+  const before = stored instanceof Y.Map ? storedView(stored) : undefined
+  const after: Record<string, unknown> = { ...before }
+  const changed: unknown[] = []
   for (const [field, value] of change.fields) {
+    if (value === DELETED) {
+      delete after[field]
+      continue
+    }
     if (value === TEXT || value === NESTED || value === NESTED_MAP) return `${field.slice(0, 40)}: a nested Yjs value where plain JSON belongs`
-    base[field] = value
+    after[field] = value
+    changed.push(value)
   }
-  if (change.deletedProps.has('\u0000all') && !change.propsReplaced && change.props.size === 0) delete base[PROPS_KEY]
-  else if (change.propsReplaced || change.props.size > 0 || change.deletedProps.size > 0) {
-    const props: Record<string, unknown> =
-      !change.propsReplaced && typeof base[PROPS_KEY] === 'object' && base[PROPS_KEY] !== null ? { ...(base[PROPS_KEY] as object) } : {}
-    for (const prop of change.deletedProps) if (!change.props.has(prop)) delete props[prop]
-    for (const [prop, value] of change.props) {
-      if (TEXT_PROPS.has(prop)) {
+  if (change.propsRemoved && !change.propsReplaced && !props) delete after[PROPS_KEY]
+  else if (change.propsReplaced || props) {
+    const current = after[PROPS_KEY]
+    const next: Record<string, unknown> = !change.propsReplaced && isObject(current) ? { ...current } : {}
+    for (const [prop, value] of props ?? []) {
+      if (value === DELETED) {
+        delete next[prop]
+      } else if (TEXT_PROPS.has(prop)) {
         if (value !== TEXT) return `props.${prop} must be collaborative text`
-        // Any characters make valid text; the validator needs only its tldraw form.
-        props[prop] = plainToRichText('')
+        next[prop] = plainToRichText('')
       } else if (value === TEXT || value === NESTED || value === NESTED_MAP) {
         return `props.${prop.slice(0, 40)}: a nested Yjs value where plain JSON belongs`
       } else {
-        props[prop] = value
+        next[prop] = value
+        changed.push(value)
       }
     }
-    base[PROPS_KEY] = props
+    after[PROPS_KEY] = next
   }
-  return validateRecord(id, base)
+  if (!before) return validateRecord(id, after)
+  for (const value of changed) {
+    const problem = checkJson(value)
+    if (problem) return problem
+  }
+  return checkRecordKind(id, after) ?? checkShapeBounds(after) ?? tldrawProblem(after, before)
 }
 
-/** Check a whole record in tldraw's JSON form: its kind, tldraw's validator, and the board's bounds. */
+/** A stored record as tldraw's JSON form, reading references only (validation never changes them). */
+function storedView(yrecord: Y.Map<unknown>): Record<string, unknown> {
+  const view: Record<string, unknown> = {}
+  yrecord.forEach((value, key) => {
+    if (key === PROPS_KEY && value instanceof Y.Map) {
+      const props: Record<string, unknown> = {}
+      value.forEach((prop, name) => {
+        props[name] = prop instanceof Y.Text && TEXT_PROPS.has(name) ? TEXT_VIEW : prop
+      })
+      view[key] = props
+    } else {
+      view[key] = value
+    }
+  })
+  return view
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Check a whole new record in tldraw's JSON form: its kind, the board's bounds, and tldraw's validator. */
 export function validateRecord(id: string, record: Record<string, unknown>): string | null {
+  return checkRecordKind(id, record) ?? checkJson(record) ?? checkShapeBounds(record) ?? tldrawProblem(record)
+}
+
+function checkRecordKind(id: string, record: Record<string, unknown>): string | null {
   const typeName = record.typeName
   if (typeof typeName !== 'string' || !DOCUMENT_TYPE_NAMES.has(typeName)) return 'not a board record kind'
-  if (record.id !== id) return 'record id differs from its key'
-  const json = checkJson(record)
-  if (json) return json
-  if (typeName === 'shape') {
-    const props = (typeof record.props === 'object' && record.props !== null ? record.props : {}) as Record<string, unknown>
-    for (const value of [record.x, record.y, props.w, props.h]) {
-      if (typeof value === 'number' && Math.abs(value) > MAX_COORDINATE) return 'shape position or size out of range'
-    }
+  return record.id === id ? null : 'record id differs from its key'
+}
+
+/** Shapes stay on a canvas people can reach: positions and sizes within ±MAX_COORDINATE. */
+function checkShapeBounds(record: Record<string, unknown>): string | null {
+  if (record.typeName !== 'shape') return null
+  const props = isObject(record.props) ? record.props : {}
+  for (const value of [record.x, record.y, props.w, props.h]) {
+    if (typeof value === 'number' && Math.abs(value) > MAX_COORDINATE) return 'shape position or size out of range'
   }
-  const type = tlSchema.types[typeName as keyof typeof tlSchema.types]
+  return null
+}
+
+/** tldraw's own validator; with `before`, only what differs from it is checked (tldraw's "known good" path). */
+function tldrawProblem(record: Record<string, unknown>, before?: Record<string, unknown>): string | null {
+  const type = tlSchema.types[record.typeName as keyof typeof tlSchema.types]
   try {
-    type.validate(record as never)
+    type.validate(record as never, before as never)
+    return null
   } catch (error) {
     return error instanceof Error ? error.message : 'not a valid record'
   }
-  return null
 }
 
 /** Action fields written as collaborative text. */
@@ -226,7 +287,7 @@ function noteActionChange(actions: Map<string, EntryChange>, path: readonly (str
   if (path.length === 2) return noteWholeEntry(change, item, value, 'an action')
   if (typeof field !== 'string') return 'an action holds only named fields'
   if (path.length === 3) {
-    if (item && value !== NOTHING) change.fields.set(field, value)
+    noteKey(change.fields, field, item, value)
     return null
   }
   if (path.length === 4 && ACTION_TEXT_FIELDS.has(field) && inText === null) return checkTextContent(item)
@@ -239,9 +300,10 @@ function noteActionChange(actions: Map<string, EntryChange>, path: readonly (str
  * any write at all, so no malformed key (one carrying a line break into a calendar) can be made or kept alive.
  */
 function checkAction(id: string, change: EntryChange): string | null {
-  if (change.removed && !change.replaced && change.fields.size === 0) return null
+  if (change.removed && !change.replaced && ![...change.fields.values()].some((v) => v !== DELETED)) return null
   const fields: Record<string, unknown> = {}
   for (const [field, value] of change.fields) {
+    if (value === DELETED) continue
     if (ACTION_TEXT_FIELDS.has(field)) {
       if (value !== TEXT) return `action ${field} must be collaborative text`
       fields[field] = ''
