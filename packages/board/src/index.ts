@@ -130,7 +130,6 @@ export {
   MAX_COORDINATE,
   MIN_TIME,
   MAX_TIME,
-  MAX_TITLE,
   META_KEYS,
   checkJson,
   safeJson,

@@ -16,7 +16,7 @@ export const MAX_COORDINATE = 1e9
 /** Earliest and latest time (ms since 1970) accepted in a timestamp written by a client: 2000 to 2100. */
 export const MIN_TIME = Date.UTC(2000, 0, 1)
 export const MAX_TIME = Date.UTC(2100, 0, 1)
-/** Longest session title. */
+/** Longest session title (the same limit as when a board is created). */
 export const MAX_TITLE = 200
 /** Longest id of a record an action points to. */
 export const MAX_REF_ID = 128

@@ -23,8 +23,11 @@ import * as Y from 'yjs'
  * belongs. The work is O(size of the records the update touches), never the whole board.
  */
 
-/** One place an update changes, as the guard found it: the path from the root, and the new item (null = deletion). */
-export interface Touched {
+/**
+ * One place an update changes, as the guard finds it (its `Touched`): the path from the root, and the new item
+ * (null = a deletion).
+ */
+interface TouchedPlace {
   path: readonly (string | null)[]
   item: Y.Item | null
 }
@@ -78,7 +81,7 @@ function noteKey(map: Map<string, Written>, key: string, item: Y.Item | null, va
  * Check the values an update writes. Returns null when they are all valid, else a short reason
  * (`change.invalid: …`) to refuse the whole update with.
  */
-export function checkValues(doc: Y.Doc, touched: readonly Touched[]): string | null {
+export function checkValues(doc: Y.Doc, touched: readonly TouchedPlace[]): string | null {
   const records = new Map<string, EntryChange>()
   const actions = new Map<string, EntryChange>()
   for (const { path, item } of touched) {
