@@ -148,11 +148,14 @@ describe('values a client writes are checked, not just where they land', () => {
       ['an unknown meta key', (d) => getMetaMap(d).set('whatever', 1)],
       ['a title of a megabyte', (d) => getMetaMap(d).set('title', 'x'.repeat(1_000_000))],
       ['a Y.Map in meta', (d) => getMetaMap(d).set('turns', new Y.Map())],
+      ['an unknown field named in emoji', (d, { actionId }) => getActionsMap(d).get(actionId)!.set('🦽'.repeat(60), 1)],
     ]
     for (const [name, attempt] of attempts) {
       const { server, change, pageId, ideaId, actionId } = setup()
       const verdict = checkClientUpdate(server, change((d) => attempt(d, { pageId, ideaId, actionId })), rules)
       expect({ name, verdict }).toEqual({ name, verdict: refused })
+      // The reason goes into a close frame after "change.refused: ": 123 bytes at most.
+      if (!verdict.ok) expect(new TextEncoder().encode(`change.refused: ${verdict.reason}`).length).toBeLessThanOrEqual(123)
     }
   })
 

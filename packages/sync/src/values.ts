@@ -104,8 +104,12 @@ export function checkValues(doc: Y.Doc, touched: readonly TouchedPlace[]): strin
   return null
 }
 
+/**
+ * The refusal reason. It ends up in a WebSocket close frame (at most 123 bytes, with `change.refused: ` before it), so
+ * the detail — which may quote a client's field name — is kept to 88 printable ASCII characters.
+ */
 function invalid(detail: string): string {
-  return `${INVALID}: ${detail.replace(/[\r\n]+/g, ' ').slice(0, 90)}`
+  return `${INVALID}: ${detail.replace(/[^\x20-\x7e]+/g, '?').slice(0, 88)}`
 }
 
 /** The value an item writes into a map: plain JSON, TEXT, NESTED, or NOTHING. */
