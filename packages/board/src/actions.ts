@@ -1,9 +1,10 @@
 import * as Y from 'yjs'
 import { newRecordId } from './ids'
 import { ideaTextsById } from './ideas'
-import { readActionState, readActionStates, type ActionStatus, type PublishedActionState } from './session'
+import { ACTION_STATUSES, readActionState, readActionStates, type ActionStatus, type PublishedActionState } from './session'
 import { changeRefusal } from './errors'
 import { applyTextChange } from './textDiff'
+import { isActionId, isIsoDate, isRecordRef, isStoredTime, MAX_OWNER_NAME, type InvalidSink } from './validators'
 
 /**
  * Agreed actions live in the `actions` root: action id → Y.Map with collaborative text for `what` and `note`,
@@ -11,7 +12,7 @@ import { applyTextChange } from './textDiff'
  */
 export const ACTIONS_KEY = 'actions'
 export const MAX_ACTION_TEXT = 2000
-export const MAX_OWNER_NAME = 200
+export { MAX_OWNER_NAME, isIsoDate }
 
 /** An action as people see it. */
 export interface Action {
@@ -48,13 +49,6 @@ export function getActionsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap(ACTIONS_KEY)
 }
 
-/** True for a `YYYY-MM-DD` string that is a real calendar date. */
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
-  const date = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
-}
-
 /** Add an action; returns its id. */
 export function addAction(doc: Y.Doc, input: NewAction): string {
   const id = newRecordId('action')
@@ -79,7 +73,7 @@ export function updateAction(
   change: { what?: string; who?: string; due?: string | null; note?: string },
 ): boolean {
   const map = getActionsMap(doc).get(id)
-  if (!(map instanceof Y.Map)) return false
+  if (!(map instanceof Y.Map) || !isActionId(id)) return false
   doc.transact(() => {
     if (change.what !== undefined) setText(map, 'what', change.what)
     if (change.note !== undefined) setText(map, 'note', change.note)
@@ -104,14 +98,21 @@ function setText(map: Y.Map<unknown>, key: string, value: string): void {
 
 const NO_STATE: PublishedActionState = { status: 'proposed', updatedAt: 0, agree: 0, concern: 0, agreedBy: [], concerns: [] }
 
-/** Every action, oldest first, with its published status and agreements. Malformed entries are skipped. */
-export function listActions(doc: Y.Doc): Action[] {
+/**
+ * Every action, oldest first, with its published status and agreements. Malformed entries are skipped (reported to
+ * `onInvalid`): a key that is not an action id (say, one carrying a line break into a calendar), a value that is
+ * not a map. Out-of-range fields read as their defaults.
+ */
+export function listActions(doc: Y.Doc, onInvalid?: InvalidSink): Action[] {
   const states = readActionStates(doc)
   const texts = ideaTextsById(doc)
   const out: Action[] = []
   getActionsMap(doc).forEach((map, id) => {
-    if (!(map instanceof Y.Map)) return
-    const action = readAction(texts, id, map, states[id] ?? NO_STATE)
+    if (!(map instanceof Y.Map) || !isActionId(id)) {
+      onInvalid?.('action', 'an action with a malformed id or value was skipped')
+      return
+    }
+    const action = readAction(texts, id, map, states[id] ?? NO_STATE, onInvalid)
     if (action) out.push(action)
   })
   return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
@@ -120,27 +121,37 @@ export function listActions(doc: Y.Doc): Action[] {
 /** One action by id. */
 export function getAction(doc: Y.Doc, id: string): Action | undefined {
   const map = getActionsMap(doc).get(id)
-  if (!(map instanceof Y.Map)) return undefined
+  if (!(map instanceof Y.Map) || !isActionId(id)) return undefined
   return readAction(ideaTextsById(doc), id, map, readActionStates(doc)[id] ?? NO_STATE)
 }
 
-function readAction(ideaTexts: Map<string, string>, id: string, map: Y.Map<unknown>, state: PublishedActionState): Action | undefined {
+function readAction(
+  ideaTexts: Map<string, string>,
+  id: string,
+  map: Y.Map<unknown>,
+  state: PublishedActionState,
+  onInvalid?: InvalidSink,
+): Action | undefined {
   const text = (key: string) => {
     const v = map.get(key)
     return v instanceof Y.Text ? v.toString() : typeof v === 'string' ? v : ''
   }
-  const ideaId = typeof map.get('ideaId') === 'string' ? (map.get('ideaId') as string) : null
+  const rawIdea = map.get('ideaId')
+  const ideaId = isRecordRef(rawIdea) ? rawIdea : null
   const due = map.get('due')
+  const who = map.get('who')
+  const createdAt = map.get('createdAt')
+  if (createdAt !== undefined && !isStoredTime(createdAt)) onInvalid?.('action.createdAt', 'an action time out of range read as 0')
   return {
     id,
     what: text('what'),
-    who: typeof map.get('who') === 'string' ? (map.get('who') as string) : '',
+    who: typeof who === 'string' ? who.slice(0, MAX_OWNER_NAME) : '',
     due: typeof due === 'string' && isIsoDate(due) ? due : null,
     ideaId,
     ideaText: ideaId ? (ideaTexts.get(ideaId) ?? null) : null,
     note: text('note'),
-    createdAt: typeof map.get('createdAt') === 'number' ? (map.get('createdAt') as number) : 0,
-    status: state.status,
+    createdAt: isStoredTime(createdAt) ? createdAt : 0,
+    status: (ACTION_STATUSES as readonly unknown[]).includes(state.status) ? state.status : 'proposed',
     agree: state.agree,
     concern: state.concern,
     agreedBy: state.agreedBy,

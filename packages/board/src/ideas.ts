@@ -1,9 +1,10 @@
-import { generateKeyBetween } from 'fractional-indexing'
 import * as Y from 'yjs'
 import { getRecordsMap } from './layout'
-import { jsonEqual, putRecord, readAllRecords, readRecord, type BoardRecord } from './records'
+import { bottomOf, firstFreeCell, indexAbove, NOTE_SIZE, readSiblings, shapeBox, type Box } from './placement'
+import { jsonEqual, putRecord, readAllRecords, readRecord, yRecordToJson, type BoardRecord } from './records'
 import { newRecordId } from './ids'
 import { plainToRichText, richTextToPlain } from './richText'
+import type { InvalidSink } from './validators'
 
 /** The colours tldraw offers, in its own names. */
 export const IDEA_COLOURS = [
@@ -28,8 +29,7 @@ export interface Idea {
   y: number
 }
 
-/** The side of a note at scale 1 (tldraw's NOTE_SIZE). */
-export const NOTE_SIZE = 200
+export { NOTE_SIZE }
 const GAP = 20
 
 /** True when a record is an idea (a tldraw note shape). */
@@ -37,23 +37,27 @@ export function isIdeaRecord(record: BoardRecord): boolean {
   return record.typeName === 'shape' && record.type === 'note'
 }
 
-/** All pages of the board in their tldraw order. */
-export function listPages(doc: Y.Doc): BoardRecord[] {
-  return readAllRecords(doc)
-    .filter((r) => r.typeName === 'page')
-    .sort((a, b) => compareIndex(a.index, b.index))
+/** All pages of the board in their tldraw order. Reads only the page records. */
+export function listPages(doc: Y.Doc, onInvalid?: InvalidSink): BoardRecord[] {
+  const pages: BoardRecord[] = []
+  getRecordsMap(doc).forEach((yrecord) => {
+    if (!(yrecord instanceof Y.Map) || yrecord.get('typeName') !== 'page') return
+    const page = yRecordToJson(yrecord, onInvalid)
+    if (page) pages.push(page)
+  })
+  return pages.sort((a, b) => compareIndex(a.index, b.index))
 }
 
-/** All ideas on every page, in page order, then top-to-bottom, left-to-right. */
-export function listIdeas(doc: Y.Doc): Idea[] {
-  const records = readAllRecords(doc)
+/** All ideas on every page, in page order, then top-to-bottom, left-to-right. Malformed records are skipped. */
+export function listIdeas(doc: Y.Doc, onInvalid?: InvalidSink): Idea[] {
+  const records = readAllRecords(doc, onInvalid)
   const byId = new Map(records.map((r) => [r.id, r]))
   const pages = records.filter((r) => r.typeName === 'page').sort((a, b) => compareIndex(a.index, b.index))
   const pageOrder = new Map(pages.map((p, i) => [p.id, i]))
   const ideas: Idea[] = []
   for (const record of records) {
     if (!isIdeaRecord(record)) continue
-    const idea = toIdea(record, byId)
+    const idea = toIdea(record, (parentId) => byId.get(parentId))
     if (idea) ideas.push(idea)
   }
   return ideas.sort(
@@ -77,7 +81,8 @@ export function ideaTextsById(doc: Y.Doc): Map<string, string> {
 export function getIdea(doc: Y.Doc, id: string): Idea | undefined {
   const record = readRecord(doc, id)
   if (!record || !isIdeaRecord(record)) return undefined
-  return toIdea(record, new Map(readAllRecords(doc).map((r) => [r.id, r])))
+  // Follow the parent chain record by record: no need to read the whole board for one idea.
+  return toIdea(record, (parentId) => readRecord(doc, parentId))
 }
 
 /** What a new idea needs. Without a page it goes on the first board; without a position, in a free spot. */
@@ -92,20 +97,19 @@ export interface NewIdea {
 
 /** Add an idea (a tldraw note) to the board. Returns its id. Throws when the board has no page. */
 export function addIdea(doc: Y.Doc, input: NewIdea): string {
-  const records = readAllRecords(doc)
-  const pages = records.filter((r) => r.typeName === 'page').sort((a, b) => compareIndex(a.index, b.index))
+  const pages = listPages(doc)
   const page = input.pageId ? pages.find((p) => p.id === input.pageId) : pages[0]
   if (!page) throw new Error(input.pageId ? `No board ${input.pageId} in this session` : 'This session has no board')
-  const siblings = records.filter((r) => r.typeName === 'shape' && r.parentId === page.id)
-  const spot = input.x !== undefined && input.y !== undefined ? { x: input.x, y: input.y } : findFreeSpot(siblings)
-  const topIndex = siblings.map((s) => String(s.index)).sort(compareIndex).at(-1) ?? null
+  // One pass over the records, reading only what placement needs: malformed siblings (no index, NaN) are passed over.
+  const siblings = readSiblings(doc, page.id)
+  const spot = input.x !== undefined && input.y !== undefined ? { x: input.x, y: input.y } : freeSpotAmong(siblings.boxes)
   const id = newRecordId('shape')
   const record: BoardRecord = {
     id,
     typeName: 'shape',
     type: 'note',
     parentId: page.id,
-    index: generateKeyBetween(topIndex, null),
+    index: indexAbove(siblings.topIndex),
     x: spot.x,
     y: spot.y,
     rotation: 0,
@@ -142,51 +146,31 @@ export function updateIdea(doc: Y.Doc, id: string, change: { text?: string; colo
   return true
 }
 
-interface Box {
-  x: number
-  y: number
-  w: number
-  h: number
-}
-
 /**
  * The first spot, scanning a grid row by row from the origin, where a note does not overlap any shape already on
- * the page. New ideas therefore line up tidily and never land on top of each other.
+ * the page. New ideas therefore line up tidily and never land on top of each other. Costs O(shapes + cells).
  */
 export function findFreeSpot(shapes: BoardRecord[], columns = 6): { x: number; y: number } {
-  const boxes = shapes.map(shapeBox)
+  return freeSpotAmong(shapes.flatMap((s) => shapeBox(s) ?? []), columns)
+}
+
+function freeSpotAmong(boxes: readonly Box[], columns = 6): { x: number; y: number } {
   const step = NOTE_SIZE + GAP
-  for (let i = 0; i < 100_000; i++) {
-    const candidate = { x: (i % columns) * step, y: Math.floor(i / columns) * step, w: NOTE_SIZE, h: NOTE_SIZE }
-    if (!boxes.some((b) => overlaps(b, candidate))) return candidate
-  }
-  const bottom = Math.max(0, ...boxes.map((b) => b.y + b.h))
-  return { x: 0, y: bottom + GAP }
+  return firstFreeCell(boxes, { origin: { x: 0, y: 0 }, columns, step, size: NOTE_SIZE }) ?? { x: 0, y: bottomOf(boxes, 0) + GAP }
 }
 
-function shapeBox(shape: BoardRecord): Box {
-  const props = (shape.props ?? {}) as Record<string, unknown>
-  const scale = typeof props.scale === 'number' ? props.scale : 1
-  const growY = typeof props.growY === 'number' ? props.growY : 0
-  const w = typeof props.w === 'number' ? props.w : NOTE_SIZE * scale
-  const h = typeof props.h === 'number' ? props.h : NOTE_SIZE * scale + growY
-  return { x: Number(shape.x) || 0, y: Number(shape.y) || 0, w, h }
-}
-
-function overlaps(a: Box, b: Box): boolean {
-  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
-}
-
-function toIdea(record: BoardRecord, byId: Map<string, BoardRecord>): Idea | undefined {
+function toIdea(record: BoardRecord, lookup: (id: string) => BoardRecord | undefined): Idea | undefined {
   const props = (record.props ?? {}) as Record<string, unknown>
   let pageId: string | undefined
+  let pageName = ''
   let frame: BoardRecord | undefined
   let parentId = record.parentId
   for (let depth = 0; depth < 100 && typeof parentId === 'string'; depth++) {
-    const parent = byId.get(parentId)
+    const parent = lookup(parentId)
     if (!parent) break
     if (parent.typeName === 'page') {
       pageId = parent.id
+      pageName = String(parent.name ?? '')
       break
     }
     if (!frame && parent.type === 'frame') frame = parent
@@ -199,12 +183,16 @@ function toIdea(record: BoardRecord, byId: Map<string, BoardRecord>): Idea | und
     text: richTextToPlain(props.richText),
     colour: typeof props.color === 'string' ? props.color : 'yellow',
     pageId,
-    pageName: String(byId.get(pageId)?.name ?? ''),
+    pageName,
     frameId: frame?.id ?? null,
     frameTitle: frame ? String(frameProps.name ?? '') : null,
-    x: Number(record.x) || 0,
-    y: Number(record.y) || 0,
+    x: finiteOr0(record.x),
+    y: finiteOr0(record.y),
   }
+}
+
+function finiteOr0(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0
 }
 
 /** Compare tldraw fractional index keys (plain string order, as tldraw sorts them). */

@@ -31,8 +31,8 @@ const note = (x: number, y: number, parentId = 'page:p'): BoardRecord => ({
 })
 
 function overlap(a: BoardRecord, b: BoardRecord): boolean {
-  const p = shapeBox(a)
-  const q = shapeBox(b)
+  const p = shapeBox(a)!
+  const q = shapeBox(b)!
   return p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h
 }
 
@@ -90,7 +90,7 @@ describe('addIncomingIdea', () => {
     // Every note fits inside the frame, which grew to hold the third row.
     const { w, h } = frame.props as { w: number; h: number }
     for (const n of inFrame) {
-      const box = shapeBox(n)
+      const box = shapeBox(n)!
       expect(box.x + box.w).toBeLessThanOrEqual(w)
       expect(box.y + box.h).toBeLessThanOrEqual(h)
     }

@@ -1,8 +1,9 @@
-import { generateKeyBetween } from 'fractional-indexing'
-import type * as Y from 'yjs'
-import { addIdea, compareIndex, NOTE_SIZE, type IdeaColour } from './ideas'
+import * as Y from 'yjs'
+import { addIdea, listPages, type IdeaColour } from './ideas'
 import { newRecordId } from './ids'
-import { putRecord, readAllRecords, readRecord, type BoardRecord } from './records'
+import { getRecordsMap } from './layout'
+import { bottomOf, firstFreeCell, indexAbove, NOTE_SIZE, readSiblings, shapeBox, type Box } from './placement'
+import { putRecord, readRecord, yRecordToJson, type BoardRecord } from './records'
 
 /**
  * Ideas sent from phones land in one tidy place: an "Incoming ideas" frame on the first board, which the server
@@ -31,26 +32,7 @@ export function incomingFrameSize(rows: number): { w: number; h: number } {
   return { w: PAD + INCOMING_COLUMNS * CELL, h: PAD + Math.max(1, rows) * CELL }
 }
 
-interface Box {
-  x: number
-  y: number
-  w: number
-  h: number
-}
-
-/** A shape's box in its parent's coordinates (notes are NOTE_SIZE × scale, plus growY; frames and geo use w/h). */
-export function shapeBox(shape: BoardRecord): Box {
-  const props = (shape.props ?? {}) as Record<string, unknown>
-  const scale = typeof props.scale === 'number' ? props.scale : 1
-  const growY = typeof props.growY === 'number' ? props.growY : 0
-  const w = typeof props.w === 'number' ? props.w * (shape.type === 'text' ? scale : 1) : NOTE_SIZE * scale
-  const h = typeof props.h === 'number' ? props.h : NOTE_SIZE * scale + growY
-  return { x: Number(shape.x) || 0, y: Number(shape.y) || 0, w, h }
-}
-
-function overlaps(a: Box, b: Box): boolean {
-  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
-}
+export { shapeBox }
 
 /** True when a shape is the incoming frame (found by its marker, whatever its title now is). */
 export function isIncomingFrame(shape: BoardRecord): boolean {
@@ -63,10 +45,18 @@ export function isIncomingFrame(shape: BoardRecord): boolean {
  * so it covers nobody's work. On an empty page, at the origin.
  */
 export function placeIncomingFrame(pageShapes: BoardRecord[]): { x: number; y: number } {
-  if (pageShapes.length === 0) return { x: 0, y: 0 }
-  const boxes = pageShapes.map(shapeBox)
-  const right = Math.max(...boxes.map((b) => b.x + b.w))
-  const top = Math.min(...boxes.map((b) => b.y))
+  return frameSpotBeside(pageShapes.flatMap((s) => shapeBox(s) ?? []))
+}
+
+function frameSpotBeside(boxes: readonly Box[]): { x: number; y: number } {
+  if (boxes.length === 0) return { x: 0, y: 0 }
+  // Loops, not Math.max(...boxes): spreading 20,000 arguments can overflow the stack.
+  let right = -Infinity
+  let top = Infinity
+  for (const b of boxes) {
+    right = Math.max(right, b.x + b.w)
+    top = Math.min(top, b.y)
+  }
   return { x: Math.round(right + FRAME_GAP), y: Math.round(top) }
 }
 
@@ -75,13 +65,13 @@ export function placeIncomingFrame(pageShapes: BoardRecord[]): { x: number; y: n
  * that cell needs (the frame grows downwards when it is full). `children` are the shapes inside the frame.
  */
 export function nextIncomingCell(children: BoardRecord[], frameHeight: number): { x: number; y: number; frameHeight: number } {
-  const boxes = children.map(shapeBox)
-  for (let i = 0; i < 100_000; i++) {
-    const cell = { x: PAD + (i % INCOMING_COLUMNS) * CELL, y: PAD + Math.floor(i / INCOMING_COLUMNS) * CELL, w: NOTE_SIZE, h: NOTE_SIZE }
-    if (boxes.some((b) => overlaps(b, cell))) continue
-    return { x: cell.x, y: cell.y, frameHeight: Math.max(frameHeight, cell.y + NOTE_SIZE + PAD) }
-  }
-  const bottom = Math.max(PAD, ...boxes.map((b) => b.y + b.h + PAD))
+  return cellAmong(children.flatMap((s) => shapeBox(s) ?? []), frameHeight)
+}
+
+function cellAmong(boxes: readonly Box[], frameHeight: number): { x: number; y: number; frameHeight: number } {
+  const cell = firstFreeCell(boxes, { origin: { x: PAD, y: PAD }, columns: INCOMING_COLUMNS, step: CELL, size: NOTE_SIZE })
+  if (cell) return { ...cell, frameHeight: Math.max(frameHeight, cell.y + NOTE_SIZE + PAD) }
+  const bottom = bottomOf(boxes.map((b) => ({ ...b, h: b.h + PAD })), PAD)
   return { x: PAD, y: bottom, frameHeight: Math.max(frameHeight, bottom + NOTE_SIZE + PAD) }
 }
 
@@ -98,23 +88,21 @@ export interface IncomingIdea {
  * reads the document afresh, so ideas added one after another take cells one after another.
  */
 export function addIncomingIdea(doc: Y.Doc, input: IncomingIdea): { ideaId: string; frameId: string; createdFrame: boolean } {
-  const records = readAllRecords(doc)
-  const page = records.filter((r) => r.typeName === 'page').sort((a, b) => compareIndex(a.index, b.index))[0]
+  const page = listPages(doc)[0]
   if (!page) throw new Error('This session has no board')
-  const onPage = records.filter((r) => r.typeName === 'shape' && r.parentId === page.id)
-  let frame = onPage.find(isIncomingFrame)
+  let frame = findIncomingFrame(doc, page.id)
   let createdFrame = false
   let ideaId = ''
   doc.transact(() => {
     if (!frame) {
-      const spot = placeIncomingFrame(onPage)
-      const topIndex = onPage.map((s) => String(s.index)).sort(compareIndex).at(-1) ?? null
+      const onPage = readSiblings(doc, page.id)
+      const spot = frameSpotBeside(onPage.boxes)
       frame = {
         id: newRecordId('shape'),
         typeName: 'shape',
         type: 'frame',
         parentId: page.id,
-        index: generateKeyBetween(topIndex, null),
+        index: indexAbove(onPage.topIndex),
         x: spot.x,
         y: spot.y,
         rotation: 0,
@@ -127,17 +115,29 @@ export function addIncomingIdea(doc: Y.Doc, input: IncomingIdea): { ideaId: stri
       createdFrame = true
     }
     const frameId = frame.id
-    const children = records.filter((r) => r.typeName === 'shape' && r.parentId === frameId)
+    const children = readSiblings(doc, frameId)
     const props = (frame.props ?? {}) as Record<string, unknown>
-    const height = typeof props.h === 'number' ? props.h : incomingFrameSize(1).h
-    const cell = nextIncomingCell(children, height)
+    const height = typeof props.h === 'number' && Number.isFinite(props.h) ? props.h : incomingFrameSize(1).h
+    const cell = cellAmong(children.boxes, height)
     if (cell.frameHeight !== height) putRecord(doc, { ...frame, props: { ...props, h: cell.frameHeight } })
     // addIdea makes the note with the same defaults as every other idea; it then moves into the frame, in the same
     // transaction, so nobody ever sees it outside.
     ideaId = addIdea(doc, { text: input.text, colour: input.colour, meta: input.meta, pageId: page.id, x: cell.x, y: cell.y })
     const note = readRecord(doc, ideaId)
-    const topChild = children.map((s) => String(s.index)).sort(compareIndex).at(-1) ?? null
-    if (note) putRecord(doc, { ...note, parentId: frameId, index: generateKeyBetween(topChild, null) })
+    if (note) putRecord(doc, { ...note, parentId: frameId, index: indexAbove(children.topIndex) })
   })
   return { ideaId, frameId: frame!.id, createdFrame }
+}
+
+/** The incoming frame on a page, found by its marker, read as JSON (only that record is converted). */
+function findIncomingFrame(doc: Y.Doc, pageId: string): BoardRecord | undefined {
+  let found: BoardRecord | undefined
+  getRecordsMap(doc).forEach((yrecord) => {
+    if (found || !(yrecord instanceof Y.Map) || yrecord.get('parentId') !== pageId || yrecord.get('type') !== 'frame') return
+    const meta = yrecord.get('meta')
+    if (typeof meta !== 'object' || meta === null || (meta as Record<string, unknown>)[INCOMING_META_KEY] !== INCOMING_META_VALUE) return
+    const record = yRecordToJson(yrecord)
+    if (record && isIncomingFrame(record)) found = record
+  })
+  return found
 }

@@ -133,6 +133,27 @@ export type {
 } from './evidence'
 export { restoreBoard } from './restore'
 export {
+  MAX_JSON_DEPTH,
+  MAX_JSON_STRING,
+  MAX_JSON_NUMBER,
+  MAX_COORDINATE,
+  MIN_TIME,
+  MAX_TIME,
+  META_KEYS,
+  checkJson,
+  safeJson,
+  isStoredTime,
+  isClientTime,
+  isoTime,
+  isActionId,
+  isRecordRef,
+  checkActionFields,
+  checkMetaValue,
+} from './validators'
+export type { Problem, InvalidSink } from './validators'
+export { MAX_SEARCH_CELLS, readSiblings, highestValidIndex, firstFreeCell } from './placement'
+export type { Box, Siblings, CellGrid } from './placement'
+export {
   INCOMING_FRAME_NAME,
   INCOMING_COLUMNS,
   isIncomingFrame,

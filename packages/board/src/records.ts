@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { getRecordsMap, PROPS_KEY, TEXT_PROPS, type YRecord } from './layout'
 import { plainToRichText, richTextToPlain } from './richText'
 import { applyTextChange, applyTextEdit } from './textDiff'
+import { safeJson, type InvalidSink } from './validators'
 
 /** A tldraw document record as plain JSON: `id` and `typeName` are always present. */
 export interface BoardRecord {
@@ -80,38 +81,55 @@ export function deleteRecord(doc: Y.Doc, id: string): void {
 }
 
 /** Read one record back as plain JSON, or undefined when it is missing or malformed. */
-export function readRecord(doc: Y.Doc, id: string): BoardRecord | undefined {
+export function readRecord(doc: Y.Doc, id: string, onInvalid?: InvalidSink): BoardRecord | undefined {
   const yrecord = getRecordsMap(doc).get(id)
-  return yrecord instanceof Y.Map ? yRecordToJson(yrecord) : undefined
+  return yrecord instanceof Y.Map ? yRecordToJson(yrecord, onInvalid) : undefined
 }
 
-/** Every record in the document as plain JSON (malformed entries are skipped). */
-export function readAllRecords(doc: Y.Doc): BoardRecord[] {
+/** Every record in the document as plain JSON (malformed entries are skipped and reported to `onInvalid`). */
+export function readAllRecords(doc: Y.Doc, onInvalid?: InvalidSink): BoardRecord[] {
   const out: BoardRecord[] = []
   getRecordsMap(doc).forEach((yrecord) => {
-    if (!(yrecord instanceof Y.Map)) return
-    const record = yRecordToJson(yrecord)
+    if (!(yrecord instanceof Y.Map)) {
+      onInvalid?.('record', 'a record that is not a map was skipped')
+      return
+    }
+    const record = yRecordToJson(yrecord, onInvalid)
     if (record) out.push(record)
   })
   return out
 }
 
-/** Convert a stored record map to plain JSON. */
-export function yRecordToJson(yrecord: YRecord): BoardRecord | undefined {
+/**
+ * Convert a stored record map to plain JSON. A board stored before values were checked may hold anything: a field
+ * that is not bounded plain JSON (a nested Yjs type, JSON 5,000 deep) is left out and reported, never followed —
+ * the conversion costs the size of the record and a constant stack.
+ */
+export function yRecordToJson(yrecord: YRecord, onInvalid?: InvalidSink): BoardRecord | undefined {
   const out: Record<string, unknown> = {}
   yrecord.forEach((value, key) => {
     if (key === PROPS_KEY && value instanceof Y.Map) {
       const props: Record<string, unknown> = {}
       value.forEach((propValue, propKey) => {
-        props[propKey] = propValue instanceof Y.Text ? textPropToJson(propKey, propValue) : cloneJson(propValue)
+        if (propValue instanceof Y.Text && TEXT_PROPS.has(propKey)) props[propKey] = textPropToJson(propKey, propValue)
+        else storeField(props, propKey, propValue, onInvalid)
       })
       out[key] = props
     } else {
-      out[key] = cloneJson(value)
+      storeField(out, key, value, onInvalid)
     }
   })
   if (typeof out.id !== 'string' || typeof out.typeName !== 'string') return undefined
   return out as BoardRecord
+}
+
+function storeField(target: Record<string, unknown>, key: string, value: unknown, onInvalid?: InvalidSink): void {
+  const json = safeJson(value)
+  if (json === undefined) {
+    if (value !== undefined) onInvalid?.('record.field', `a record field that is not bounded JSON was skipped (${key.slice(0, 40)})`)
+    return
+  }
+  target[key] = json
 }
 
 function writeFields(yrecord: YRecord, record: BoardRecord): void {
@@ -164,16 +182,20 @@ function cloneJson<T>(value: T): T {
   return value === undefined || value === null || typeof value !== 'object' ? value : (JSON.parse(JSON.stringify(value)) as T)
 }
 
-/** Deep equality for JSON values. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
+/**
+ * Deep equality for JSON values. Values nested deeper than a sane record (a stored value from before values were
+ * checked) compare unequal instead of recursing further: the caller then simply writes the new value.
+ */
+export function jsonEqual(a: unknown, b: unknown, depth = 0): boolean {
   if (a === b) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (depth > 64) return false
   if (Array.isArray(a) !== Array.isArray(b)) return false
   if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]))
+    return a.length === b.length && a.every((item, i) => jsonEqual(item, b[i], depth + 1))
   }
   const aKeys = Object.keys(a)
   const bKeys = Object.keys(b)
   if (aKeys.length !== bKeys.length) return false
-  return aKeys.every((key) => jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+  return aKeys.every((key) => jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], depth + 1))
 }

@@ -9,6 +9,11 @@ export interface WriteRules {
   lockedPages: ReadonlySet<string>
   /** Anonymous session: records may carry no author. */
   anonymous: boolean
+  /**
+   * Checks the values the update writes, once every place it touches is allowed (packages/sync/src/values.ts).
+   * Returns null when they are valid, else the reason to refuse the update with.
+   */
+  checkValues?: (doc: Y.Doc, touched: readonly { path: Path; item: Y.Item | null }[]) => string | null
 }
 
 /**
@@ -126,6 +131,8 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRu
       if (page && rules.lockedPages.has(page)) return { ok: false, reason: changeRefusal('Locked', 'this board is locked') }
     }
   }
+  const invalid = rules.checkValues?.(doc, touched)
+  if (invalid) return { ok: false, reason: invalid }
   return { ok: true, deletedRecords, createdRecords }
 }
 

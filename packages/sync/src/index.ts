@@ -20,5 +20,6 @@ export {
 export type { InboundMessage } from './protocol'
 export { checkClientUpdate } from './guard'
 export type { WriteRules, GuardResult } from './guard'
+export { checkValues, validateRecord, INVALID } from './values'
 export { TokenBucket, DEFAULT_ROOM_LIMITS } from './limits'
 export type { RoomLimits } from './limits'

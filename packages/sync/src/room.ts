@@ -6,6 +6,7 @@ import type { BusMessage, BusSubscription, RoomBus } from './bus'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { checkClientUpdate, type WriteRules } from './guard'
+import { checkValues } from './values'
 import { DEFAULT_ROOM_LIMITS, type RoomLimits } from './limits'
 import type { SyncLogger } from './log'
 import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, ProtocolError } from './protocol'
@@ -636,7 +637,7 @@ export class Room {
   /** What clients may change right now: board content and actions, never server-owned state or locked pages. */
   private writeRules(): WriteRules {
     const settings = readSettings(this.doc)
-    return { allowedRoots: CLIENT_WRITABLE_ROOTS, lockedPages: new Set(settings.lockedPages), anonymous: settings.anonymous }
+    return { allowedRoots: CLIENT_WRITABLE_ROOTS, lockedPages: new Set(settings.lockedPages), anonymous: settings.anonymous, checkValues }
   }
 
   private refuse(connection: Connection, reason: string): void {

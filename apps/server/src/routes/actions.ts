@@ -8,6 +8,7 @@ import {
   getAction,
   getIdea,
   isActionAgreed,
+  isActionId,
   isIsoDate,
   listActions,
   MAX_ACTION_TEXT,
@@ -24,6 +25,7 @@ import { requireAccess, requirePerson } from '../auth/access'
 import type { AppDeps, BoardEnv } from '../context'
 import { httpError } from '../errors'
 import type { ActionService } from '../services/actions'
+import { invalidValueLog } from '../services/invalidValues'
 import { readFresh } from '../services/fresh'
 import { readJson } from '../validate'
 
@@ -57,10 +59,16 @@ function guardAgreed(room: Room, id: string, role: Role, change: string): boolea
 /** Agreed actions: what, who, by when; status by facilitators; "I agree" / "I have a concern" by anyone who votes. */
 export function actionRoutes(deps: AppDeps, actions: ActionService): Hono<BoardEnv> {
   const app = new Hono<BoardEnv>()
-  const actionId = (c: { req: { param(name: 'actionId'): string } }) => c.req.param('actionId')
+  // A well-formed action id is `action:` + up to 32 characters of the nanoid alphabet; anything else names no action.
+  const actionId = (c: { req: { param(name: 'actionId'): string } }) => {
+    const id = c.req.param('actionId')
+    if (!isActionId(id)) throw httpError(Errors.ActionNotFound)
+    return id
+  }
 
   app.get('/:id/actions', requireAccess(deps, 'view'), async (c) => {
-    const list = await deps.rooms.withRoom(c.var.boardId, (room) => listActions(room.doc))
+    const onInvalid = invalidValueLog(deps.log).forBoard(c.var.boardId)
+    const list = await deps.rooms.withRoom(c.var.boardId, (room) => listActions(room.doc, onInvalid))
     return c.json({ actions: list ?? [] })
   })
 

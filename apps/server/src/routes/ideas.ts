@@ -5,6 +5,7 @@ import { requireAccess } from '../auth/access'
 import type { AppDeps, BoardEnv } from '../context'
 import { httpError } from '../errors'
 import type { EvidenceService } from '../services/evidence'
+import { invalidValueLog } from '../services/invalidValues'
 import { readJson } from '../validate'
 
 const newIdeaBody = z.object({
@@ -47,7 +48,8 @@ export function ideaRoutes(deps: AppDeps, evidence: EvidenceService): Hono<Board
 
   app.get('/:id/ideas', requireAccess(deps, 'view'), async (c) => {
     const id = c.var.boardId
-    const ideas = await deps.rooms.withRoom(id, (room) => listIdeas(room.doc).map(toJson))
+    const onInvalid = invalidValueLog(deps.log).forBoard(id)
+    const ideas = await deps.rooms.withRoom(id, (room) => listIdeas(room.doc, onInvalid).map(toJson))
     if (ideas === null) throw httpError(Errors.BoardNotFound)
     return c.json({ ideas })
   })

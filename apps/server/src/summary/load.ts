@@ -2,6 +2,7 @@ import { Errors, buildSummary, type SessionSummary } from '@roundtable/board'
 import type { AppDeps } from '../context'
 import { httpError } from '../errors'
 import type { EvidenceService } from '../services/evidence'
+import { invalidValueLog } from '../services/invalidValues'
 
 /**
  * A board's session summary, from its stored state (loading the board if nobody has it open, so it works after a
@@ -12,7 +13,8 @@ export async function loadSummary(deps: AppDeps, evidence: EvidenceService, boar
   const summary = await deps.rooms.withRoom(boardId, async (room) => {
     // Read the document first: the stored time is then never older than the content it stamps.
     const facts = await evidence.factsFor(boardId, room.doc)
-    const draft = buildSummary(room.doc, { boardId, exportedAt: 0, evidence: facts })
+    const onInvalid = invalidValueLog(deps.log).forBoard(boardId)
+    const draft = buildSummary(room.doc, { boardId, exportedAt: 0, evidence: facts, onInvalid })
     const board = await deps.store.getBoard(boardId)
     return board ? { ...draft, board: { ...draft.board, exportedAt: new Date(board.updatedAt).toISOString() } } : null
   })

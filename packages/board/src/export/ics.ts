@@ -12,9 +12,13 @@ const EVENT_STATUS: Readonly<Record<ActionStatus, ICalEventStatus>> = {
   dropped: ICalEventStatus.CANCELLED,
 }
 
-/** The event id of an action: stable across exports, so importing again updates the event instead of copying it. */
+/**
+ * The event id of an action: stable across exports, so importing again updates the event instead of copying it.
+ * ical-generator writes UID as given, unescaped; action and board ids are already checked to be plain characters,
+ * and anything else is replaced here as well, so no id can ever break the line and add properties to the file.
+ */
 export function actionEventUid(actionId: string, boardId: string): string {
-  return `${actionId}@${boardId}.roundtable`
+  return `${actionId}@${boardId}.roundtable`.replace(/[^A-Za-z0-9@._:-]/g, '-')
 }
 
 /**

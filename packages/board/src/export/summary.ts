@@ -4,6 +4,7 @@ import { getBoardTitle } from '../board'
 import { listIdeas, listPages } from '../ideas'
 import { aggregateEvidence, type EvidenceFacts, type SummaryEvidence } from '../evidence'
 import { getMetaMap } from '../layout'
+import { isoTime, isStoredTime, type InvalidSink } from '../validators'
 import { rankTallies, readActionStates, readRounds, readSettings, type ActionStatus, type PublishedRound } from '../session'
 
 /**
@@ -131,6 +132,8 @@ export interface SummaryOptions {
   exportedAt: number
   /** What storage knows about who contributed what, for the evidence figures; without it there are none. */
   evidence?: EvidenceFacts | null
+  /** Told about each stored value that was skipped or read as its default because it was malformed. */
+  onInvalid?: InvalidSink
 }
 
 /** Statuses that mean the group agreed to an action. */
@@ -143,11 +146,16 @@ export function resultsVisible(round: PublishedRound): boolean {
 
 /** Build the session summary from a board's Y.Doc. Pure: the same document and options give the same summary. */
 export function buildSummary(doc: Y.Doc, options: SummaryOptions): SessionSummary {
-  const ideas = listIdeas(doc)
-  const pages = listPages(doc)
+  const onInvalid = options.onInvalid
+  const ideas = listIdeas(doc, onInvalid)
+  const pages = listPages(doc, onInvalid)
   const pageNames = new Map(pages.map((p) => [p.id, String(p.name ?? '')]))
   const ideaText = new Map(ideas.map((i) => [i.id, i.text]))
-  const rounds = readRounds(doc)
+  const rounds = readRounds(doc).filter((round) => {
+    const ok = typeof round === 'object' && round !== null && typeof round.id === 'string'
+    if (!ok) onInvalid?.('round', 'a published round that is not an object was skipped')
+    return ok
+  })
 
   const dotsByIdea = new Map<string, Record<string, number>>()
   const summaryRounds: SummaryRound[] = rounds.map((round, i) => {
@@ -206,7 +214,7 @@ export function buildSummary(doc: Y.Doc, options: SummaryOptions): SessionSummar
   })
 
   const states = readActionStates(doc)
-  const actions: SummaryAction[] = listActions(doc).map((a) => {
+  const actions: SummaryAction[] = listActions(doc, onInvalid).map((a) => {
     const changedAt = states[a.id]?.updatedAt ?? 0
     return {
       id: a.id,
@@ -240,12 +248,13 @@ export function buildSummary(doc: Y.Doc, options: SummaryOptions): SessionSummar
       : null
 
   const createdAt = getMetaMap(doc).get('createdAt')
+  if (createdAt !== undefined && !isStoredTime(createdAt)) onInvalid?.('meta.createdAt', 'the board creation time is out of range; read as 0')
   return {
     schemaVersion: 1,
     board: {
       id: options.boardId,
       title: getBoardTitle(doc),
-      createdAt: iso(typeof createdAt === 'number' ? createdAt : 0),
+      createdAt: iso(createdAt),
       exportedAt: iso(options.exportedAt),
     },
     boards,
@@ -255,6 +264,7 @@ export function buildSummary(doc: Y.Doc, options: SummaryOptions): SessionSummar
   }
 }
 
-function iso(ms: number): string {
-  return new Date(Number.isFinite(ms) ? ms : 0).toISOString()
+/** A stored time as ISO 8601; one a Date cannot hold (1e20, NaN) reads as the epoch instead of throwing. */
+function iso(ms: unknown): string {
+  return isoTime(ms)
 }
