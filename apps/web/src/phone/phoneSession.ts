@@ -5,6 +5,7 @@ import { closeCodeName, getBoardTitle, getMetaMap, getSessionMap, isFatalCloseCo
 import { ApiError, exchangeKey, getBoard, type Role } from '../lib/api'
 import { getIdentity, subscribeIdentity } from '../lib/identity'
 import { dropFragment, keyFromFragment } from '../lib/routing'
+import { visitUserId } from '../sync/presence'
 
 /**
  * One board, opened on a phone. No tldraw here: the phone reads the board's Y.Doc directly (ideas, the open vote,
@@ -106,14 +107,17 @@ export function openPhoneSession(boardId: string): PhoneSession {
   })
 
   // --- Who is here (awareness): a name and a role, never a pointer ---------------------------------------------
+  const anonymousUserId = visitUserId()
   const publishUser = (): void => {
     if (provider.awareness.getLocalState() === null) return
     const me = getIdentity()
-    provider.awareness.setLocalStateField('user', { id: `user:${me.id}`, name: state.anonymous ? '' : me.name, color: me.color })
+    // In an anonymous session the device's id stays on the device: presence carries one made for this visit.
+    const id = state.anonymous ? anonymousUserId : `user:${me.id}`
+    provider.awareness.setLocalStateField('user', { id, name: state.anonymous ? '' : me.name, color: me.color })
     if (state.role) provider.awareness.setLocalStateField('role', state.role)
   }
   cleanups.push(subscribeIdentity(publishUser))
-  const onPageHide = (): void => removeAwarenessStates(provider.awareness, [doc.clientID], 'page closed')
+  const onPageHide = (): void => removeAwarenessStates(provider.awareness, [provider.awareness.clientID], 'page closed')
   window.addEventListener('pagehide', onPageHide)
   cleanups.push(() => window.removeEventListener('pagehide', onPageHide))
 

@@ -25,7 +25,7 @@ import { ApiError, exchangeKey, getBoard, getClientConfig, type Role } from '../
 import { dropFragment, keyFromFragment } from '../lib/routing'
 import { createRoundtableUser, type RoundtableUser } from '../lib/tldrawUser'
 import { bindStoreToDoc, docHasBoard, type YjsBinding } from './yjsBinding'
-import { bindPresence } from './presence'
+import { bindPresence, separatePresence, visitUserId } from './presence'
 
 /**
  * Everything one open board needs, outside React: the Y.Doc, its local copy in IndexedDB, the connection to the
@@ -141,7 +141,9 @@ export function openBoardSession(boardId: string): BoardSession {
     shouldReconnect: (event) => !isFatalCloseCode(event.code),
     // The key in the link is exchanged for a cookie first; only then may the socket open.
     connect: false,
+    awareness: separatePresence(doc),
   })
+  const anonymousUserId = visitUserId()
 
   let state: BoardSessionState = {
     phase: 'connecting',
@@ -258,7 +260,7 @@ export function openBoardSession(boardId: string): BoardSession {
     // In an anonymous session a live cursor carries no name either: otherwise everyone could watch who types what.
     const $presenceUser = computed('roundtable presence user', () => {
       const me = user.$user.get()
-      return $settings.get().anonymous ? { ...me, name: '' } : me
+      return $settings.get().anonymous ? { ...me, id: anonymousUserId, name: '' } : me
     })
     stopPresence = bindPresence({ store, awareness: provider.awareness, user: $presenceUser })
     setState({ phase: 'ready' })
@@ -332,12 +334,12 @@ export function openBoardSession(boardId: string): BoardSession {
 
   // --- Leaving -------------------------------------------------------------------------------------------------
   // Tell others we left as the page closes, so our cursor disappears at once rather than after a timeout.
-  const onPageHide = (): void => removeAwarenessStates(provider.awareness, [doc.clientID], 'page closed')
+  const onPageHide = (): void => removeAwarenessStates(provider.awareness, [provider.awareness.clientID], 'page closed')
   // Back from the browser's page cache: say who we are again; the cursor follows with the next pointer move.
   const onPageShow = (event: PageTransitionEvent): void => {
     if (!event.persisted || provider.awareness.getLocalState() !== null) return
     const { id, name, color } = user.$user.get()
-    provider.awareness.setLocalState({ user: { id, name, color } })
+    provider.awareness.setLocalState({ user: $settings.get().anonymous ? { id: anonymousUserId, name: '', color } : { id, name, color } })
   }
   window.addEventListener('pagehide', onPageHide)
   window.addEventListener('pageshow', onPageShow)
@@ -365,6 +367,7 @@ export function openBoardSession(boardId: string): BoardSession {
       stopPresence?.()
       binding?.dispose()
       provider.destroy()
+      provider.awareness.doc.destroy()
       void idb?.destroy()
       user.dispose()
       doc.destroy()

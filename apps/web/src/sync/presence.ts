@@ -1,4 +1,5 @@
-import type { Awareness } from 'y-protocols/awareness'
+import { Awareness } from 'y-protocols/awareness'
+import * as Y from 'yjs'
 import {
   InstancePresenceRecordType,
   createPresenceStateDerivation,
@@ -35,6 +36,23 @@ export interface PresenceOptions {
   /** Smallest gap between two presence messages this client sends. Cursor moves in between are merged. */
   throttleMs?: number
   warn?: (message: string, detail?: unknown) => void
+}
+
+/**
+ * An Awareness with a client id of its own, never the one the document's changes are written with: nobody can
+ * tell whose pointer wrote which idea from the ids (it matters in anonymous sessions; it costs nothing elsewhere).
+ */
+export function separatePresence(doc: Y.Doc): Awareness {
+  const awareness = new Awareness(new Y.Doc())
+  // y-websocket 3.1 announces the entry of `doc.clientID` on connecting and leaving, and throws without a clock
+  // for it. Its state stays empty, so that is a null entry, which the server drops.
+  awareness.meta.set(doc.clientID, { clock: 0, lastUpdated: Date.now() })
+  return awareness
+}
+
+/** A user id for presence that lasts one page visit: in an anonymous session it stands for the device's. */
+export function visitUserId(): TLUser['id'] {
+  return `user:${crypto.randomUUID()}` as TLUser['id']
 }
 
 /** The presence record id for an awareness client id. Derived locally, never trusted from the peer. */
