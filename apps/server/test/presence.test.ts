@@ -1,7 +1,8 @@
 import { addIdea, listIdeas } from '@roundtable/board'
-import { encodeAwareness } from '@roundtable/sync'
+import { encodeAwareness, MessageType } from '@roundtable/sync'
 import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
 import { call, connectClient, createBoard, personSession, startTestServer, waitFor } from './helpers'
 
 type Client = ReturnType<typeof connectClient>
@@ -13,7 +14,7 @@ afterEach(async () => {
 })
 
 async function setup() {
-  const { server, url, wsUrl } = await startTestServer()
+  const { server, url, wsUrl } = await startTestServer({ MAX_CONNECTIONS_PER_IP: '400' })
   servers.push(server)
   const board = await createBoard(url)
   const join = (params: Record<string, string>, headers: Record<string, string> = {}) => {
@@ -21,7 +22,7 @@ async function setup() {
     clients.push(client)
     return client
   }
-  return { url, board, join }
+  return { url, wsUrl, board, join }
 }
 
 /** A raw awareness frame, as a hostile client would send it. */
@@ -93,4 +94,75 @@ describe('presence in an anonymous session (real sockets)', () => {
       expect(JSON.stringify(state)).not.toMatch(/device-|Amina|"Bo"/)
     }
   })
+})
+
+/** An awareness frame of many entries: `own` states of `stateBytes`, then entries for ids others own. */
+function floodFrame(own: number[], stateBytes: number, foreign: number[], entries: number, clock: number): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, own.length + entries)
+  for (const id of own) {
+    encoding.writeVarUint(encoder, id)
+    encoding.writeVarUint(encoder, clock)
+    encoding.writeVarString(encoder, JSON.stringify({ pad: 'p'.repeat(stateBytes) }))
+  }
+  for (let i = 0; i < entries; i++) {
+    encoding.writeVarUint(encoder, foreign[i % foreign.length]!)
+    encoding.writeVarUint(encoder, clock)
+    encoding.writeVarString(encoder, '{"user":{"name":"forged"}}')
+  }
+  return encodeAwareness(encoding.toUint8Array(encoder))
+}
+
+describe('presence amplification (real sockets)', () => {
+  it('fans many large presence frames out to 250 sockets as a few frames each, and honest people keep syncing', async () => {
+    const { wsUrl, board, join } = await setup()
+    const crowd = await Promise.all(
+      Array.from({ length: 250 }, (_, i) => {
+        const socket = new WebSocket(`${wsUrl}/${board.id}?key=${board.keys.view}`)
+        let presenceFrames = 0
+        socket.on('message', (data: Buffer) => {
+          if (data[0] === MessageType.Awareness) presenceFrames++
+        })
+        return new Promise<{ socket: WebSocket; frames: () => number }>((resolve) =>
+          socket.once('open', () => {
+            socket.send(presenceFrame(5_000_000 + i, 1, { user: { name: `person ${i}` } }))
+            resolve({ socket, frames: () => presenceFrames })
+          }),
+        )
+      }),
+    )
+    const a = join({ key: board.keys.participant })
+    const b = join({ key: board.keys.participant })
+    await Promise.all([a.synced(), b.synced()])
+    await waitFor(() => b.provider.awareness.getStates().size >= 250, 10_000, 'everyone’s presence')
+    const before = crowd.map((c) => c.frames())
+
+    // 5 view-key sockets each send 40 frames: 4 states of 15 KB and 20,000 entries (~0.7 MB) for others' ids.
+    const foreign = Array.from({ length: 250 }, (_, i) => 5_000_000 + i)
+    const cpuBefore = process.cpuUsage()
+    const started = performance.now()
+    const attackers = await Promise.all(
+      Array.from({ length: 5 }, (_, k) => {
+        const socket = new WebSocket(`${wsUrl}/${board.id}?key=${board.keys.view}`)
+        return new Promise<WebSocket>((resolve) =>
+          socket.once('open', () => {
+            for (let clock = 1; clock <= 40; clock++) socket.send(floodFrame([1 + k * 10, 2 + k * 10, 3 + k * 10, 4 + k * 10], 15_000, foreign, 20_000, clock))
+            resolve(socket)
+          }),
+        )
+      }),
+    )
+    addIdea(a.doc, { text: 'during the flood' })
+    await waitFor(() => listIdeas(b.doc).some((idea) => idea.text === 'during the flood'), 10_000, 'the honest idea')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const elapsed = performance.now() - started
+    const cpu = process.cpuUsage(cpuBefore)
+    console.info(`presence flood: 200 frames of ~0.7 MB to a board of 250 sockets: test process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms over ${elapsed.toFixed(0)} ms`)
+    // Before: one fan-out frame per incoming frame (200 per socket here), each filtered at entries × connections.
+    const received = crowd.map((c, i) => c.frames() - before[i]!)
+    expect(Math.max(...received)).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 2)
+    // The forged entries changed nobody's presence.
+    for (const id of foreign.slice(0, 10)) expect(b.provider.awareness.getStates().get(id)).toEqual({ user: { name: `person ${id - 5_000_000}` }, role: 'view' })
+    for (const socket of [...attackers, ...crowd.map((c) => c.socket)]) socket.terminate()
+  }, 60_000)
 })

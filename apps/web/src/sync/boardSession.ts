@@ -182,6 +182,9 @@ export function openBoardSession(boardId: string): BoardSession {
   }
   const onStatus = ({ status }: { status: string }): void => {
     if (status === 'connected') everConnected = true
+    // y-websocket announces the doc's client id on connecting, not presence's own (see separatePresence): say who
+    // we are again, with a new clock, so others see us at once after a reconnect.
+    if (status === 'connected' && provider.awareness.getLocalState() !== null) provider.awareness.setLocalState(provider.awareness.getLocalState())
     updateConnection()
   }
   // The browser knows about a lost network long before a silent socket times out (30 s in y-websocket).
