@@ -106,7 +106,8 @@ export class Presence {
     this.holders.set(connection, {
       ids: new Set(),
       frames: new TokenBucket(limits.presenceFramesPerSecond, limits.presenceFrameBurst),
-      bytes: new TokenBucket(limits.presenceBytesPerSecond, Math.max(limits.presenceByteBurst, limits.maxPresenceBytes)),
+      // Room for the largest state as relayed (a little larger than sent: the role, an anonymous id).
+      bytes: new TokenBucket(limits.presenceBytesPerSecond, Math.max(limits.presenceByteBurst, limits.maxPresenceBytes + 1024)),
       held: new Map(),
       anonymousId: `user:${globalThis.crypto.randomUUID()}`,
     })
@@ -252,6 +253,7 @@ export class Presence {
     for (const id of change.removed) changed.add(id)
     if (origin === PRESENCE_REMOTE) {
       for (const id of change.added) this.remote.add(id)
+      for (const id of change.updated) this.remote.add(id)
     }
     for (const id of change.removed) this.remote.delete(id)
     this.schedule()
