@@ -5,7 +5,7 @@ import { closeCodeName, getBoardTitle, getMetaMap, getSessionMap, isFatalCloseCo
 import { ApiError, exchangeKey, getBoard, type Role } from '../lib/api'
 import { getIdentity, subscribeIdentity } from '../lib/identity'
 import { dropFragment, keyFromFragment } from '../lib/routing'
-import { visitUserId } from '../sync/presence'
+import { visitUserId } from '../lib/visitUserId'
 
 /**
  * One board, opened on a phone. No tldraw here: the phone reads the board's Y.Doc directly (ideas, the open vote,

@@ -11,6 +11,7 @@ import {
   defaultShapeUtils,
   type Signal,
   type TLStore,
+  type TLUser,
 } from 'tldraw'
 import {
   closeCodeName,
@@ -25,7 +26,8 @@ import { ApiError, exchangeKey, getBoard, getClientConfig, type Role } from '../
 import { dropFragment, keyFromFragment } from '../lib/routing'
 import { createRoundtableUser, type RoundtableUser } from '../lib/tldrawUser'
 import { bindStoreToDoc, docHasBoard, type YjsBinding } from './yjsBinding'
-import { bindPresence, separatePresence, visitUserId } from './presence'
+import { visitUserId } from '../lib/visitUserId'
+import { bindPresence, separatePresence } from './presence'
 
 /**
  * Everything one open board needs, outside React: the Y.Doc, its local copy in IndexedDB, the connection to the
@@ -143,7 +145,7 @@ export function openBoardSession(boardId: string): BoardSession {
     connect: false,
     awareness: separatePresence(doc),
   })
-  const anonymousUserId = visitUserId()
+  const anonymousUserId = visitUserId() as TLUser['id']
 
   let state: BoardSessionState = {
     phase: 'connecting',

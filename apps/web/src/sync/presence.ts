@@ -50,11 +50,6 @@ export function separatePresence(doc: Y.Doc): Awareness {
   return awareness
 }
 
-/** A user id for presence that lasts one page visit: in an anonymous session it stands for the device's. */
-export function visitUserId(): TLUser['id'] {
-  return `user:${crypto.randomUUID()}` as TLUser['id']
-}
-
 /** The presence record id for an awareness client id. Derived locally, never trusted from the peer. */
 export function presenceIdFor(clientId: number): TLInstancePresence['id'] {
   return InstancePresenceRecordType.createId(String(clientId))
