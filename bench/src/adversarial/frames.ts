@@ -48,25 +48,36 @@ export function deleteSetFrame(maxBytes: number, client: number, clockSpan: numb
 }
 
 /**
- * Deep nesting: one new record whose `meta` is a chain of Y.Maps as deep as fits in `maxBytes`. Built one level
- * per transaction (a stock Yjs integrates a whole prelim chain recursively and would overflow its own stack).
+ * Deep nesting: one new record whose `meta` is a chain of Y.Maps as deep as fits in `maxBytes`, from a new client
+ * (so it depends on nothing). Written as Yjs's update format directly: building it through a Y.Doc costs
+ * depth² (each level's observers walk up to the root), and a stock Yjs integrating a prelim chain recurses.
  */
-export function deepNestingFrame(base: Y.Doc, maxBytes: number): { frame: Uint8Array; depth: number } {
-  const { frame, result } = withNewRecord(base, (record) => {
-    let level = new Y.Map<unknown>()
-    record.set('meta', level)
-    let depth = 1
-    // About 12 bytes a level; stop a little under the limit.
-    const target = Math.floor((maxBytes - 1024) / 12)
-    while (depth < target) {
-      const next = new Y.Map<unknown>()
-      level.set('d', next)
-      level = next
-      depth++
+export function deepNestingFrame(maxBytes: number): { frame: Uint8Array; depth: number } {
+  const client = 1 + Math.floor(Math.random() * 0x7ffffffe)
+  // About 12 bytes a level; stop a little under the limit.
+  const depth = Math.floor((maxBytes - 1024) / (8 + varUintBytes(client)))
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 1) // one client
+  encoding.writeVarUint(encoder, depth + 1) // the record, then `depth` maps
+  encoding.writeVarUint(encoder, client)
+  encoding.writeVarUint(encoder, 0) // first clock
+  for (let clock = 0; clock <= depth; clock++) {
+    // An item with no origins, a parent key (parentSub) and ContentType (ref 7) holding a Y.Map (type ref 1).
+    encoding.writeUint8(encoder, 7 | 0x20)
+    if (clock === 0) {
+      encoding.writeVarUint(encoder, 1) // parent: a root type, by name
+      encoding.writeVarString(encoder, 'records')
+      encoding.writeVarString(encoder, newRecordId('shape'))
+    } else {
+      encoding.writeVarUint(encoder, 0) // parent: the item just before
+      encoding.writeVarUint(encoder, client)
+      encoding.writeVarUint(encoder, clock - 1)
+      encoding.writeVarString(encoder, clock === 1 ? 'meta' : 'd')
     }
-    return depth
-  })
-  return { frame, depth: result }
+    encoding.writeVarUint(encoder, 1) // Y.Map
+  }
+  encoding.writeVarUint(encoder, 0) // empty delete set
+  return { frame: updateFrame(encoding.toUint8Array(encoder)), depth }
 }
 
 /**
@@ -74,30 +85,23 @@ export function deepNestingFrame(base: Y.Doc, maxBytes: number): { frame: Uint8A
  * no two items merge: as many tiny structs as fit in `maxBytes`.
  */
 export function tinyStructsFrame(base: Y.Doc, maxBytes: number): { frame: Uint8Array; items: number } {
-  const { frame, result } = withNewRecord(base, (record, size) => {
-    const list = new Y.Array<number>()
-    record.set('meta', list)
-    // Measure the bytes an item takes on a first thousand, then fill up to the limit.
-    const trial = 1000
-    for (let i = 0; i < trial; i++) list.insert(0, [i & 0x3f])
-    const items = Math.max(trial, Math.floor((maxBytes - 1024) / (size() / trial)))
-    for (let i = trial; i < items; i++) list.insert(0, [i & 0x3f])
-    return items
-  })
-  return { frame, items: result }
-}
-
-/** A copy of `base` with one new record that `fill` fills (`size()`: bytes so far); the update adding it, framed. */
-function withNewRecord<T>(base: Y.Doc, fill: (record: Y.Map<unknown>, size: () => number) => T): { frame: Uint8Array; result: T } {
   const doc = new Y.Doc()
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(base))
   const before = Y.encodeStateVector(doc)
   const record = new Y.Map<unknown>()
   getRecordsMap(doc).set(newRecordId('shape'), record as never)
-  const result = fill(record, () => Y.encodeStateAsUpdate(doc, before).length)
+  const list = new Y.Array<number>()
+  record.set('meta', list)
+  // Measure the bytes an item takes on a first thousand, then fill up to the limit (later items take a little
+  // more: their clocks are longer varints).
+  const trial = 1000
+  for (let i = 0; i < trial; i++) list.insert(0, [i & 0x3f])
+  const perItem = Y.encodeStateAsUpdate(doc, before).length / trial
+  const items = Math.max(trial, Math.floor(((maxBytes - 1024) / perItem) * 0.9))
+  for (let i = trial; i < items; i++) list.insert(0, [i & 0x3f])
   const frame = updateFrame(Y.encodeStateAsUpdate(doc, before))
   doc.destroy()
-  return { frame, result }
+  return { frame, items }
 }
 
 /**

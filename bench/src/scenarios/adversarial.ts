@@ -204,7 +204,7 @@ function ATTACKS(p: AdversarialParams): Attack[] {
       async prepare(target) {
         const board = await createBoardKeys(target)
         const attacker = await fullClient(target, board.participant)
-        const { frame, depth } = deepNestingFrame(attacker.doc!, p.frameBytes)
+        const { frame, depth } = deepNestingFrame(p.frameBytes)
         return {
           frame: `one record whose meta is a Y.Map chain ${depth.toLocaleString('en-US')} deep`,
           frameBytes: frame.length,
