@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { MemoryBusHub, type RoomBus } from './bus'
 import { DEFAULT_ROOM_LIMITS, type RoomLimits } from './limits'
 import { silentLogger } from './log'
 import { decodeMessage, encodeAwareness, encodeUpdate } from './protocol'
@@ -18,15 +19,17 @@ afterEach(() => {
   for (const room of rooms.splice(0)) room.close(1000, 'done')
 })
 
-async function newRoom(limits: Partial<RoomLimits> = {}): Promise<Room> {
-  const store = openSqliteStore({ dataDir: mkdtempSync(join(tmpdir(), 'rt-presence-')) })
-  const doc = new Y.Doc()
-  initBoardDoc(doc, { title: 'Presence test', createdAt: 1 })
-  await store.createBoard(
-    { id: 'presence-test-01', title: 'Presence test', createdAt: 1, keys: { participant: 'p', facilitator: 'f', view: 'v' } },
-    Y.encodeStateAsUpdate(doc),
-  )
+async function newRoom(limits: Partial<RoomLimits> = {}, bus?: RoomBus, store = openSqliteStore({ dataDir: mkdtempSync(join(tmpdir(), 'rt-presence-')) })): Promise<Room> {
+  if (!(await store.getBoard('presence-test-01'))) {
+    const doc = new Y.Doc()
+    initBoardDoc(doc, { title: 'Presence test', createdAt: 1 })
+    await store.createBoard(
+      { id: 'presence-test-01', title: 'Presence test', createdAt: 1, keys: { participant: 'p', facilitator: 'f', view: 'v' } },
+      Y.encodeStateAsUpdate(doc),
+    )
+  }
   const room = await Room.load({
+    bus,
     boardId: 'presence-test-01',
     store,
     log: silentLogger,
@@ -106,6 +109,23 @@ describe('presence ownership', () => {
     const viewer = person(room, 'view')
     room.receive(viewer.connection, presenceFrame([[42, 1, { user: { name: 'V' }, role: 'facilitator' }]]))
     expect(stateOf(room, 42)?.role).toBe('view')
+  })
+})
+
+describe('presence across servers', () => {
+  it('tells the other servers at once that people left when a room closes', async () => {
+    const hub = new MemoryBusHub()
+    const store = openSqliteStore({ dataDir: mkdtempSync(join(tmpdir(), 'rt-presence-')) })
+    const a = await newRoom({}, hub.connect(), store)
+    const b = await newRoom({}, hub.connect(), store)
+    const amina = person(a)
+    a.receive(amina.connection, presenceFrame([[31, 1, { user: { name: 'Amina' } }]]))
+    for (let i = 0; i < 40 && !stateOf(b, 31); i++) await fannedOut()
+    expect(stateOf(b, 31)?.user.name).toBe('Amina')
+    a.close(4503, 'server.restarting')
+    // Not after the 30 s awareness timeout: as the room closes.
+    for (let i = 0; i < 10 && stateOf(b, 31); i++) await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(stateOf(b, 31)).toBeUndefined()
   })
 })
 

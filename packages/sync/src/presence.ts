@@ -23,6 +23,8 @@ const MAX_DEPARTED = 10_000
 /** Origins of presence changes that came from another server (through the bus) or from the awareness timeout. */
 export const PRESENCE_REMOTE = 'remote'
 const TIMEOUT = 'timeout'
+/** Origin of the removals when a connection leaves (sent to the other servers at once, see `leave`). */
+const LEAVE = 'leave'
 
 const utf8 = new TextDecoder()
 
@@ -127,7 +129,11 @@ export class Presence {
     }
     this.forgetOldest()
     const present = Array.from(holder.ids).filter((id) => this.awareness.getStates().has(id))
-    if (present.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, present, null)
+    if (present.length === 0) return
+    awarenessProtocol.removeAwarenessStates(this.awareness, present, LEAVE)
+    // The other servers hear at once, not at the next fan-out: a room closing (shutdown, a deleted board) stops
+    // its fan-out right after its people leave.
+    this.hooks.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present))
   }
 
   /** Answer a query: everyone's presence. */
@@ -246,7 +252,7 @@ export class Presence {
   }
 
   private readonly onUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
-    const elsewhere = origin === PRESENCE_REMOTE || origin === TIMEOUT
+    const elsewhere = origin === PRESENCE_REMOTE || origin === TIMEOUT || origin === LEAVE
     const changed = elsewhere ? this.changedElsewhere : this.changedHere
     for (const id of change.added) changed.add(id)
     for (const id of change.updated) changed.add(id)
