@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --quick] [--only=fanout,throughput,cold,many,browser] [--servers=roundtable,relay]`
+ * `npm run bench [-- --quick] [--only=fanout,throughput,cold,many,browser,adversarial] [--servers=roundtable,relay]`
+ * `npm run bench -- --scenario adversarial [--quick]`   one scenario alone (the same as --only=adversarial)
  * `npm run bench -- --profile [--only=…]`   Roundtable alone under `node --cpu-prof`, with a summary
  * `npm run bench -- --report`               regenerate BENCHMARKS.md from bench/results/
  * `--web-dist=<dir>`                        serve this web build in the browser scenario (default apps/web/dist)
@@ -19,6 +20,7 @@ import { FULL, QUICK } from './options'
 import { machineSeconds } from './procstat'
 import { summarizeProfile, type ProfileSummary } from './profile'
 import { writeReport } from './report'
+import { runAdversarialScenario } from './scenarios/adversarial'
 import { runBrowserScenario } from './scenarios/browser'
 import { runColdLoadScenario } from './scenarios/coldLoad'
 import type { RunContext } from './scenarios/context'
@@ -29,12 +31,14 @@ import { serverVersions } from './servers'
 import type { RunResult } from './result'
 
 export const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url))
-const SCENARIOS = ['fanout', 'throughput', 'cold', 'many', 'browser'] as const
+const SCENARIOS = ['fanout', 'throughput', 'cold', 'many', 'browser', 'adversarial'] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 function parseArgs(argv: string[]) {
   const flags = new Map<string, string | true>()
-  for (const arg of argv) {
+  // `--scenario x` (two words) is `--scenario=x`, which is `--only=x`.
+  const args = argv.flatMap((arg, i) => (arg === '--scenario' && argv[i + 1] ? [] : argv[i - 1] === '--scenario' ? [`--only=${arg}`] : [arg]))
+  for (const arg of args.map((arg) => arg.replace(/^--scenario=/, '--only='))) {
     const m = /^--([^=]+)(?:=(.*))?$/.exec(arg)
     if (!m) throw new Error(`unknown argument ${arg}`)
     flags.set(m[1]!, m[2] ?? true)
@@ -115,6 +119,10 @@ async function main(): Promise<void> {
   if (args.only.includes('browser') && !args.profile) {
     result.scenarios.browser = await timed('browser', () => runBrowserScenario(ctx))
     if ('skipped' in result.scenarios.browser) log(`browser: skipped: ${result.scenarios.browser.skipped}`)
+  }
+  // Roundtable alone: the peers have none of these bounds to measure.
+  if (args.only.includes('adversarial') && !args.profile && ctx.servers.includes('roundtable')) {
+    result.scenarios.adversarial = await timed('adversarial', () => runAdversarialScenario(ctx))
   }
   result.durationMs = Date.now() - started.getTime()
   result.scenarioDurationsMs = timings

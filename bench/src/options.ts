@@ -1,3 +1,5 @@
+import type { AdversarialParams } from './scenarios/adversarial'
+
 /** Sizes for one run. `quick` keeps the whole run to a few minutes; `full` is the real measurement. */
 export interface BenchOptions {
   mode: 'quick' | 'full'
@@ -29,6 +31,7 @@ export interface BenchOptions {
     idleMs: number
   }
   browser: { ideas: number; remoteClients: number; ratePerClient: number; durationMs: number }
+  adversarial: AdversarialParams
 }
 
 export const FULL: BenchOptions = {
@@ -48,6 +51,22 @@ export const FULL: BenchOptions = {
   coldLoad: { boards: 100, notes: 5_000 },
   manyBoards: { boards: 1_000, clientsPerBoard: 5, editsPerBoardPerSecond: 0.5, durationMs: 15_000, joinConcurrency: 50, settleMs: 2_000, idleMs: 3_000 },
   browser: { ideas: 1_000, remoteClients: 20, ratePerClient: 2, durationMs: 10_000 },
+  // Every hostile frame at the server's default MAX_MESSAGE_BYTES (1 MiB), as issue #12 measured them.
+  adversarial: {
+    frameBytes: 1024 * 1024,
+    frames: 5,
+    slowReaderNotes: 12_000,
+    slowReaders: 200,
+    presenceSockets: 250,
+    presenceAttackers: 10,
+    presenceFrames: 40,
+    versionNotes: 20_000,
+    versionFrames: 20,
+    placementShapes: 20_000,
+    placementRequests: 5,
+    timeoutMs: 120_000,
+    honestRate: 20,
+  },
 }
 
 export const QUICK: BenchOptions = {
@@ -57,4 +76,20 @@ export const QUICK: BenchOptions = {
   coldLoad: { boards: 3, notes: 5_000 },
   manyBoards: { ...FULL.manyBoards, boards: 100, durationMs: 4_000, settleMs: 1_000, idleMs: 1_500 },
   browser: { ideas: 1_000, remoteClients: 20, ratePerClient: 2, durationMs: 5_000 },
+  // Small enough to check the harness on a shared machine, even against a server without the bounds.
+  adversarial: {
+    frameBytes: 32 * 1024,
+    frames: 2,
+    slowReaderNotes: 2_500,
+    slowReaders: 40,
+    presenceSockets: 40,
+    presenceAttackers: 2,
+    presenceFrames: 10,
+    versionNotes: 1_000,
+    versionFrames: 5,
+    placementShapes: 1_000,
+    placementRequests: 2,
+    timeoutMs: 20_000,
+    honestRate: 20,
+  },
 }

@@ -600,6 +600,57 @@ interface Latest {
   file: string
 }
 
+/**
+ * Issue #12's hostile frames against Roundtable, from the newest run that measured them (full, quick or a run of
+ * that scenario alone). Reported, never enforced; the goals are the issue's: honest p99 under 100 ms during every
+ * attack, memory within 10× of what is stored.
+ */
+function adversarialSection(found: Latest | null): string {
+  const a = found?.run.scenarios.adversarial
+  if (!found || !a) return ''
+  const p = a.params
+  const rows = a.attacks.map((r) => {
+    if ('error' in r) return `| ${r.attack} | failed: ${r.error} | | | | | | |`
+    const state = [!r.serverAlive ? '**server died**' : '', r.stalled ? `**stalled** (> ${p.timeoutMs / 1000} s)` : '', r.attackerClose ? `attacker closed ${r.attackerClose}` : '', r.note ?? '']
+      .filter(Boolean)
+      .join('; ')
+    const memory =
+      r.storedBytes !== null && r.rssAfter > 0 ? ` (${fmt((r.rssAfter - r.rssBefore) / r.storedBytes)}× the ${fmt(mib(r.storedBytes), 2)} MiB asked)` : ''
+    const disk = r.diskGrowthBytes !== null ? `; disk +${fmt(mib(r.diskGrowthBytes))} MiB` : ''
+    return (
+      `| ${r.attack} | ${r.frame} | ${r.frames} × ${r.frameBytes < 1024 ? `${r.frameBytes} B` : `${fmt(r.frameBytes / 1024)} KiB`} | ${fmt(r.cpuMsPerFrame)} | ` +
+      `${fmt(mib(r.rssBefore), 0)} → ${r.rssAfter ? fmt(mib(r.rssAfter), 0) : '–'}${memory}${disk} | ` +
+      `${fmt(r.honest.delay.p50)} / ${fmt(r.honest.delay.p99)} | ${r.honest.missing} of ${r.honest.edits} | ${state || 'ok'} |`
+    )
+  })
+  return [
+    '## Adversarial frames (issue #12)',
+    '',
+    `From [\`bench/results/${found.file}\`](bench/results/${found.file}) (${found.run.mode} sizes, ${found.run.startedAt}; ` +
+      '`npm run bench -- --scenario adversarial`). One fresh Roundtable per class, with the bench\'s raised limits per ' +
+      `address and per connection; hostile frames of up to ${fmt(p.frameBytes / 1024)} KiB. Meanwhile an honest pair on another ` +
+      `board edits ${p.honestRate} times a second and measures each edit's delay until the other sees it. CPU is the ` +
+      'server process\'s (user + system) from the first hostile frame until one second after the server answered a ' +
+      'sync request sent after the last; RSS is read at the same two moments. Goals (reported, never enforced): honest ' +
+      'p99 under 100 ms during every attack, memory within 10× of the bytes stored.',
+    '',
+    '| class | frame | frames | server CPU per frame (ms) | server RSS (MiB) | honest p50 / p99 (ms) | honest edits missing | outcome |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n')
+}
+
+/** Newest result file of any kind with a figure `has` picks. */
+function latestWith(dir: string, has: (run: RunResult) => boolean): Latest | null {
+  if (!existsSync(dir)) return null
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort().reverse()) {
+    const run = JSON.parse(readFileSync(join(dir, file), 'utf8')) as RunResult
+    if (run.scenarios && has(run)) return { run, file }
+  }
+  return null
+}
+
 /** Newest result file of a kind (`full`, `quick`, `profile`), if any. */
 function latest(dir: string, kind: string): Latest | null {
   if (!existsSync(dir)) return null
@@ -675,6 +726,7 @@ export function writeReport(resultsDir: string): string {
     '',
     runSections(main.run, main.file),
     ...(full && quick ? [`## Latest quick run`, '', runSections(quick.run, quick.file)] : []),
+    adversarialSection(latestWith(resultsDir, (run) => run.scenarios.adversarial !== undefined)),
     fixesSection(resultsDir, { full, quick, profile }),
     profileSection(profile?.run ?? null),
   ].join('\n')

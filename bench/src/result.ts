@@ -1,5 +1,6 @@
 import type { ServerKind } from './load/protocol'
 import type { ProfileSummary } from './profile'
+import type { AdversarialSection } from './scenarios/adversarial'
 import type { BrowserSection } from './scenarios/browser'
 import type { ColdLoadSection } from './scenarios/coldLoad'
 import type { FanoutSection } from './scenarios/fanout'
@@ -31,6 +32,7 @@ export interface RunResult {
     coldLoad?: ColdLoadSection
     manyBoards?: ManyBoardsSection
     browser?: BrowserSection
+    adversarial?: AdversarialSection
   }
   profiles?: ProfileSummary[]
 }

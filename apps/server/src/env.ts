@@ -53,6 +53,10 @@ const schema = z.object({
   MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(300),
   MESSAGES_PER_SECOND: z.coerce.number().min(1).default(200),
   MESSAGE_BURST: z.coerce.number().int().min(1).default(1000),
+  SEND_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024).default(4 * 1024 * 1024),
+  WS_PING_MS: z.coerce.number().int().min(100).default(30_000),
+  WS_IDLE_MS: z.coerce.number().int().min(200).default(60_000),
+  HTTP_IDLE_MS: z.coerce.number().int().min(200).default(30_000),
   BOARDS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(30),
   SESSIONS_PER_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   SESSIONS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(120),
@@ -111,7 +115,12 @@ export interface Config {
     sessionsPerKeyPerMinute: number
     /** Key exchanges one address may make per minute (in a burst of that many). */
     sessionsPerIpPerMinute: number
+    /** Bytes a WebSocket may have waiting behind the frame being written before it is closed as a slow reader. */
+    sendBufferBytes: number
   }
+  /** Idle connections: WebSockets are pinged every `wsPingMs` and closed after `wsIdleMs` without a frame or pong;
+   * HTTP connections are closed after `httpIdleMs` without a byte (including ones that never finish a request). */
+  timeouts: { wsPingMs: number; wsIdleMs: number; httpIdleMs: number }
   versions: { everyMs: number; keep: number; bulkDeleteMin: number }
   /** Delete boards nobody has changed for this many days; 0 keeps them for ever. */
   retentionDays: number
@@ -166,7 +175,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       boardsPerIpPerHour: e.BOARDS_PER_IP_PER_HOUR,
       sessionsPerKeyPerMinute: e.SESSIONS_PER_KEY_PER_MINUTE,
       sessionsPerIpPerMinute: e.SESSIONS_PER_IP_PER_MINUTE,
+      sendBufferBytes: e.SEND_BUFFER_BYTES,
     },
+    timeouts: { wsPingMs: e.WS_PING_MS, wsIdleMs: e.WS_IDLE_MS, httpIdleMs: e.HTTP_IDLE_MS },
     versions: { everyMs: e.VERSION_EVERY_MS, keep: e.VERSION_KEEP, bulkDeleteMin: e.BULK_DELETE_MIN },
     retentionDays: e.RETENTION_DAYS,
     metricsToken: e.METRICS_TOKEN,

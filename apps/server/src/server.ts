@@ -11,6 +11,7 @@ import { openRedisBus, type RedisBus } from './bus/redisBus'
 import type { Config } from './env'
 import { createLogger, type Logger } from './logger'
 import { Metrics } from './metrics'
+import { keepAlive } from './ws/liveness'
 import { openStorage } from './storage'
 
 /** A running Roundtable server. */
@@ -23,9 +24,6 @@ export interface RunningServer {
   /** Graceful stop: refuse new work, store everything, tell clients "server restarting", close. */
   close(): Promise<void>
 }
-
-/** Dead connections are found by ping; one that misses a pong in this time is dropped. */
-const PING_INTERVAL_MS = 30_000
 
 /**
  * Start one server process's worth of Roundtable: storage, rooms, HTTP and WebSocket on one port. With REDIS_URL,
@@ -66,22 +64,12 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   })
   injectWebSocket(server)
 
-  const alive = new WeakSet<object>()
-  wss.on('connection', (socket) => {
-    alive.add(socket)
-    socket.on('pong', () => alive.add(socket))
-  })
-  const pinger = setInterval(() => {
-    for (const socket of wss.clients) {
-      if (!alive.has(socket)) {
-        socket.terminate()
-        continue
-      }
-      alive.delete(socket)
-      socket.ping()
-    }
-  }, PING_INTERVAL_MS)
-  pinger.unref()
+  // A connection that never sends a whole request (or anything) is closed; WebSockets opt out of this on upgrade
+  // and are watched by ping instead.
+  server.timeout = config.timeouts.httpIdleMs
+  server.headersTimeout = Math.min(server.headersTimeout, config.timeouts.httpIdleMs)
+  server.requestTimeout = Math.min(server.requestTimeout || Infinity, 2 * config.timeouts.httpIdleMs)
+  const stopPings = keepAlive(wss, { pingMs: config.timeouts.wsPingMs, idleMs: config.timeouts.wsIdleMs }, metrics)
 
   const port = (server.address() as AddressInfo).port
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
@@ -95,7 +83,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     metrics,
     close() {
       closing ??= (async () => {
-        clearInterval(pinger)
+        stopPings()
         services.votes.stop()
         retention.stop()
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))

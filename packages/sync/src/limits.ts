@@ -16,13 +16,13 @@ export class TokenBucket {
     this.last = now()
   }
 
-  /** Take one token; false when the bucket is empty. */
-  take(): boolean {
+  /** Take `n` tokens (one by default); false when the bucket holds fewer. */
+  take(n = 1): boolean {
     const t = this.now()
     this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSecond)
     this.last = t
-    if (this.tokens < 1) return false
-    this.tokens -= 1
+    if (this.tokens < n) return false
+    this.tokens -= n
     return true
   }
 }
@@ -35,10 +35,24 @@ export interface RoomLimits {
   maxPresencesPerConnection: number
   /** Largest presence state, in bytes of JSON, accepted for one client id. */
   maxPresenceBytes: number
+  /** Presence frames one connection may send per second, and in a burst; frames over the rate are dropped. */
+  presenceFramesPerSecond: number
+  presenceFrameBurst: number
+  /** Bytes of its own presence states one connection may have relayed per second, and in a burst; states over
+   * the budget are held back (latest per client id) until it allows. */
+  presenceBytesPerSecond: number
+  presenceByteBurst: number
 }
 
 export const DEFAULT_ROOM_LIMITS: RoomLimits = {
   maxBoardBytes: 50 * 1024 * 1024,
   maxPresencesPerConnection: 4,
   maxPresenceBytes: 16 * 1024,
+  // A stock client sends its own changes (a pointer: about 20 a second) and echoes every presence frame it
+  // receives (at most 20 a second, see presence.ts): 60 a second leaves room for both.
+  presenceFramesPerSecond: 60,
+  presenceFrameBurst: 120,
+  // A pointer state is about 1 KB at 20 a second; a large selection makes it bigger.
+  presenceBytesPerSecond: 64 * 1024,
+  presenceByteBurst: 64 * 1024,
 }

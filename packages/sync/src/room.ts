@@ -1,15 +1,14 @@
 import { canEdit, CLIENT_WRITABLE_ROOTS, CloseCodes, CloseReasons, readSettings } from '@roundtable/board'
 import type { BoardStore, StoredDoc } from '@roundtable/storage'
-import * as awarenessProtocol from 'y-protocols/awareness'
+import type * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { BusMessage, BusSubscription, RoomBus } from './bus'
-import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import { checkClientUpdate, type WriteRules } from './guard'
 import { checkValues } from './values'
 import { DEFAULT_ROOM_LIMITS, type RoomLimits } from './limits'
 import type { SyncLogger } from './log'
-import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, ProtocolError } from './protocol'
+import { Presence } from './presence'
+import { decodeMessage, encodeSyncStep1, encodeSyncStep2, encodeUpdate, ProtocolError } from './protocol'
 import type { Connection } from './socket'
 
 /** A fold runs once the log is this many times the snapshot's size (and `CompactionPolicy.minLogBytes`). */
@@ -89,10 +88,13 @@ export class Room {
   private unappliedVector: Uint8Array | null = null
   /** The whole board as one update, for clients that have nothing yet; null after any change until asked again. */
   private fullState: Uint8Array | null
+  /** `fullState` framed as sync step 2, the same bytes for every client that asks (see `answerFor`). */
+  private fullStateFrame: { state: Uint8Array; frame: Uint8Array } | null = null
   /** Changes applied to the doc so far (to tell whether a snapshot is still current). */
   private changes = 0
-  readonly awareness: awarenessProtocol.Awareness
-  private readonly connections = new Map<Connection, Set<number>>()
+  /** Who is here and where their pointer is (see presence.ts). */
+  private readonly presence: Presence
+  private readonly connections = new Set<Connection>()
   private readonly store: BoardStore
   private readonly log: SyncLogger
   private readonly compaction: CompactionPolicy
@@ -146,18 +148,22 @@ export class Room {
     // A value set and overwritten within one batch keeps its content in the batch's update (`applyInbox` drops it
     // from the doc right after), so everyone receives every change that was sent, as if each were sent on its own.
     doc.gcFilter = (item) => !this.batchStart || item.id.clock < (this.batchStart.get(item.id.client) ?? 0)
-    this.awareness = new awarenessProtocol.Awareness(doc)
-    // The server has no presence of its own.
-    this.awareness.setLocalState(null)
+    this.presence = new Presence(doc, {
+      limits: this.limits,
+      connections: () => this.connections,
+      publish: (data) => this.publish({ kind: 'awareness', data }),
+      anonymous: () => readSettings(this.doc).anonymous,
+      wroteDocument: (clientId) => this.doc.store.clients.has(clientId),
+    })
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== 'load') {
         this.fullState = null
+        this.fullStateFrame = null
         this.changes++
       }
       if (isRemoteOrigin(origin)) this.relay(update)
       else this.enqueue(update, origin as Origin)
     })
-    this.awareness.on('update', this.onAwarenessUpdate)
   }
 
   /**
@@ -213,6 +219,11 @@ export class Room {
     return this.bus !== undefined
   }
 
+  /** The board's presence (awareness). */
+  get awareness(): awarenessProtocol.Awareness {
+    return this.presence.awareness
+  }
+
   /** Number of people connected. */
   get size(): number {
     return this.connections.size
@@ -220,24 +231,18 @@ export class Room {
 
   /** Add a connection and start the sync handshake (server's step 1, then everyone's presence). */
   join(connection: Connection): void {
-    this.connections.set(connection, new Set())
+    this.connections.add(connection)
     const stateVector = this.unapplied
       ? (this.unappliedVector ??= Y.encodeStateVectorFromUpdate(this.unapplied))
       : Y.encodeStateVector(this.ydoc)
     connection.socket.send(encodeSyncStep1(stateVector))
-    const states = Array.from(this.awareness.getStates().keys())
-    if (states.length > 0) {
-      connection.socket.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)))
-    }
+    this.presence.join(connection)
   }
 
   /** Remove a connection and the presence it controlled. */
   leave(connection: Connection): void {
-    const clientIds = this.connections.get(connection)
     this.connections.delete(connection)
-    if (clientIds && clientIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(clientIds), null)
-    }
+    this.presence.leave(connection)
   }
 
   /**
@@ -273,22 +278,13 @@ export class Room {
         this.scheduleFlush()
         return
       }
-      case 'awareness':
-        try {
-          const presence = this.filterPresence(connection, message.update)
-          if ('problem' in presence) {
-            this.reject(connection, new ProtocolError(presence.problem))
-            return
-          }
-          if (presence.update) awarenessProtocol.applyAwarenessUpdate(this.awareness, presence.update, connection)
-        } catch (error) {
-          this.reject(connection, error)
-        }
+      case 'awareness': {
+        const problem = this.presence.receive(connection, message.update)
+        if (problem) this.reject(connection, new ProtocolError(problem))
         return
+      }
       case 'query-awareness':
-        connection.socket.send(
-          encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, Array.from(this.awareness.getStates().keys()))),
-        )
+        this.presence.sendAll(connection)
         return
     }
   }
@@ -430,8 +426,8 @@ export class Room {
     const stored = await this.store.loadDoc(this.boardId)
     if (this.closed) return
     this.doc.transact(() => applyStored(this.doc, stored), RESYNC)
-    const ours = Array.from(this.connections.values()).flatMap((ids) => Array.from(ids))
-    if (ours.length > 0) this.publish({ kind: 'awareness', data: awarenessProtocol.encodeAwarenessUpdate(this.awareness, ours) })
+    const ours = this.presence.ours()
+    if (ours) this.publish({ kind: 'awareness', data: ours })
   }
 
   /** Close every connection with the given code and free the document. Stored data is untouched. */
@@ -447,7 +443,7 @@ export class Room {
     void this.subscription?.close().catch((error: unknown) => {
       this.log.warn({ boardId: this.boardId, err: String(error) }, 'leaving the bus failed')
     })
-    this.awareness.destroy()
+    this.presence.destroy()
     this.ydoc.destroy()
   }
 
@@ -460,7 +456,7 @@ export class Room {
           Y.applyUpdate(this.doc, message.data, REMOTE)
           return
         case 'awareness':
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.data, REMOTE)
+          this.presence.fromBus(message.data)
           return
         case 'resync':
           this.resync().catch((error: unknown) => {
@@ -495,14 +491,30 @@ export class Room {
     // Answer only once everything in the doc is stored: nobody may see a change that a crash could still lose.
     void this.whenFlushed().then(() => {
       if (!this.connections.has(connection) || this.closed) return
-      connection.socket.send(encodeSyncStep2(this.missingFor(stateVector)))
+      connection.socket.send(this.answerFor(stateVector))
     })
   }
 
-  /** What a client with this state vector lacks. Clients that have nothing share one encoding until the next change. */
-  private missingFor(stateVector: Uint8Array): Uint8Array {
-    if (isEmptyStateVector(stateVector)) return (this.fullState ??= Y.encodeStateAsUpdate(this.ydoc))
-    return this.unapplied ? Y.diffUpdate(this.unapplied, stateVector) : Y.encodeStateAsUpdate(this.ydoc, stateVector)
+  /**
+   * Sync step 2 for a client with this state vector. Clients that have nothing share one frame, encoded once until
+   * the next change, so many of them cost the server one copy of the board, not one each (the socket layer sends
+   * it without copying). A client whose answer would be most of the board gets that shared frame too (applying
+   * what it already has changes nothing), so no state vector makes the server hold a fresh near-full copy.
+   */
+  private answerFor(stateVector: Uint8Array): Uint8Array {
+    if (!isEmptyStateVector(stateVector)) {
+      const missing = this.unapplied ? Y.diffUpdate(this.unapplied, stateVector) : Y.encodeStateAsUpdate(this.ydoc, stateVector)
+      if (missing.length * 2 < (this.fullState?.length ?? this.snapshotBytes + this.logBytes)) return encodeSyncStep2(missing)
+    }
+    const full = (this.fullState ??= Y.encodeStateAsUpdate(this.ydoc))
+    if (this.fullStateFrame?.state !== full) {
+      const frame = encodeSyncStep2(full)
+      // Keep one copy: the state becomes a view into the frame (unless it is the stored snapshot, kept anyway).
+      const state = full === this.unapplied ? full : frame.subarray(frame.length - full.length)
+      if (state !== full) this.fullState = state
+      this.fullStateFrame = { state, frame }
+    }
+    return this.fullStateFrame.frame
   }
 
   private enqueue(update: Uint8Array, origin: Origin): void {
@@ -577,61 +589,6 @@ export class Room {
     return this.compactNow().catch((error: unknown) => {
       this.log.warn({ boardId: this.boardId, err: String(error) }, 'compaction failed; the update log is kept')
     })
-  }
-
-  private readonly onAwarenessUpdate = (
-    change: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const changed = change.added.concat(change.updated, change.removed)
-    const owner = this.connections.get(origin as Connection)
-    if (owner) {
-      for (const id of change.added) owner.add(id)
-      for (const id of change.removed) owner.delete(id)
-    }
-    if (changed.length === 0) return
-    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
-    // Presence from this server's clients goes to the other servers; each server times out stale states itself.
-    if (!isRemoteOrigin(origin) && origin !== 'timeout') this.publish({ kind: 'awareness', data: update })
-    const frame = encodeAwareness(update)
-    for (const connection of this.connections.keys()) connection.socket.send(frame)
-  }
-
-  /**
-   * Check a presence update and drop from it any entry for a client id another connection speaks for (clients
-   * echo everyone's presence back; a forged one must not overwrite someone else's cursor or name). Refused when one
-   * connection tries to speak for too many ids or sends an oversized state.
-   */
-  private filterPresence(connection: Connection, update: Uint8Array): { update: Uint8Array | null } | { problem: string } {
-    const owned = this.connections.get(connection) ?? new Set<number>()
-    const decoder = decoding.createDecoder(update)
-    const count = decoding.readVarUint(decoder)
-    const ids = new Set(owned)
-    const kept: { clientId: number; clock: number; state: string }[] = []
-    for (let i = 0; i < count; i++) {
-      const clientId = decoding.readVarUint(decoder)
-      const clock = decoding.readVarUint(decoder)
-      const state = decoding.readVarString(decoder)
-      if (state.length > this.limits.maxPresenceBytes) return { problem: 'presence too large' }
-      let foreign = false
-      for (const [other, otherIds] of this.connections) {
-        if (other !== connection && otherIds.has(clientId)) foreign = true
-      }
-      if (foreign) continue
-      ids.add(clientId)
-      if (ids.size > this.limits.maxPresencesPerConnection) return { problem: 'too many presences for one connection' }
-      kept.push({ clientId, clock, state })
-    }
-    if (kept.length === count) return { update }
-    if (kept.length === 0) return { update: null }
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, kept.length)
-    for (const entry of kept) {
-      encoding.writeVarUint(encoder, entry.clientId)
-      encoding.writeVarUint(encoder, entry.clock)
-      encoding.writeVarString(encoder, entry.state)
-    }
-    return { update: encoding.toUint8Array(encoder) }
   }
 
   /** What clients may change right now: board content and actions, never server-owned state or locked pages. */

@@ -1,5 +1,5 @@
 import { CloseCodes, CloseReasons, closeReason, Errors, isBoardId } from '@roundtable/board'
-import { TokenBucket, type Connection, type Room, type SyncSocket } from '@roundtable/sync'
+import { TokenBucket, type Connection, type Room } from '@roundtable/sync'
 import type { UpgradeWebSocket } from 'hono/ws'
 import type { WebSocket } from 'ws'
 import { resolveAccess, sessionCookieName } from '../auth/access'
@@ -7,6 +7,7 @@ import type { AppDeps } from '../context'
 import { getCookie } from 'hono/cookie'
 import { clientIp } from '../http/guards'
 import type { ConnectionLimits } from './connectionLimits'
+import { outboxSocket } from './outbox'
 
 /** Frames that arrive while the board is still loading are kept, up to this many, then the connection is refused. */
 const MAX_QUEUED_WHILE_LOADING = 1000
@@ -34,23 +35,9 @@ export function syncRoute(deps: AppDeps, upgradeWebSocket: UpgradeWebSocket<WebS
 
     return {
       onOpen(_event, ws) {
-        const raw = ws.raw!
         counted = true
         metrics.connections.inc()
-        const socket: SyncSocket = {
-          send: (data) => {
-            if (raw.readyState !== raw.OPEN) return
-            metrics.frameOut(data)
-            raw.send(data)
-          },
-          close: (code, reason) => {
-            if (raw.readyState === raw.OPEN || raw.readyState === raw.CONNECTING) metrics.closedByServer(code)
-            raw.close(code, reason)
-          },
-          get bufferedAmount() {
-            return raw.bufferedAmount
-          },
-        }
+        const socket = outboxSocket(ws.raw!, deps.config.limits.sendBufferBytes, metrics)
         if (!isBoardId(boardId)) {
           socket.close(CloseCodes.BadBoardId, CloseReasons.BadBoardId)
           return

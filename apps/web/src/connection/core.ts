@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
+import { Awareness } from 'y-protocols/awareness'
 import { getBoardTitle, getMetaMap, isFatalCloseCode } from '@roundtable/board'
 import { exchangeKey, getBoard, type BoardInfo } from '../lib/api'
 import { dropFragment, keyFromFragment } from '../lib/routing'
@@ -19,6 +20,9 @@ export interface ConnectionOptions {
   socketKey?: string | null
   /** Keep this tab's changes off the BroadcastChannel other tabs listen on (pages that only watch). */
   disableBc?: boolean
+  /** Keep presence under a client id of its own, never the one this page writes the document with (see
+   * `separatePresence`): for pages that write ideas straight into the doc (the board page). */
+  separatePresence?: boolean
 }
 
 /** An open connection. Nothing is sent until `provider.connect()` (after getting in). */
@@ -44,6 +48,7 @@ export function openConnection(boardId: string, options: ConnectionOptions = {})
     shouldReconnect: (event) => !isFatalCloseCode(event.code),
     ...(options.socketKey ? { params: { key: options.socketKey } } : {}),
     ...(options.disableBc ? { disableBc: true } : {}),
+    ...(options.separatePresence ? { awareness: separatePresence(doc) } : {}),
   })
   const cleanups: Array<() => void> = []
   let disposed = false
@@ -60,9 +65,22 @@ export function openConnection(boardId: string, options: ConnectionOptions = {})
       disposed = true
       for (const fn of cleanups.splice(0)) fn()
       provider.destroy()
+      if (provider.awareness.doc !== doc) provider.awareness.doc.destroy()
       doc.destroy()
     },
   }
+}
+
+/**
+ * An Awareness with a client id of its own, never the one the document's changes are written with: nobody can
+ * tell whose pointer wrote which idea from the ids (it matters in anonymous sessions; it costs nothing elsewhere).
+ */
+export function separatePresence(doc: Y.Doc): Awareness {
+  const awareness = new Awareness(new Y.Doc())
+  // y-websocket 3.1 announces the entry of `doc.clientID` on connecting and leaving, and throws without a clock
+  // for it. Its state stays empty, so that is a null entry, which the server drops.
+  awareness.meta.set(doc.clientID, { clock: 0, lastUpdated: Date.now() })
+  return awareness
 }
 
 /**

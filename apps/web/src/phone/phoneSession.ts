@@ -6,6 +6,7 @@ import type { Role } from '../lib/api'
 import { getIdentity, subscribeIdentity } from '../lib/identity'
 import { followNetwork, followTitle, getIn, openConnection, whenStopped } from '../connection/core'
 import { createStateStore } from '../connection/stateStore'
+import { visitUserId } from '../lib/visitUserId'
 
 /**
  * One board, opened on a phone. No tldraw here: the phone reads the board's Y.Doc directly (ideas, the open vote,
@@ -69,14 +70,17 @@ export function openPhoneSession(boardId: string): PhoneSession {
   whenStopped(connection, (stop) => set({ phase: stop === 'no-access' ? 'no-access' : 'not-found' }))
 
   // --- Who is here (awareness): a name and a role, never a pointer ---------------------------------------------
+  const anonymousUserId = visitUserId()
   const publishUser = (): void => {
     if (provider.awareness.getLocalState() === null) return
     const me = getIdentity()
-    provider.awareness.setLocalStateField('user', { id: `user:${me.id}`, name: state.anonymous ? '' : me.name, color: me.color })
+    // In an anonymous session the device's id stays on the device: presence carries one made for this visit.
+    const id = state.anonymous ? anonymousUserId : `user:${me.id}`
+    provider.awareness.setLocalStateField('user', { id, name: state.anonymous ? '' : me.name, color: me.color })
     if (state.role) provider.awareness.setLocalStateField('role', state.role)
   }
   cleanups.push(subscribeIdentity(publishUser))
-  const onPageHide = (): void => removeAwarenessStates(provider.awareness, [doc.clientID], 'page closed')
+  const onPageHide = (): void => removeAwarenessStates(provider.awareness, [provider.awareness.clientID], 'page closed')
   window.addEventListener('pagehide', onPageHide)
   cleanups.push(() => window.removeEventListener('pagehide', onPageHide))
 

@@ -11,6 +11,7 @@ import {
   defaultShapeUtils,
   type Signal,
   type TLStore,
+  type TLUser,
 } from 'tldraw'
 import { closeCodeName, getBoardTitle, getSessionMap, readSettings, refusalCode, type SessionSettings } from '@roundtable/board'
 import { getClientConfig, type Role } from '../lib/api'
@@ -18,6 +19,7 @@ import { followNetwork, followTitle, getIn, openConnection, whenStopped } from '
 import { createStateStore } from '../connection/stateStore'
 import { createRoundtableUser, type RoundtableUser } from '../lib/tldrawUser'
 import { bindStoreToDoc, docHasBoard, type YjsBinding } from './yjsBinding'
+import { visitUserId } from '../lib/visitUserId'
 import { bindPresence } from './presence'
 
 /**
@@ -96,7 +98,7 @@ export { syncServerUrl } from '../connection/url'
 
 /** Open a board: start loading the local copy and connecting to the server at once. */
 export function openBoardSession(boardId: string): BoardSession {
-  const connection = openConnection(boardId)
+  const connection = openConnection(boardId, { separatePresence: true })
   const { doc, provider } = connection
   const user = createRoundtableUser()
   // tldraw is read-only for a view-only link, for a board that needs a newer client, and on a locked board.
@@ -125,6 +127,8 @@ export function openBoardSession(boardId: string): BoardSession {
   } catch (error) {
     console.warn('[roundtable] this browser cannot keep a local copy of the board', error)
   }
+
+  const anonymousUserId = visitUserId() as TLUser['id']
 
   const store$ = createStateStore<BoardSessionState>({
     phase: 'connecting',
@@ -158,7 +162,12 @@ export function openBoardSession(boardId: string): BoardSession {
     setState({ connection: now })
   }
   followNetwork(connection, ({ connected, synced }) => {
-    if (connected) everConnected = true
+    if (connected) {
+      everConnected = true
+      // y-websocket announces the doc's client id on connecting, not presence's own (see separatePresence): say who
+      // we are again, with a new clock, so others see us at once after a reconnect.
+      if (provider.awareness.getLocalState() !== null) provider.awareness.setLocalState(provider.awareness.getLocalState())
+    }
     updateConnection()
     if (synced) tryStart()
   })
@@ -217,7 +226,7 @@ export function openBoardSession(boardId: string): BoardSession {
     // In an anonymous session a live cursor carries no name either: otherwise everyone could watch who types what.
     const $presenceUser = computed('roundtable presence user', () => {
       const me = user.$user.get()
-      return $settings.get().anonymous ? { ...me, name: '' } : me
+      return $settings.get().anonymous ? { ...me, id: anonymousUserId, name: '' } : me
     })
     stopPresence = bindPresence({ store, awareness: provider.awareness, user: $presenceUser })
     setState({ phase: 'ready' })
@@ -271,12 +280,12 @@ export function openBoardSession(boardId: string): BoardSession {
 
   // --- Leaving -------------------------------------------------------------------------------------------------
   // Tell others we left as the page closes, so our cursor disappears at once rather than after a timeout.
-  const onPageHide = (): void => removeAwarenessStates(provider.awareness, [doc.clientID], 'page closed')
+  const onPageHide = (): void => removeAwarenessStates(provider.awareness, [provider.awareness.clientID], 'page closed')
   // Back from the browser's page cache: say who we are again; the cursor follows with the next pointer move.
   const onPageShow = (event: PageTransitionEvent): void => {
     if (!event.persisted || provider.awareness.getLocalState() !== null) return
     const { id, name, color } = user.$user.get()
-    provider.awareness.setLocalState({ user: { id, name, color } })
+    provider.awareness.setLocalState({ user: $settings.get().anonymous ? { id: anonymousUserId, name: '', color } : { id, name, color } })
   }
   window.addEventListener('pagehide', onPageHide)
   window.addEventListener('pageshow', onPageShow)

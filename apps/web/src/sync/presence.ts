@@ -31,6 +31,8 @@ export interface PresenceOptions {
 
 export { presenceIdFor }
 
+export { separatePresence } from '../connection/core'
+
 /** Publish this client's presence and mirror everyone else's into the store. Returns a function that stops both. */
 export function bindPresence(options: PresenceOptions): () => void {
   const { store, awareness, user } = options
