@@ -235,9 +235,9 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRu
   }
 
   // --- What placing them will cost Yjs ------------------------------------------------------------------------
-  const placing = placementCost(doc, fresh, places as Map<Struct, Resolved>, find, (node) => nodeTypes.get(node) ?? null, limits)
-  if (typeof placing === 'string') return refused(placing)
-  let spliceWork = placing.spliceWork
+  const splices = new SpliceWork(doc)
+  const placing = placementCost(doc, fresh, places as Map<Struct, Resolved>, find, (node) => nodeTypes.get(node) ?? null, splices, limits)
+  if (placing) return refused(placing)
 
   // --- Deletions ----------------------------------------------------------------------------------------------
   const visitBudget = Math.min(limits.maxDeleteVisits, limits.deleteVisitsBase + limits.deleteVisitsPerByte * update.length)
@@ -257,14 +257,17 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRu
         let index = Y.findIndexSS(docStructs as never, clock)
         const first = docStructs[index]!
         // A deletion starting or ending inside a struct splits it: an array splice over this client's structs.
-        if (first.id.clock < from) spliceWork += docStructs.length
+        if (first.id.clock < from && !first.deleted) splices.split(client)
+        // Yjs then merges the deleted structs with their deleted left neighbours where it can: a splice per part.
+        let merges = index > 0 && mergeable(docStructs[index - 1]!, first)
         for (; index < docStructs.length && clock < to; index++) {
           const struct = docStructs[index]!
           if (++visits > visitBudget) {
             problem = `the update deletes too much at once (over ${visitBudget} structs)`
             return false
           }
-          if (struct.id.clock + struct.length > to) spliceWork += docStructs.length
+          if (struct.id.clock + struct.length > to && !struct.deleted) splices.split(client)
+          if (index + 1 < docStructs.length && struct.id.clock + struct.length < to && mergeable(struct, docStructs[index + 1]!)) merges = true
           clock = struct.id.clock + struct.length
           // Deleted earlier in this batch (the index is updated after each transaction): nothing to do.
           if (struct.deleted) continue
@@ -274,6 +277,11 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRu
             return false
           }
           if (place !== DISCARDED) touched.push({ path: pathOf(place), item: null })
+        }
+        if (merges) splices.merge(client)
+        if (splices.total > limits.maxSpliceWork) {
+          problem = 'the update splits too many stored changes at once'
+          return false
         }
       }
       while (clock < to) {
@@ -299,10 +307,8 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRu
     for (const range of ranges) {
       if (!deleted.forEachUndeleted(client, range.clock, range.clock + range.len, walk)) return refused(problem!)
     }
-    // Yjs merges the structs a transaction deleted with their neighbours: another splice per part, at worst.
-    spliceWork += kept.length * (docStructs?.length ?? 0)
   }
-  if (spliceWork > limits.maxSpliceWork) return refused('the update splits too many stored changes at once')
+  if (splices.total > limits.maxSpliceWork) return refused('the update splits too many stored changes at once')
 
   // --- The rules --------------------------------------------------------------------------------------------
   const newParents = new Map<string, string>()
@@ -356,7 +362,7 @@ function refused(reason: string): GuardResult {
  * so this is 0 or a few. The scan is measured here on the items already in the doc, from where the item's left
  * will be to where its right will be; new items that share one origin (or list start, or map key) scan each other
  * and are counted per origin. Splitting a stored struct (an origin inside it) adds a splice over its client's
- * structs. Returns the splice work, or why the update is refused.
+ * structs (added to `splices`). Returns why the update is refused, or null.
  */
 function placementCost(
   doc: Y.Doc,
@@ -364,9 +370,9 @@ function placementCost(
   places: Map<Struct, Resolved>,
   find: (id: Y.ID) => Struct | undefined,
   typeOf: (node: TypeNode) => Y.AbstractType<unknown> | null,
+  splices: SpliceWork,
   limits: UpdateLimits,
-): { spliceWork: number } | string {
-  let spliceWork = 0
+): string | null {
   let scanned = 0
   const sameOrigin = new Map<string, number>()
   const containerIds = new Map<TypeNode, number>()
@@ -408,9 +414,7 @@ function placementCost(
   const splitCost = (id: Y.ID | null): void => {
     if (!id) return
     const struct = findInDoc(doc, id)
-    if (struct && struct.id.clock !== id.clock && struct.id.clock + struct.length - 1 !== id.clock) {
-      spliceWork += doc.store.clients.get(id.client)!.length
-    }
+    if (struct && struct.id.clock !== id.clock && struct.id.clock + struct.length - 1 !== id.clock) splices.split(id.client)
   }
   for (const item of fresh) {
     const place = places.get(item)
@@ -463,7 +467,40 @@ function placementCost(
     scanned += steps
     if (scanned > limits.maxScanPerUpdate) return 'the update places too many changes far from their neighbours'
   }
-  return { spliceWork }
+  return null
+}
+
+/**
+ * The array moves Yjs will make in clients' lists of structs: splitting a struct inserts one into the list, merging
+ * removes some, and each moves everything after it (a splice). A list grows by one per split, so many splits of one
+ * client cost more each.
+ */
+class SpliceWork {
+  total = 0
+  private readonly grown = new Map<number, number>()
+
+  constructor(private readonly doc: Y.Doc) {}
+
+  split(client: number): void {
+    this.merge(client)
+    this.grown.set(client, (this.grown.get(client) ?? 0) + 1)
+  }
+
+  merge(client: number): void {
+    this.total += (this.doc.store.clients.get(client)?.length ?? 0) + (this.grown.get(client) ?? 0)
+  }
+}
+
+/** True when Yjs would merge `right` into `left` once both are deleted (list neighbours written as one run). */
+function mergeable(left: Struct, right: Struct): boolean {
+  return (
+    left instanceof Y.Item &&
+    right instanceof Y.Item &&
+    left.right === right &&
+    right.origin !== null &&
+    right.origin.client === left.id.client &&
+    right.origin.clock === left.id.clock + left.length - 1
+  )
 }
 
 function authorLeak(path: Path, item: Y.Item): boolean {

@@ -74,8 +74,8 @@ export interface UpdateLimits {
  * of CPU (figures in docs/GUARANTEES.md, measured by apps/server/test/worstFrames.ts).
  */
 export const DEFAULT_UPDATE_LIMITS: UpdateLimits = {
-  maxStructs: 100_000,
-  maxDeleteRanges: 100_000,
+  maxStructs: 20_000,
+  maxDeleteRanges: 250_000,
   deleteVisitsBase: 100_000,
   deleteVisitsPerByte: 16,
   maxDeleteVisits: 500_000,

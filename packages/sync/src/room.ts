@@ -135,8 +135,12 @@ export class Room {
   private unstored: Applied[] = []
   /** What the doc has deleted, for the guard (built on the first client update; see DeletedIndex). */
   private deletedIndex: DeletedIndex | null = null
-  /** Records created since the last version was kept (a bulk delete of anything older is in that version). */
+  /**
+   * Records created since this room last kept a version (a bulk delete of anything older is in that version). Until
+   * this room has kept one, nothing is known to be in a version.
+   */
   private recordsSinceVersion = new Set<string>()
+  private keptVersion = false
   private lastBulkVersionAt = -Infinity
   private flushScheduled = false
   private lastFlushAt = -Infinity
@@ -465,7 +469,7 @@ export class Room {
       if (item === null && path.length === 2 && path[0] === 'records' && typeof path[1] === 'string') ids.add(path[1])
     }
     if (ids.size < versions.bulkDeleteMin) return
-    let newer = false
+    let newer = !this.keptVersion
     for (const id of ids) if (this.recordsSinceVersion.has(id)) newer = true
     if (!newer) return
     if (performance.now() - this.lastBulkVersionAt < (versions.bulkDeleteEveryMs ?? BULK_DELETE_VERSION_EVERY_MS)) {
@@ -480,6 +484,7 @@ export class Room {
   keepVersion(reason: string): void {
     if (!this.versions || this.closed) return
     this.lastVersionAt = Date.now()
+    this.keptVersion = true
     this.recordsSinceVersion.clear()
     this.versions.keep(this.boardId, Y.encodeStateAsUpdate(this.doc), reason)
   }
