@@ -138,6 +138,19 @@ export function tinyStructs(client: number, count: number, recordId = 'shape:tin
   return encodeRawUpdate([{ client, clock: 0, structs }])
 }
 
+/** Item 4: one-character strings, each from its own client, appended to one root-level list under a new record. */
+export function manyClients(firstClient: number, count: number): Uint8Array {
+  const holder: RawClient = { client: firstClient, clock: 0, structs: [{ kind: 'item', parent: { root: 'records' }, parentSub: `shape:${firstClient}`, content: { type: 'array' } }] }
+  const clients: RawClient[] = [holder]
+  let left: Y.ID | undefined
+  for (let i = 1; i < count; i++) {
+    const client = firstClient + i
+    clients.push({ client, clock: 0, structs: [left ? { kind: 'item', origin: left, content: { string: 'c' } } : { kind: 'item', parent: { item: Y.createID(firstClient, 0) }, content: { string: 'c' } }] })
+    left = Y.createID(client, 0)
+  }
+  return encodeRawUpdate(clients)
+}
+
 /**
  * Yjs placement scan: items whose origin is the first item of a list and whose right origin is the end, from
  * clients with ever larger ids (each scans every item of the list, and every one placed before it).

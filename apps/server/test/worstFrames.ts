@@ -10,15 +10,18 @@
  */
 import { initBoardDoc } from '@roundtable/board'
 import { openSqliteStore } from '@roundtable/storage'
-import * as sync from '@roundtable/sync'
-import { encodeUpdate, Room, silentLogger, type Connection } from '@roundtable/sync'
+import type { Connection } from '@roundtable/sync'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as Y from 'yjs'
-import { deepChain, everyOther, farOrigins, overlappingDeletes, repeatedDeletes, tinyStructs } from './hostileUpdates'
+import { deepChain, everyOther, farOrigins, manyClients, overlappingDeletes, repeatedDeletes, tinyStructs } from './hostileUpdates'
 
 const BYTES = Number(process.argv[2] ?? 1024 * 1024)
+/** Another copy of the sync package to measure (e.g. an older one, to compare), and a filter on case names. */
+const sync = (await import(process.env.SYNC_MODULE ?? '@roundtable/sync')) as typeof import('@roundtable/sync')
+const { encodeUpdate, Room, silentLogger } = sync
+const ONLY = new RegExp(process.env.WORST_ONLY ?? '.')
 const VICTIM = 7
 
 /** A board whose records were written by one client, each record in its own transaction (so none merge). */
@@ -48,7 +51,7 @@ function boardWith(records: number, text = 0): Y.Doc {
   return doc
 }
 
-async function roomFor(doc: Y.Doc): Promise<Room> {
+async function roomFor(doc: Y.Doc): ReturnType<typeof Room.load> {
   const store = openSqliteStore({ dataDir: mkdtempSync(join(tmpdir(), 'rt-worst-')) })
   await store.createBoard(
     { id: 'worst-frames-01', title: 'Worst frames', createdAt: 1, keys: { participant: 'p', facilitator: 'f', view: 'v' } },
@@ -65,6 +68,7 @@ function connection(): { connection: Connection; closed: string[] } {
 }
 
 async function measure(name: string, doc: Y.Doc, frame: Uint8Array): Promise<void> {
+  if (!ONLY.test(name)) return
   const room = await roomFor(doc)
   for (const attempt of ['first', 'again']) {
     const c = connection()
@@ -118,6 +122,44 @@ function boardWithString(length: number): Y.Doc {
 }
 
 /** Largest count of structs or ranges the limits let through to the full check (WORST_CAP for older code). */
+/**
+ * Heap per struct and per stored byte for the shapes that pack the most structs into the fewest bytes, applied to
+ * a bare Y.Doc until it holds `total` structs (run with `memory` as the second argument).
+ */
+function memoryPerStruct(total: number): void {
+  const shapes: [string, (client: number, count: number) => Uint8Array][] = [
+    ['map keys, one JSON value each', (client, count) => tinyStructs(client, count, `shape:${client}`)],
+    ['one-character inserts, a client each', (client, count) => manyClients(client, count)],
+  ]
+  for (const [name, build] of shapes.filter(([name]) => name.includes(process.argv[5] ?? ''))) {
+    global.gc?.()
+    const before = process.memoryUsage().heapUsed
+    const doc = new Y.Doc()
+    let bytes = 0
+    for (let client = 1; countStructs(doc) < total; client++) {
+      const update = build(client * 100_000, 19_999)
+      bytes += update.length
+      Y.applyUpdate(doc, update)
+    }
+    global.gc?.()
+    const heap = process.memoryUsage().heapUsed - before
+    const structs = countStructs(doc)
+    console.log(`${name.padEnd(40)} ${structs} structs in ${(bytes / 1e6).toFixed(1)} MB: heap +${(heap / 1e6).toFixed(0)} MB, ${(heap / structs).toFixed(0)} B per struct, ${(heap / bytes).toFixed(1)}× the bytes`)
+    doc.destroy()
+  }
+}
+
+function countStructs(doc: Y.Doc): number {
+  let n = 0
+  for (const list of doc.store.clients.values()) n += list.length
+  return n
+}
+
+if (process.argv[3] === 'memory') {
+  memoryPerStruct(Number(process.argv[4] ?? 1_000_000))
+  process.exit(0)
+}
+
 const CAP = Number(process.env.WORST_CAP ?? Infinity)
 // Read loosely, so the script also runs against code from before these limits existed.
 const limits = (sync as { DEFAULT_UPDATE_LIMITS?: { maxStructs: number; maxDeleteRanges: number } }).DEFAULT_UPDATE_LIMITS

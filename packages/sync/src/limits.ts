@@ -95,8 +95,13 @@ export interface RoomLimits {
   /** Largest presence state, in bytes of JSON, accepted for one client id. */
   maxPresenceBytes: number
   /**
-   * Refuse updates that would grow the board beyond this many Yjs structs (its memory: bytes alone do not bound it,
-   * since a struct can be written in ~4 bytes and costs ~250 bytes of heap; see docs/GUARANTEES.md for the math).
+   * Refuse updates that would grow the board beyond this many Yjs structs: its memory, which bytes alone do not
+   * bound. A struct can be written in ~13 bytes and costs ~400–450 bytes of heap once applied (measured: 1,000,000
+   * one-value map keys, 13.5 MB of updates, +447 MB of heap; one-character inserts from a client each, +405 MB), so
+   * a board inside `maxBoardBytes` could otherwise take 50 MB / 13 B × 450 B ≈ 1.7 GB, most of a default heap.
+   * 500,000 structs bound that to ~225 MB whatever the bytes; an honest board holds ~19,000 notes (26 structs
+   * each) or a long workshop's history of moves within it. Content bytes (strings) come on top and are bounded by
+   * `maxBoardBytes`.
    */
   maxBoardStructs: number
   /** The work one update may cause (see `UpdateLimits`). */
@@ -107,6 +112,6 @@ export const DEFAULT_ROOM_LIMITS: RoomLimits = {
   maxBoardBytes: 50 * 1024 * 1024,
   maxPresencesPerConnection: 4,
   maxPresenceBytes: 16 * 1024,
-  maxBoardStructs: 1_000_000,
+  maxBoardStructs: 500_000,
   update: DEFAULT_UPDATE_LIMITS,
 }
