@@ -83,13 +83,13 @@ describe('random hostile Yjs updates', () => {
     expect(roundTrips).toBeGreaterThan(0)
     const reader = connectClient(wsUrl, honestBoard.id, { key: honestBoard.keys.view })
     cleanups.push(() => reader.destroy())
-    await reader.synced()
+    await waitFor(() => reader.provider.synced, 30_000, 'a new client syncing the honest board')
     await waitFor(() => listIdeas(reader.doc).length === honestIds.length, 20_000, 'honest convergence')
     expect(new Set(listIdeas(reader.doc).map((i) => i.id))).toEqual(new Set(honestIds))
     // The hostile board still loads for a new client, and its ideas route answers.
     const late = connectClient(wsUrl, hostileBoard.id, { key: hostileBoard.keys.view })
     cleanups.push(() => late.destroy())
-    await late.synced()
+    await waitFor(() => late.provider.synced, 30_000, 'a new client syncing the attacked board')
     expect((await call(`${server.url}/api/boards/${hostileBoard.id}/ideas`, 'GET', hostileBoard.auth('view'))).status).toBe(200)
     for (const format of ['json', 'csv', 'md', 'ics']) {
       const exported = await call(`${server.url}/api/boards/${hostileBoard.id}/export?format=${format}`, 'GET', hostileBoard.auth('participant'))

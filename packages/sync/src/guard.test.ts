@@ -296,7 +296,10 @@ describe('the cost of an update is bounded by its size', () => {
     })
     const parts = (ix: DeletedIndex) => {
       const out: [number, number][] = []
-      ix.forEachUndeleted(77, 0, Y.getState(server.store, 77), (a, b) => void out.push([a, b]) || true)
+      ix.forEachUndeleted(77, 0, Y.getState(server.store, 77), (a, b) => {
+        out.push([a, b])
+        return true
+      })
       return out
     }
     expect(parts(index)).toEqual(parts(DeletedIndex.fromDoc(server)))
