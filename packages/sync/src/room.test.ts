@@ -348,4 +348,15 @@ describe('Room', () => {
     }
     expect(kept.length).toBe(3)
   })
+
+  it('still stores (then sends) a change made around the pipeline, straight on room.doc', async () => {
+    const { room, store } = await newRoom()
+    const a = memorySocket()
+    room.join(a.connection)
+    const before = a.sent.length
+    room.doc.getMap('records').set('shape:stray', new Y.Map([['x', 1]]))
+    await room.whenFlushed()
+    expect((await store.loadDoc('room-test-0001')).updates.length).toBe(1)
+    expect(a.sent.length).toBe(before + 1)
+  })
 })

@@ -133,6 +133,8 @@ export class Room {
   private batchStart: Map<number, number> | null = null
   /** Changes applied to the doc and not yet stored, in order (`flush` stores and sends them as one). */
   private unstored: Applied[] = []
+  /** While `transact` runs: the updates its transaction (and any an observer ran in reply) made. */
+  private captured: Uint8Array[] | null = null
   /** What the doc has deleted, for the guard (built on the first client update; see DeletedIndex). */
   private deletedIndex: DeletedIndex | null = null
   /**
@@ -188,6 +190,12 @@ export class Room {
     // The server has no presence of its own.
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwarenessUpdate)
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (this.captured) this.captured.push(update)
+      else if (origin !== 'load') this.strayChange(update, origin)
+    })
+    // Bookkeeping every transaction needs, whatever made it (the guard's index, versions' view of new records).
+    doc.on('afterTransaction', (transaction: Y.Transaction) => this.afterTransaction(transaction))
   }
 
   /**
@@ -344,19 +352,17 @@ export class Room {
 
   /**
    * Run `fn` in one transaction on the doc and return the update it made: the pipeline's apply step, for every
-   * origin. Keeps what depends on every change current (the shared full state, the index of deletions, the records
-   * created since the last version). An error `fn` throws is returned with what it changed before throwing.
+   * origin (the doc's 'update' event only hands the update back to this call). An error `fn` throws is returned with
+   * what it changed before throwing.
    */
   private transact(origin: Origin, fn: (transaction: Y.Transaction) => void): Transacted {
-    let update: Uint8Array | null = null
     let error: unknown
-    let done: Y.Transaction | null = null
-    const capture = (u: Uint8Array) => void (update = u)
     const doc = this.doc
-    doc.on('update', capture)
+    const outer = this.captured
+    const captured: Uint8Array[] = []
+    this.captured = captured
     try {
       doc.transact((transaction) => {
-        done = transaction
         try {
           fn(transaction)
         } catch (e) {
@@ -364,16 +370,16 @@ export class Room {
         }
       }, origin)
     } finally {
-      doc.off('update', capture)
+      this.captured = outer
     }
-    if (done) this.afterTransaction(done)
-    if (update) {
-      this.fullState = null
-      this.changes++
-    }
-    return { update, error }
+    if (captured.length === 0) return { update: null, error }
+    this.fullState = null
+    this.changes++
+    // More than one only when an observer changed the doc in reply (Yjs runs that as a transaction of its own).
+    return { update: captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured), error }
   }
 
+  /** Keep the index of deletions and the records created since the last version current. */
   private afterTransaction(transaction: Y.Transaction): void {
     this.deletedIndex?.addTransaction(transaction)
     const keys = transaction.changed.get(getRecordsMap(this.ydoc) as unknown as Y.AbstractType<Y.YEvent<any>>)
@@ -381,6 +387,18 @@ export class Room {
       const records = getRecordsMap(this.ydoc)
       for (const key of keys) if (key !== null && records.has(key)) this.recordsSinceVersion.add(key)
     }
+  }
+
+  /**
+   * A change made to the doc around the pipeline (`room.doc.transact` instead of `change`): a bug in the caller. It
+   * is still stored before anyone is sent it (or relayed, if it came from another server), so nothing is lost.
+   */
+  private strayChange(update: Uint8Array, origin: unknown): void {
+    this.log.error({ boardId: this.boardId }, 'the board was changed outside room.change(); storing it anyway')
+    this.fullState = null
+    this.changes++
+    if (isRemoteOrigin(origin)) this.relay(update)
+    else this.toStore({ update, sender: null })
   }
 
   /** Queue an applied change for the next flush. */
