@@ -255,9 +255,17 @@ describe('the cost of an update is bounded by its size', () => {
       Y.applyUpdate(to!, Y.encodeStateAsUpdate(from!, Y.encodeStateVector(to!)))
     }
     Y.applyUpdate(server, Y.encodeStateAsUpdate(typists[0]!))
-    const first = ((server.getMap('actions').get('action:t') as Y.Map<Y.Text>).get('what')!._start as Y.Item).id
-    const far = rawUpdate(Array.from({ length: 3 }, (_, i) => ({ client: 500 + i, structs: [farItem(first)] })))
-    expect(checkClientUpdate(server, far, open)).toMatchObject({ ok: false, reason: expect.stringMatching(/far from its neighbours/) })
+    const starts: Y.ID[] = []
+    for (let item = (server.getMap('actions').get('action:t') as Y.Map<Y.Text>).get('what')!._start; item && starts.length < 120; item = item.right) {
+      starts.push(item.id)
+    }
+    const first = starts[0]!
+    // Each names one of the first characters as its origin and the end as its right: it scans ~2,000 characters.
+    // Over the update's budget by the hundredth.
+    const far = rawUpdate(starts.map((origin, i) => ({ client: 500 + i, structs: [farItem(origin)] })))
+    expect(checkClientUpdate(server, far, open)).toMatchObject({ ok: false, reason: expect.stringMatching(/far from/) })
+    const tight = { ...DEFAULT_UPDATE_LIMITS, maxScanPerItem: 256 }
+    expect(checkClientUpdate(server, rawUpdate([{ client: 499, structs: [farItem(first)] }]), open, { limits: tight })).toMatchObject({ ok: false, reason: expect.stringMatching(/far from its neighbours/) })
     // Honest concurrent typing at one place is fine.
     const a = new Y.Doc()
     const b = new Y.Doc()

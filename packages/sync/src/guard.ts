@@ -360,8 +360,8 @@ function refused(reason: string): GuardResult {
  * What Yjs will spend placing the new items (`Item.integrate`): for an item whose left neighbour's right is not its
  * right origin, Yjs scans the items in between (concurrent inserts) — honest clients insert between neighbours,
  * so this is 0 or a few. The scan is measured here on the items already in the doc, from where the item's left
- * will be to where its right will be; new items that share one origin (or list start, or map key) scan each other
- * and are counted per origin. Splitting a stored struct (an origin inside it) adds a splice over its client's
+ * will be to where its right will be; new items of different clients that share one origin (or list start, or map
+ * key) scan each other and are counted per origin. Splitting a stored struct (an origin inside it) adds a splice over its client's
  * structs (added to `splices`). Returns why the update is refused, or null.
  */
 function placementCost(
@@ -374,7 +374,7 @@ function placementCost(
   limits: UpdateLimits,
 ): string | null {
   let scanned = 0
-  const sameOrigin = new Map<string, number>()
+  const sameOrigin = new Map<string, Set<number>>()
   const containerIds = new Map<TypeNode, number>()
   /**
    * Where a new item's right will be once placed, as an item in the doc (null: the end of its list; UNKNOWN when
@@ -422,9 +422,12 @@ function placementCost(
     let containerId = containerIds.get(place.container)
     if (containerId === undefined) containerIds.set(place.container, (containerId = containerIds.size))
     const key = item.origin ? `${item.origin.client}:${item.origin.clock}` : `${containerId}/${place.key ?? ''}`
-    const count = (sameOrigin.get(key) ?? 0) + 1
-    if (count > limits.maxSameOrigin) return 'the update inserts too many concurrent changes at one place'
-    sameOrigin.set(key, count)
+    // One client's items at one place never scan each other (each names the one before as its right origin); items
+    // of many clients there do, in client order.
+    let clients = sameOrigin.get(key)
+    if (!clients) sameOrigin.set(key, (clients = new Set()))
+    clients.add(item.id.client)
+    if (clients.size > limits.maxSameOrigin) return 'the update inserts too many concurrent changes at one place'
     splitCost(item.origin)
     splitCost(item.rightOrigin)
 

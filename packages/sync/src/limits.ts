@@ -54,12 +54,16 @@ export interface UpdateLimits {
   maxDepth: number
   /**
    * Yjs places a new item by scanning the items between its origin and right origin (concurrent inserts). Honest
-   * updates insert between neighbours (a scan of 0, a few under concurrency); a forged origin far from its right
-   * origin makes one tiny struct scan a whole list. Cap on that scan per item, and over the update.
+   * updates insert between neighbours (a scan of 0, a few under concurrency; a key someone else rewrote many times
+   * while this client was offline, a few hundred); a forged origin far from its right origin makes one tiny struct
+   * scan a whole list. Cap on that scan per item, and over the update.
    */
   maxScanPerItem: number
   maxScanPerUpdate: number
-  /** New items in one update sharing an origin (or the same start of a list or map key): each scans the others. */
+  /**
+   * Clients whose new items in one update share an origin (or the start of a list or map key): items of different
+   * clients there scan each other (one client's own never do).
+   */
   maxSameOrigin: number
   /**
    * Splitting or merging a struct inside a client's list of structs moves the rest of that list (an array splice):
@@ -80,7 +84,7 @@ export const DEFAULT_UPDATE_LIMITS: UpdateLimits = {
   deleteVisitsPerByte: 16,
   maxDeleteVisits: 500_000,
   maxDepth: 8,
-  maxScanPerItem: 256,
+  maxScanPerItem: 4096,
   maxScanPerUpdate: 200_000,
   maxSameOrigin: 16,
   maxSpliceWork: 50_000_000,
