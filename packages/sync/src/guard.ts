@@ -374,8 +374,20 @@ function placementCost(
   limits: UpdateLimits,
 ): string | null {
   let scanned = 0
-  const sameOrigin = new Map<string, Set<number>>()
-  const containerIds = new Map<TypeNode, number>()
+  /**
+   * Per place (an origin struct, or a type's list start or map key): the last client seen there and how many
+   * clients. An update lists each client's structs together, so counting changes of client counts clients.
+   */
+  const atOrigin = new Map<Struct, { client: number; clients: number }>()
+  const atStart = new Map<TypeNode, Map<string | null, { client: number; clients: number }>>()
+  const crowded = (seen: { client: number; clients: number } | undefined, client: number): { client: number; clients: number } => {
+    if (!seen) return { client, clients: 1 }
+    if (seen.client !== client) {
+      seen.client = client
+      seen.clients++
+    }
+    return seen
+  }
   /**
    * Where a new item's right will be once placed, as an item in the doc (null: the end of its list; UNKNOWN when
    * Yjs will not place it: a missing or collected neighbour makes it a GC struct).
@@ -419,15 +431,17 @@ function placementCost(
   for (const item of fresh) {
     const place = places.get(item)
     if (!place || typeof place === 'string') continue
-    let containerId = containerIds.get(place.container)
-    if (containerId === undefined) containerIds.set(place.container, (containerId = containerIds.size))
-    const key = item.origin ? `${item.origin.client}:${item.origin.clock}` : `${containerId}/${place.key ?? ''}`
     // One client's items at one place never scan each other (each names the one before as its right origin); items
     // of many clients there do, in client order.
-    let clients = sameOrigin.get(key)
-    if (!clients) sameOrigin.set(key, (clients = new Set()))
-    clients.add(item.id.client)
-    if (clients.size > limits.maxSameOrigin) return 'the update inserts too many concurrent changes at one place'
+    const origin = item.origin ? find(item.origin) : undefined
+    let seen: { client: number; clients: number }
+    if (origin) atOrigin.set(origin, (seen = crowded(atOrigin.get(origin), item.id.client)))
+    else {
+      let keys = atStart.get(place.container)
+      if (!keys) atStart.set(place.container, (keys = new Map()))
+      keys.set(place.key, (seen = crowded(keys.get(place.key), item.id.client)))
+    }
+    if (seen.clients > limits.maxSameOrigin) return 'the update inserts too many concurrent changes at one place'
     splitCost(item.origin)
     splitCost(item.rightOrigin)
 
@@ -435,7 +449,6 @@ function placementCost(
     // list or map key. Only stored items are walked: the update's own are bounded by `maxSameOrigin`.
     let from: Y.Item | null
     if (item.origin) {
-      const origin = find(item.origin)
       if (!(origin instanceof Y.Item)) continue
       if (isIntegrated(doc, origin)) {
         // An origin inside a struct splits it: the scan starts at the split-off rest, which is the origin struct.

@@ -450,7 +450,8 @@ export class Room {
           }
           structs += verdict.structs
           if (verdict.deletedRecords > 0) this.beforeBulkDelete(verdict.touched)
-          Y.applyUpdate(doc, verdict.update)
+          // Nothing new and nothing left to delete (a client resending what the board has): Yjs need not decode it.
+          if (verdict.structs > 0) Y.applyUpdate(doc, verdict.update)
           senders.add(connection)
           if (verdict.createdRecords.length > 0) created.push({ connection, recordIds: verdict.createdRecords })
         } catch (error) {
