@@ -3,8 +3,15 @@ import { probePostgres, probeRedis } from './test/services.ts'
 
 /** Tests that need several servers, PostgreSQL and Redis; they run in the PostgreSQL project only. */
 const CLUSTER_TESTS = 'test/cluster.*.test.ts'
-/** Tests that run the server as its own process on SQLite (SIGKILL, fuzz, the built artefact); once is enough. */
-const PROCESS_TESTS = ['test/durability.test.ts', 'test/fuzz.test.ts', 'test/artefact.test.ts']
+/** Tests that run the server as its own process on SQLite (SIGKILL, fuzz, hostile frames, the built artefact); once
+ * is enough. */
+const PROCESS_TESTS = [
+  'test/durability.test.ts',
+  'test/fuzz.test.ts',
+  'test/hostile.test.ts',
+  'test/hostileFuzz.test.ts',
+  'test/artefact.test.ts',
+]
 
 /**
  * The server suite runs twice: on SQLite, and on PostgreSQL with Redis fan-out (each test server in its own

@@ -129,6 +129,9 @@ export const ChangeRefusals = {
   Unknown: { code: 'change.unknown', words: 'The change refers to changes the server does not have.' },
   /** A value is not valid (a record that fails its schema, a number out of range, …). */
   Invalid: { code: 'change.invalid', words: 'A value in the change is not valid.' },
+  /** The change would cost the server more work than one update may (too many changes, deletions or levels at
+   * once); an honest client splits such work into several updates. */
+  TooCostly: { code: 'change.too_costly', words: 'The change does too much at once.' },
   /** People agreed to the action: only a facilitator may change what, who or when, or remove it. */
   Agreed: { code: 'change.agreed', words: 'People have agreed to this action: only a facilitator can change it.' },
 } as const satisfies Record<string, { code: string; words: string }>

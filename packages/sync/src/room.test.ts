@@ -6,7 +6,9 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { decodeMessage, encodeSyncStep1, encodeUpdate } from './protocol'
-import { Room } from './room'
+import { DEFAULT_ROOM_LIMITS } from './limits'
+import { Room, type RoomOptions } from './room'
+import { readOutline, withDeleteSet } from './updateFormat'
 import { silentLogger } from './log'
 import type { Connection } from './socket'
 
@@ -21,7 +23,7 @@ function memorySocket(viewOnly = false) {
   return { connection, sent, closed }
 }
 
-async function newRoom(compaction = { minLogBytes: 1 << 20, quietMs: 60_000 }, ideas = 0) {
+async function newRoom(compaction = { minLogBytes: 1 << 20, quietMs: 60_000 }, ideas = 0, options: Partial<RoomOptions> = {}) {
   const store = openSqliteStore({ dataDir: mkdtempSync(join(tmpdir(), 'rt-room-')) })
   const doc = new Y.Doc()
   initBoardDoc(doc, { title: 'Room test', createdAt: 1 })
@@ -30,7 +32,7 @@ async function newRoom(compaction = { minLogBytes: 1 << 20, quietMs: 60_000 }, i
     { id: 'room-test-0001', title: 'Room test', createdAt: 1, keys: { participant: 'p', facilitator: 'f', view: 'v' } },
     Y.encodeStateAsUpdate(doc),
   )
-  const room = await Room.load({ boardId: 'room-test-0001', store, log: silentLogger, compaction })
+  const room = await Room.load({ boardId: 'room-test-0001', store, log: silentLogger, compaction, ...options })
   return { room, store }
 }
 
@@ -273,5 +275,88 @@ describe('Room', () => {
     const stored = new Y.Doc()
     for (const update of [snapshot!, ...updates]) Y.applyUpdate(stored, update)
     expect(listIdeas(stored).map((i) => i.text)).toEqual(['and then the tab closed'])
+  })
+
+  it('stores and sends the checked update: a delete set of repeats arrives merged, once', async () => {
+    const { room, store } = await newRoom(undefined, 3)
+    const ids = listIdeas(room.doc).map((i) => i.id)
+    const a = memorySocket()
+    room.join(a.connection)
+    const deleting = updateFrom((d) => d.transact(() => ids.forEach((id) => getRecordsMap(d).delete(id))), room.doc)
+    // The same deletions, written 1,000 times over.
+    const { deletes, deleteSetOffset } = readOutline(deleting)
+    const repeated = new Map(Array.from(deletes, ([client, ranges]) => [client, Array.from({ length: 1000 }, () => ranges).flat()]))
+    room.receive(a.connection, encodeUpdate(withDeleteSet(deleting, deleteSetOffset, repeated)))
+    await room.whenFlushed()
+    expect(listIdeas(room.doc)).toEqual([])
+    const stored = (await store.loadDoc('room-test-0001')).updates
+    expect(stored.length).toBe(1)
+    const outline = readOutline(stored[0]!)
+    for (const [client, ranges] of outline.deletes) expect(ranges.length).toBeLessThanOrEqual(deletes.get(client)?.length ?? 1)
+  })
+
+  it('refuses an update that would take the board past its struct budget, and stores nothing of it', async () => {
+    const empty = await newRoom()
+    let structs = 0
+    for (const list of empty.room.doc.store.clients.values()) structs += list.length
+    // Room for one idea (26 structs), not two.
+    const small = await newRoom(undefined, 0, { limits: { ...DEFAULT_ROOM_LIMITS, maxBoardStructs: structs + 30 } })
+    const a = memorySocket()
+    small.room.join(a.connection)
+    small.room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'one idea is 26 structs' }), small.room.doc)))
+    await small.room.whenFlushed()
+    expect(a.closed).toEqual([])
+    small.room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'a second is too many' }), small.room.doc)))
+    await small.room.whenFlushed()
+    expect(a.closed[0]?.code).toBe(CloseCodes.BoardFull)
+    expect((await small.store.loadDoc('room-test-0001')).updates.length).toBe(1)
+  })
+
+  it('keeps a version before a bulk delete only for records newer than the last version, at most once a minute', async () => {
+    const kept: string[] = []
+    const versions = { everyMs: 3_600_000, bulkDeleteMin: 5, keep: (_: string, __: Uint8Array, reason: string) => void kept.push(reason) }
+    const { room } = await newRoom(undefined, 30, { versions })
+    const a = memorySocket()
+    room.join(a.connection)
+    const deleteSome = async (ids: string[]) => {
+      room.receive(a.connection, encodeUpdate(updateFrom((d) => d.transact(() => ids.forEach((id) => getRecordsMap(d).delete(id))), room.doc)))
+      await room.whenFlushed()
+    }
+    const stored = listIdeas(room.doc).map((i) => i.id)
+    // The first: nothing is known to be in a version yet.
+    await deleteSome(stored.slice(0, 5))
+    expect(kept).toEqual(['before 5 items were deleted'])
+    // Older records than that version, frame after frame: the version already holds them.
+    for (let i = 1; i < 6; i++) await deleteSome(stored.slice(i * 5, i * 5 + 5))
+    expect(kept.length).toBe(1)
+    // New records deleted within the minute: not kept (the rate limit), and said so in the log.
+    const fresh: string[] = []
+    room.receive(a.connection, encodeUpdate(updateFrom((d) => d.transact(() => { for (let i = 0; i < 5; i++) fresh.push(addIdea(d, { text: `new ${i}` })) }), room.doc)))
+    await room.whenFlushed()
+    await deleteSome(fresh)
+    expect(kept.length).toBe(1)
+    // Without the minute's limit, they are kept.
+    const quick = await newRoom(undefined, 0, { versions: { ...versions, bulkDeleteEveryMs: 0 } })
+    const b = memorySocket()
+    quick.room.join(b.connection)
+    for (let round = 0; round < 2; round++) {
+      const made: string[] = []
+      quick.room.receive(b.connection, encodeUpdate(updateFrom((d) => d.transact(() => { for (let i = 0; i < 5; i++) made.push(addIdea(d, { text: `r${round} ${i}` })) }), quick.room.doc)))
+      await quick.room.whenFlushed()
+      quick.room.receive(b.connection, encodeUpdate(updateFrom((d) => d.transact(() => made.forEach((id) => getRecordsMap(d).delete(id))), quick.room.doc)))
+      await quick.room.whenFlushed()
+    }
+    expect(kept.length).toBe(3)
+  })
+
+  it('still stores (then sends) a change made around the pipeline, straight on room.doc', async () => {
+    const { room, store } = await newRoom()
+    const a = memorySocket()
+    room.join(a.connection)
+    const before = a.sent.length
+    room.doc.getMap('records').set('shape:stray', new Y.Map([['x', 1]]))
+    await room.whenFlushed()
+    expect((await store.loadDoc('room-test-0001')).updates.length).toBe(1)
+    expect(a.sent.length).toBe(before + 1)
   })
 })

@@ -1,8 +1,9 @@
-import { canEdit, CLIENT_WRITABLE_ROOTS, CloseCodes, CloseReasons, readSettings } from '@roundtable/board'
+import { canEdit, CLIENT_WRITABLE_ROOTS, CloseCodes, CloseReasons, getRecordsMap, readSettings } from '@roundtable/board'
 import type { BoardStore, StoredDoc } from '@roundtable/storage'
 import type * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { BusMessage, BusSubscription, RoomBus } from './bus'
+import { DeletedIndex } from './deletedIndex'
 import { checkClientUpdate, type WriteRules } from './guard'
 import { checkValues } from './values'
 import { DEFAULT_ROOM_LIMITS, type RoomLimits } from './limits'
@@ -27,6 +28,22 @@ const CLIENTS = 'clients'
 
 /** Where a document change came from. */
 type Origin = Connection | typeof CLIENTS | 'server' | 'load' | typeof REMOTE | typeof RESYNC
+
+/** A change applied to the doc and waiting to be stored: its update, and the connection that sent it (if one did). */
+interface Applied {
+  update: Uint8Array
+  /** The one connection all of it came from (it has it already), or null. */
+  sender: Connection | null
+}
+
+/** What one transaction on the doc changed: its update (null if nothing), and the error its function threw, if any. */
+interface Transacted {
+  update: Uint8Array | null
+  error: unknown
+}
+
+/** Smallest gap between two versions kept before bulk deletions, unless the policy says otherwise (ms). */
+const BULK_DELETE_VERSION_EVERY_MS = 60_000
 
 /**
  * True for a Y.Doc transaction origin meaning "already stored by another server" (through the bus, or read back
@@ -65,8 +82,16 @@ export interface CompactionPolicy {
 export interface VersionPolicy {
   /** Keep a version after changes when the last one is older than this (ms). */
   everyMs: number
-  /** Keep a version before any single update that deletes at least this many board items. */
+  /**
+   * Keep a version before any single update that deletes at least this many board items, unless every one of them
+   * is already in the last version kept (then it already preserves them).
+   */
   bulkDeleteMin: number
+  /**
+   * Smallest gap between two versions kept before bulk deletions (default one minute): a version encodes the whole
+   * board, so deleting frames must not be able to ask for one each.
+   */
+  bulkDeleteEveryMs?: number
   /** Store a version: the whole state of the board, and why. Called synchronously; may store in the background. */
   keep(boardId: string, state: Uint8Array, reason: string): void
 }
@@ -74,10 +99,15 @@ export interface VersionPolicy {
 /**
  * One board in memory: its Y.Doc, presence, and the people connected to it.
  *
- * Every change, whoever made it, flows through one path: applied to the doc → queued → written to storage in one
- * transaction per batch → only then sent to everyone else (this server's clients, and other servers through the
- * bus). So anything a person has seen is already stored. Changes from other servers are applied and sent to this
- * server's clients, never stored again.
+ * Every change flows through one pipeline (see docs/ARCHITECTURE.md):
+ *
+ *   receive → batch (one per event-loop turn) → check (guard, bounded by the update's size) → apply (one
+ *   transaction per batch, which returns the batch's update) → store (one row) → fan out (this server's clients,
+ *   then other servers through the bus) → hooks (versions, records created)
+ *
+ * A server-side `change()` joins the same pipeline after the apply step. Nothing reaches another client or the bus
+ * before it is stored, so anything a person has seen survives a crash. Changes from other servers (the bus, or a
+ * resync from storage) are applied and relayed to this server's clients, never stored again.
  */
 export class Room {
   readonly boardId: string
@@ -98,14 +128,25 @@ export class Room {
   private readonly store: BoardStore
   private readonly log: SyncLogger
   private readonly compaction: CompactionPolicy
-  /** Client updates received and not yet checked and applied (see `applyInbox`), and their size. */
+  /** Client updates received this turn, not yet checked and applied (see `applyInbox`), and their size. */
   private inbox: { connection: Connection; update: Uint8Array }[] = []
   private readonly createdListeners = new Set<(connection: Connection, recordIds: string[]) => void>()
   private inboxBytes = 0
   /** While a batch is applied: the doc's state vector before it (see the gcFilter in the constructor). */
   private batchStart: Map<number, number> | null = null
-  /** Changes applied to the doc and not yet stored. */
-  private pending: { update: Uint8Array; origin: Origin }[] = []
+  /** Changes applied to the doc and not yet stored, in order (`flush` stores and sends them as one). */
+  private unstored: Applied[] = []
+  /** While `transact` runs: the updates its transaction (and any an observer ran in reply) made. */
+  private captured: Uint8Array[] | null = null
+  /** What the doc has deleted, for the guard (built on the first client update; see DeletedIndex). */
+  private deletedIndex: DeletedIndex | null = null
+  /**
+   * Records created since this room last kept a version (a bulk delete of anything older is in that version). Until
+   * this room has kept one, nothing is known to be in a version.
+   */
+  private recordsSinceVersion = new Set<string>()
+  private keptVersion = false
+  private lastBulkVersionAt = -Infinity
   private flushScheduled = false
   private lastFlushAt = -Infinity
   private chain: Promise<void> = Promise.resolve()
@@ -156,14 +197,11 @@ export class Room {
       wroteDocument: (clientId) => this.doc.store.clients.has(clientId),
     })
     doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin !== 'load') {
-        this.fullState = null
-        this.fullStateFrame = null
-        this.changes++
-      }
-      if (isRemoteOrigin(origin)) this.relay(update)
-      else this.enqueue(update, origin as Origin)
+      if (this.captured) this.captured.push(update)
+      else if (origin !== 'load') this.strayChange(update, origin)
     })
+    // Bookkeeping every transaction needs, whatever made it (the guard's index, versions' view of new records).
+    doc.on('afterTransaction', (transaction: Y.Transaction) => this.afterTransaction(transaction))
   }
 
   /**
@@ -268,9 +306,7 @@ export class Room {
         if (!canEdit(connection.role) || isEmptyUpdate(message.update)) return
         const storedBytes = this.snapshotBytes + this.logBytes + this.inboxBytes
         if (storedBytes + message.update.length > this.limits.maxBoardBytes) {
-          this.log.warn({ boardId: this.boardId, storedBytes }, 'refused an update: the board is full')
-          this.leave(connection)
-          connection.socket.close(CloseCodes.BoardFull, CloseReasons.BoardFull)
+          this.refuseFull(connection, { storedBytes })
           return
         }
         this.inbox.push({ connection, update: message.update })
@@ -296,75 +332,177 @@ export class Room {
   async change(fn: (doc: Y.Doc) => void): Promise<void> {
     // Client updates that arrived first are checked and applied first.
     this.applyInbox()
-    this.doc.transact(() => fn(this.doc), 'server')
+    const { update, error } = this.transact('server', () => fn(this.doc))
+    // What `fn` did before it threw is in the doc, so it is stored and sent like the rest.
+    if (update) this.toStore({ update, sender: null })
+    if (error) throw error
     await this.whenFlushed()
   }
 
   /** Resolves once everything received or applied so far is stored (and sent). */
   whenFlushed(): Promise<void> {
     this.applyInbox()
-    if (this.pending.length > 0) this.chain = this.chain.then(() => this.flush())
+    if (this.unstored.length > 0) this.chain = this.chain.then(() => this.flush())
     return this.chain
   }
 
   /**
-   * Check and apply every client update received since the last batch, in order, in one Y.Doc transaction: the
-   * transaction's single 'update' event is the batch's merged update, so no per-update encoding or merging is
-   * needed. Each update is checked (`checkClientUpdate`) against the doc with the earlier ones already applied,
-   * before it is applied; a refused or corrupt one closes only its connection.
+   * Run `fn` in one transaction on the doc and return the update it made: the pipeline's apply step, for every
+   * origin (the doc's 'update' event only hands the update back to this call). An error `fn` throws is returned with
+   * what it changed before throwing.
+   */
+  private transact(origin: Origin, fn: (transaction: Y.Transaction) => void): Transacted {
+    let error: unknown
+    const doc = this.doc
+    const outer = this.captured
+    const captured: Uint8Array[] = []
+    this.captured = captured
+    try {
+      doc.transact((transaction) => {
+        try {
+          fn(transaction)
+        } catch (e) {
+          error = e ?? new Error('a change failed')
+        }
+      }, origin)
+    } finally {
+      this.captured = outer
+    }
+    if (captured.length === 0) return { update: null, error }
+    this.fullState = null
+    this.fullStateFrame = null
+    this.changes++
+    // More than one only when an observer changed the doc in reply (Yjs runs that as a transaction of its own).
+    return { update: captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured), error }
+  }
+
+  /** Keep the index of deletions and the records created since the last version current. */
+  private afterTransaction(transaction: Y.Transaction): void {
+    this.deletedIndex?.addTransaction(transaction)
+    const keys = transaction.changed.get(getRecordsMap(this.ydoc) as unknown as Y.AbstractType<Y.YEvent<any>>)
+    if (keys) {
+      const records = getRecordsMap(this.ydoc)
+      for (const key of keys) if (key !== null && records.has(key)) this.recordsSinceVersion.add(key)
+    }
+  }
+
+  /**
+   * A change made to the doc around the pipeline (`room.doc.transact` instead of `change`): a bug in the caller. It
+   * is still stored before anyone is sent it (or relayed, if it came from another server), so nothing is lost.
+   */
+  private strayChange(update: Uint8Array, origin: unknown): void {
+    this.log.error({ boardId: this.boardId }, 'the board was changed outside room.change(); storing it anyway')
+    this.fullState = null
+    this.fullStateFrame = null
+    this.changes++
+    if (isRemoteOrigin(origin)) this.relay(update)
+    else this.toStore({ update, sender: null })
+  }
+
+  /** Queue an applied change for the next flush. */
+  private toStore(applied: Applied): void {
+    this.unstored.push(applied)
+    this.scheduleFlush()
+  }
+
+  /**
+   * Check and apply every client update received since the last batch, in order, in one transaction, and queue the
+   * batch's update to be stored (the transaction's single update: no per-update encoding or merging). Each update is
+   * checked (`checkClientUpdate`) against the doc with the earlier ones already applied, before it is applied, and
+   * what is applied is the guard's normalised copy (its delete set merged, without what the board already deleted);
+   * a refused or corrupt one closes only its connection.
    */
   private applyInbox(): void {
     if (this.inbox.length === 0 || this.closed) return
     const inbox = this.inbox
     this.inbox = []
     this.inboxBytes = 0
-    const sender = inbox[0]!.connection
-    const origin = inbox.every((entry) => entry.connection === sender) ? sender : CLIENTS
+    const doc = this.doc
+    const deleted = (this.deletedIndex ??= DeletedIndex.fromDoc(doc))
+    const first = inbox[0]!.connection
+    const origin = inbox.every((entry) => entry.connection === first) ? first : CLIENTS
     // A connection refused in this batch has its later updates dropped. One that merely left keeps them: they were
     // sent before it went, as if they had been applied on arrival.
     const refused = new Set<Connection>()
-    let deleted: Y.Transaction['deleteSet'] | null = null
+    const senders = new Set<Connection>()
+    let structs = countStructs(doc)
+    let batchDeleteSet: Y.Transaction['deleteSet'] | null = null
     const created: { connection: Connection; recordIds: string[] }[] = []
-    this.doc.transact((transaction) => {
+    const { update } = this.transact(origin, (transaction) => {
       this.batchStart = transaction.beforeState
-      deleted = transaction.deleteSet
+      batchDeleteSet = transaction.deleteSet
+      const rules = this.writeRules()
       for (const { connection, update } of inbox) {
         if (refused.has(connection)) continue
         try {
-          const verdict = checkClientUpdate(this.doc, update, this.writeRules())
+          const verdict = checkClientUpdate(doc, update, rules, { limits: this.limits.update, deleted })
           if (!verdict.ok) {
             refused.add(connection)
             this.refuse(connection, verdict.reason)
             continue
           }
-          if (this.versions && verdict.deletedRecords >= this.versions.bulkDeleteMin) {
-            this.keepVersion(`before ${verdict.deletedRecords} items were deleted`)
+          if (structs + verdict.structs > this.limits.maxBoardStructs) {
+            refused.add(connection)
+            this.refuseFull(connection, { structs })
+            continue
           }
-          Y.applyUpdate(this.doc, update)
+          structs += verdict.structs
+          if (verdict.deletedRecords > 0) this.beforeBulkDelete(verdict.touched)
+          // Nothing new and nothing left to delete (a client resending what the board has): Yjs need not decode it.
+          if (verdict.structs > 0) Y.applyUpdate(doc, verdict.update)
+          senders.add(connection)
           if (verdict.createdRecords.length > 0) created.push({ connection, recordIds: verdict.createdRecords })
         } catch (error) {
           refused.add(connection)
           this.reject(connection, error)
         }
       }
-    }, origin)
+    })
+    this.batchStart = null
+    if (update) this.toStore({ update, sender: senders.size === 1 ? first : null })
     for (const { connection, recordIds } of created) {
       for (const listener of this.createdListeners) listener(connection, recordIds)
     }
-    this.batchStart = null
-    // The batch's update has been sent on its way; now drop the content it deleted, as Yjs would have. (Failing
-    // here would only keep that content in memory, so it must not stop the batch from being stored and sent.)
+    // The batch's update is on its way; now drop the content it deleted, as Yjs would have. (Failing here would
+    // only keep that content in memory, so it must not stop the batch from being stored and sent.)
     try {
-      if (deleted && this.doc.gc) Y.tryGc(deleted, this.doc.store, () => true)
+      if (batchDeleteSet && doc.gc) Y.tryGc(batchDeleteSet, doc.store, () => true)
     } catch (error) {
       this.log.warn({ boardId: this.boardId, err: String(error) }, 'could not free the content a batch deleted')
     }
+  }
+
+  /**
+   * The versions hook, before an update that deletes whole records is applied: keep a version when it deletes at
+   * least `bulkDeleteMin` of them, unless every one is already in the last version kept (created before it), or a
+   * bulk-delete version was kept less than `bulkDeleteEveryMs` ago. Encoding a version costs the whole board, so it
+   * must not follow every deleting frame.
+   */
+  private beforeBulkDelete(touched: readonly { path: readonly (string | null)[]; item: Y.Item | null }[]): void {
+    const versions = this.versions
+    if (!versions) return
+    const ids = new Set<string>()
+    for (const { path, item } of touched) {
+      if (item === null && path.length === 2 && path[0] === 'records' && typeof path[1] === 'string') ids.add(path[1])
+    }
+    if (ids.size < versions.bulkDeleteMin) return
+    let newer = !this.keptVersion
+    for (const id of ids) if (this.recordsSinceVersion.has(id)) newer = true
+    if (!newer) return
+    if (performance.now() - this.lastBulkVersionAt < (versions.bulkDeleteEveryMs ?? BULK_DELETE_VERSION_EVERY_MS)) {
+      this.log.warn({ boardId: this.boardId, records: ids.size }, 'no version before a bulk delete: one was kept less than a minute ago')
+      return
+    }
+    this.lastBulkVersionAt = performance.now()
+    this.keepVersion(`before ${ids.size} items were deleted`)
   }
 
   /** Keep a restorable version of the board as it is now. */
   keepVersion(reason: string): void {
     if (!this.versions || this.closed) return
     this.lastVersionAt = Date.now()
+    this.keptVersion = true
+    this.recordsSinceVersion.clear()
     this.versions.keep(this.boardId, Y.encodeStateAsUpdate(this.doc), reason)
   }
 
@@ -388,7 +526,7 @@ export class Room {
       // what storage holds.
       const ours = !this.bus && stored.updates.length === this.ownRows.count && stored.lastSeq === this.ownRows.lastSeq
       snapshot = ours ? Y.encodeStateAsUpdate(this.doc) : foldStored(stored)
-      current = this.pending.length === 0 && this.inbox.length === 0
+      current = this.unstored.length === 0 && this.inbox.length === 0
       return snapshot
     })
     // Flushes run in the same chain, so nothing this room stored is missing from the fold (or from the log another
@@ -425,7 +563,9 @@ export class Room {
     if (this.closed) return
     const stored = await this.store.loadDoc(this.boardId)
     if (this.closed) return
-    this.doc.transact(() => applyStored(this.doc, stored), RESYNC)
+    const { update, error } = this.transact(RESYNC, () => applyStored(this.doc, stored))
+    if (update) this.relay(update)
+    if (error) throw error
     const ours = this.presence.ours()
     if (ours) this.publish({ kind: 'awareness', data: ours })
   }
@@ -452,9 +592,12 @@ export class Room {
     if (this.closed) return
     try {
       switch (message.kind) {
-        case 'update':
-          Y.applyUpdate(this.doc, message.data, REMOTE)
+        case 'update': {
+          const { update, error } = this.transact(REMOTE, () => Y.applyUpdate(this.doc, message.data))
+          if (update) this.relay(update)
+          if (error) throw error
           return
+        }
         case 'awareness':
           this.presence.fromBus(message.data)
           return
@@ -517,12 +660,6 @@ export class Room {
     return this.fullStateFrame.frame
   }
 
-  private enqueue(update: Uint8Array, origin: Origin): void {
-    if (origin === 'load') return
-    this.pending.push({ update, origin })
-    this.scheduleFlush()
-  }
-
   private scheduleFlush(): void {
     if (this.flushScheduled) return
     this.flushScheduled = true
@@ -538,9 +675,10 @@ export class Room {
     else setTimeout(flush, Math.ceil(wait))
   }
 
+  /** The store and fan-out steps: everything applied since the last flush, as one row and one frame. */
   private async flush(): Promise<void> {
-    const batch = this.pending
-    this.pending = []
+    const batch = this.unstored
+    this.unstored = []
     if (batch.length === 0 || this.broken) return
     this.lastFlushAt = performance.now()
     const updates = batch.map((b) => b.update)
@@ -558,8 +696,9 @@ export class Room {
     this.logBytes += merged.length
     this.publish({ kind: 'update', data: merged })
     const frame = encodeUpdate(merged)
-    const firstOrigin = batch[0]!.origin
-    const skip = batch.every((b) => b.origin === firstOrigin) ? firstOrigin : null
+    // The one connection everything came from has it already; otherwise everyone gets it (Yjs ignores repeats).
+    const sender = batch[0]!.sender
+    const skip = sender && batch.every((b) => b.sender === sender) ? sender : null
     for (const connection of this.connections.keys()) {
       if (connection !== skip) connection.socket.send(frame)
     }
@@ -597,6 +736,13 @@ export class Room {
     return { allowedRoots: CLIENT_WRITABLE_ROOTS, lockedPages: new Set(settings.lockedPages), anonymous: settings.anonymous, checkValues }
   }
 
+  /** Close a connection whose update would take the board past its size (bytes) or memory (structs) limit. */
+  private refuseFull(connection: Connection, measure: { storedBytes: number } | { structs: number }): void {
+    this.log.warn({ boardId: this.boardId, ...measure }, 'refused an update: the board is full')
+    this.leave(connection)
+    connection.socket.close(CloseCodes.BoardFull, CloseReasons.BoardFull)
+  }
+
   private refuse(connection: Connection, reason: string): void {
     this.log.warn({ boardId: this.boardId, reason }, 'refused a change a connection was not allowed to make')
     this.leave(connection)
@@ -614,6 +760,13 @@ export class Room {
 /** The update that changes nothing: no structs, no deletions (what a client with nothing answers to sync step 1). */
 function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length === 2 && update[0] === 0 && update[1] === 0
+}
+
+/** Structs in a doc's store (its memory: each costs an object or more). O(clients). */
+function countStructs(doc: Y.Doc): number {
+  let count = 0
+  for (const structs of doc.store.clients.values()) count += structs.length
+  return count
 }
 
 /** The state vector of a client that has nothing. */

@@ -15,6 +15,8 @@ export class VersionService {
     return {
       everyMs: this.deps.config.versions.everyMs,
       bulkDeleteMin: this.deps.config.versions.bulkDeleteMin,
+      // A version encodes the whole board: deleting frames may ask for at most one a minute (issue #12, item 7).
+      bulkDeleteEveryMs: 60_000,
       keep: (boardId, state, reason) => {
         this.save(boardId, state, reason).catch((error: unknown) => {
           this.deps.log.warn({ boardId, err: String(error) }, 'keeping a version failed')
