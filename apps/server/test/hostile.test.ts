@@ -1,11 +1,11 @@
-import { addIdea, CloseCodes, listIdeas } from '@roundtable/board'
+import { addIdea, CloseCodes, getRecordsMap, listIdeas } from '@roundtable/board'
 import { encodeUpdate } from '@roundtable/sync'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { call, connectClient, createBoard, tempDataDir, waitFor, type TestBoard } from './helpers'
-import { deepChain, repeatedDeletes, tinyStructs } from './hostileUpdates'
+import { deepChain, repeatedDeletes, textChars } from './hostileUpdates'
 import { freePort, ServerProcess } from './serverProcess'
 
 /**
@@ -112,18 +112,29 @@ describe('frames built with knowledge of the Yjs format', () => {
 
   it('item 4: a board of tiny structs is full by its memory, long before its bytes (before: 10 MB took +728 MB)', async () => {
     const honest = await honestPair()
-    const board = await createBoard(server.url)
+    // One real idea; the attack types into its text one character per client, every value valid.
+    const { board, writer } = await boardWithIdeas(1)
+    const ideaId = listIdeas(writer.doc)[0]!.id
+    const text = (getRecordsMap(writer.doc).get(ideaId)!.get('props') as Y.Map<unknown>).get('richText') as Y.Text
+    let last: Y.ID | null = null
+    /** The end of the text as the server has it: the last frame sent is the refused one. */
+    let stored: Y.ID | null = null
+    for (let item = text._start; item; item = item.right) last = Y.createID(item.id.client, item.id.clock + item.length - 1)
     const before = usage()
     let frames = 0
     let bytes = 0
     let bad = await attacker(board)
+    const perFrame = 19_000
     while (bad.closed.code === undefined && frames < 200) {
-      const frame = tinyStructs(10_000 + frames, 19_999, `shape:tiny${frames}`)
+      const first = 10_000 + frames * perFrame
+      const frame = textChars(first, perFrame, text._item!.id, last)
+      stored = last
+      last = Y.createID(first + perFrame - 1, 0)
       bad.send(frame)
       bytes += frame.length
       frames++
       // Stay in step with the server, as a client would (and so the board is full before we send far more).
-      if (frames % 5 === 0) await honest.roundTrip()
+      await honest.roundTrip()
     }
     await waitFor(() => bad.closed.code !== undefined, 30_000)
     expect(bad.closed.code).toBe(CloseCodes.BoardFull)
@@ -135,7 +146,7 @@ describe('frames built with knowledge of the Yjs format', () => {
     expect(after.rss - before.rss).toBeLessThan(1000)
     // A fresh connection cannot add more either, and the board stays readable.
     bad = await attacker(board)
-    bad.send(tinyStructs(99_999, 19_999, 'shape:more'))
+    bad.send(textChars(5_000_000, perFrame, text._item!.id, stored))
     await waitFor(() => bad.closed.code !== undefined, 15_000)
     expect(bad.closed.code).toBe(CloseCodes.BoardFull)
     expect((await call(`${server.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))).status).toBe(200)

@@ -138,6 +138,22 @@ export function tinyStructs(client: number, count: number, recordId = 'shape:tin
   return encodeRawUpdate([{ client, clock: 0, structs }])
 }
 
+/**
+ * Item 4, valid in every value: one-character inserts into an idea's text (a `Y.Text`, plain characters), each from
+ * its own client so no two merge into one struct, chained after `after` (or at the start of the text). What a
+ * participant may write, with the most structs per byte.
+ */
+export function textChars(firstClient: number, count: number, text: Y.ID, after: Y.ID | null): Uint8Array {
+  const clients: RawClient[] = []
+  let left = after
+  for (let i = 0; i < count; i++) {
+    const client = firstClient + i
+    clients.push({ client, clock: 0, structs: [left ? { kind: 'item', origin: left, content: { string: 'c' } } : { kind: 'item', parent: { item: text }, content: { string: 'c' } }] })
+    left = Y.createID(client, 0)
+  }
+  return encodeRawUpdate(clients)
+}
+
 /** Item 4: one-character strings, each from its own client, appended to one root-level list under a new record. */
 export function manyClients(firstClient: number, count: number): Uint8Array {
   const holder: RawClient = { client: firstClient, clock: 0, structs: [{ kind: 'item', parent: { root: 'records' }, parentSub: `shape:${firstClient}`, content: { type: 'array' } }] }
