@@ -22,14 +22,18 @@ function failuresIn(ws, report) {
     const where = `${ws}/${file.name.split(`/${ws}/`).pop()}`
     const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed')
     for (const t of failedTests) lines.push(`  FAILED ${where} › ${t.fullName}: ${firstLine(t.failureMessages)}`)
-    if (failedTests.length === 0 && file.status === 'failed') lines.push(`  FAILED ${where}: ${firstLine([file.message])}`)
+    if (failedTests.length === 0 && file.status === 'failed')
+      lines.push(`  FAILED ${where}: ${firstLine([file.message])}`)
   }
   return lines
 }
 
 function firstLine(messages) {
   const text = (messages ?? []).find(Boolean) ?? ''
-  return text.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0].slice(0, 300)
+  return text
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')[0]
+    .slice(0, 300)
 }
 for (const ws of workspaces) {
   const report = join(root, ws, '.test-results.json')

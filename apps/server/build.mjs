@@ -22,6 +22,8 @@ await build({
   // Native code cannot be bundled; pg-native, bufferutil and utf-8-validate are optional and loaded only if present.
   external: ['better-sqlite3', 'pg-native', 'bufferutil', 'utf-8-validate'],
   // Bundled CommonJS packages (pg, ioredis, pino…) call require(); give the ES module one.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
 })
 cpSync('src/summary/assets', 'dist/assets', { recursive: true })

@@ -31,9 +31,26 @@ export default defineConfig(async () => {
       testTimeout: 20_000,
       hookTimeout: 20_000,
       projects: [
-        { extends: true, test: { name: 'sqlite', env: { TEST_STORAGE: 'sqlite' }, exclude: [...configDefaults.exclude, CLUSTER_TESTS] } },
+        {
+          extends: true,
+          test: {
+            name: 'sqlite',
+            env: { TEST_STORAGE: 'sqlite' },
+            exclude: [...configDefaults.exclude, CLUSTER_TESTS],
+          },
+        },
         ...(missing.length === 0
-          ? [{ extends: true, test: { name: 'postgres', env: { TEST_STORAGE: 'postgres' }, globalSetup: ['test/pgGlobalSetup.ts'], exclude: [...configDefaults.exclude, ...PROCESS_TESTS] } }]
+          ? [
+              {
+                extends: true,
+                test: {
+                  name: 'postgres',
+                  env: { TEST_STORAGE: 'postgres' },
+                  globalSetup: ['test/pgGlobalSetup.ts'],
+                  exclude: [...configDefaults.exclude, ...PROCESS_TESTS],
+                },
+              },
+            ]
           : []),
       ],
     },

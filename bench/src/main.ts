@@ -37,7 +37,9 @@ type Scenario = (typeof SCENARIOS)[number]
 function parseArgs(argv: string[]) {
   const flags = new Map<string, string | true>()
   // `--scenario x` (two words) is `--scenario=x`, which is `--only=x`.
-  const args = argv.flatMap((arg, i) => (arg === '--scenario' && argv[i + 1] ? [] : argv[i - 1] === '--scenario' ? [`--only=${arg}`] : [arg]))
+  const args = argv.flatMap((arg, i) =>
+    arg === '--scenario' && argv[i + 1] ? [] : argv[i - 1] === '--scenario' ? [`--only=${arg}`] : [arg],
+  )
   for (const arg of args.map((arg) => arg.replace(/^--scenario=/, '--only='))) {
     const m = /^--([^=]+)(?:=(.*))?$/.exec(arg)
     if (!m) throw new Error(`unknown argument ${arg}`)
@@ -47,11 +49,20 @@ function parseArgs(argv: string[]) {
   const only = (list('only') ?? [...SCENARIOS]) as Scenario[]
   for (const s of only) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s} (${SCENARIOS.join(', ')})`)
   const servers = (list('servers') ?? [...SERVER_KINDS]) as ServerKind[]
-  for (const s of servers) if (!SERVER_KINDS.includes(s)) throw new Error(`unknown server ${s} (${SERVER_KINDS.join(', ')})`)
+  for (const s of servers)
+    if (!SERVER_KINDS.includes(s)) throw new Error(`unknown server ${s} (${SERVER_KINDS.join(', ')})`)
   const quietWaitMs = Number(flags.get('wait-quiet') === true ? 60 : (flags.get('wait-quiet') ?? 0)) * 1000
   if (!Number.isFinite(quietWaitMs)) throw new Error('--wait-quiet takes seconds')
   const webDist = typeof flags.get('web-dist') === 'string' ? resolve(String(flags.get('web-dist'))) : undefined
-  return { quick: flags.has('quick'), profile: flags.has('profile'), reportOnly: flags.has('report'), only, servers, quietWaitMs, webDist }
+  return {
+    quick: flags.has('quick'),
+    profile: flags.has('profile'),
+    reportOnly: flags.has('report'),
+    only,
+    servers,
+    quietWaitMs,
+    webDist,
+  }
 }
 
 function stamp(date: Date): string {
@@ -79,9 +90,7 @@ async function main(): Promise<void> {
     log,
     quietWaitMs: args.quietWaitMs,
     webDist: args.webDist,
-    roundtableStart: profileDir
-      ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }
-      : undefined,
+    roundtableStart: profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : undefined,
   }
   log(`Roundtable bench, ${options.mode} mode: ${args.only.join(', ')} against ${ctx.servers.join(', ')}`)
   const busyAtStart = await machineBusyPercent(2000)
@@ -113,7 +122,8 @@ async function main(): Promise<void> {
     }
   }
   if (args.only.includes('fanout')) result.scenarios.fanout = await timed('fanout', () => runFanoutScenario(ctx))
-  if (args.only.includes('throughput')) result.scenarios.throughput = await timed('throughput', () => runThroughputScenario(ctx))
+  if (args.only.includes('throughput'))
+    result.scenarios.throughput = await timed('throughput', () => runThroughputScenario(ctx))
   if (args.only.includes('cold')) result.scenarios.coldLoad = await timed('cold', () => runColdLoadScenario(ctx))
   if (args.only.includes('many')) result.scenarios.manyBoards = await timed('many', () => runManyBoardsScenario(ctx))
   if (args.only.includes('browser') && !args.profile) {

@@ -3,7 +3,14 @@ import type { AdversarialParams } from './scenarios/adversarial'
 /** Sizes for one run. `quick` keeps the whole run to a few minutes; `full` is the real measurement. */
 export interface BenchOptions {
   mode: 'quick' | 'full'
-  fanout: { sizes: number[]; writers: number; ratePerWriter: number; durationMs: number; warmupMs: number; joinConcurrency: number }
+  fanout: {
+    sizes: number[]
+    writers: number
+    ratePerWriter: number
+    durationMs: number
+    warmupMs: number
+    joinConcurrency: number
+  }
   throughput: {
     clients: number
     writers: number
@@ -36,7 +43,14 @@ export interface BenchOptions {
 
 export const FULL: BenchOptions = {
   mode: 'full',
-  fanout: { sizes: [10, 100, 500, 1000], writers: 2, ratePerWriter: 10, durationMs: 10_000, warmupMs: 1_000, joinConcurrency: 50 },
+  fanout: {
+    sizes: [10, 100, 500, 1000],
+    writers: 2,
+    ratePerWriter: 10,
+    durationMs: 10_000,
+    warmupMs: 1_000,
+    joinConcurrency: 50,
+  },
   throughput: {
     clients: 20,
     writers: 10,
@@ -49,7 +63,15 @@ export const FULL: BenchOptions = {
     graceMs: 2_000,
   },
   coldLoad: { boards: 100, notes: 5_000 },
-  manyBoards: { boards: 1_000, clientsPerBoard: 5, editsPerBoardPerSecond: 0.5, durationMs: 15_000, joinConcurrency: 50, settleMs: 2_000, idleMs: 3_000 },
+  manyBoards: {
+    boards: 1_000,
+    clientsPerBoard: 5,
+    editsPerBoardPerSecond: 0.5,
+    durationMs: 15_000,
+    joinConcurrency: 50,
+    settleMs: 2_000,
+    idleMs: 3_000,
+  },
   browser: { ideas: 1_000, remoteClients: 20, ratePerClient: 2, durationMs: 10_000 },
   // Every hostile frame at the server's default MAX_MESSAGE_BYTES (1 MiB), as issue #12 measured them.
   adversarial: {

@@ -36,7 +36,11 @@ export function memory(pid: number): { rss: number; peakRss: number } {
 /** CPU seconds the whole machine spent busy (all cores, not idle, not waiting for I/O) and waiting for I/O. */
 export function machineSeconds(): { busy: number; iowait: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number) as number[]
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number) as number[]
   return { busy: (user! + nice! + system! + irq! + softirq! + steal!) / clockTicks(), iowait: iowait! / clockTicks() }
 }
 

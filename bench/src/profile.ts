@@ -66,7 +66,9 @@ export function summarizeProfile(file: string, top = 20): ProfileSummary {
   const parent = new Map<number, number>()
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
   const selfByNode = new Map<number, number>()
-  profile.samples.forEach((id, i) => selfByNode.set(id, (selfByNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000))
+  profile.samples.forEach((id, i) =>
+    selfByNode.set(id, (selfByNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000),
+  )
 
   const key = (n: CpuProfileNode) =>
     `${n.callFrame.functionName || '(anonymous)'} ${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`
@@ -109,7 +111,10 @@ export function summarizeProfile(file: string, top = 20): ProfileSummary {
       totalPct: Math.round((t / busyMs) * 1000) / 10,
     }
   }
-  const topSelf = [...self.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, top).map(([k, v]) => row(k, v.node))
+  const topSelf = [...self.entries()]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, top)
+    .map(([k, v]) => row(k, v.node))
   const topTotal = [...total.entries()]
     .filter(([, v]) => v.node.callFrame.url !== '' || !v.node.callFrame.functionName.startsWith('('))
     .sort((a, b) => b[1].ms - a[1].ms)
@@ -125,5 +130,13 @@ export function summarizeProfile(file: string, top = 20): ProfileSummary {
     .slice(0, 12)
     .map(([where, ms]) => ({ where, selfMs: Math.round(ms), selfPct: Math.round((ms / busyMs) * 1000) / 10 }))
   const serverThread = profile.nodes.some((n) => /\/(apps\/server|packages\/sync)\//.test(n.callFrame.url))
-  return { file, serverThread, durationMs: Math.round(durationMs), busyMs: Math.round(busyMs), topSelf, topTotal, byPlace }
+  return {
+    file,
+    serverThread,
+    durationMs: Math.round(durationMs),
+    busyMs: Math.round(busyMs),
+    topSelf,
+    topTotal,
+    byPlace,
+  }
 }

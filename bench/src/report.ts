@@ -59,12 +59,21 @@ interface Row {
 /** A table with one column per server, and Roundtable / best peer (and / relay when asked). */
 function serverTable(servers: ServerKind[], rows: Row[], withRelayRatio = false): string {
   const cols = servers
-  const head = ['', ...cols.map((s) => NAMES[s]), 'Roundtable / best peer', ...(withRelayRatio ? ['Roundtable / relay'] : [])]
+  const head = [
+    '',
+    ...cols.map((s) => NAMES[s]),
+    'Roundtable / best peer',
+    ...(withRelayRatio ? ['Roundtable / relay'] : []),
+  ]
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`]
   for (const row of rows) {
     const cells = cols.map((s) => fmt(row.values[s], row.digits))
     const rt = row.values.roundtable
-    const peerRatio = ratio(rt, PEERS.filter((p) => cols.includes(p)).map((p) => row.values[p]), row.better)
+    const peerRatio = ratio(
+      rt,
+      PEERS.filter((p) => cols.includes(p)).map((p) => row.values[p]),
+      row.better,
+    )
     const relayRatio = withRelayRatio ? [ratio(rt, [row.values.relay], row.better)] : []
     lines.push(`| ${[row.label, ...cells, peerRatio, ...relayRatio].join(' | ')} |`)
   }
@@ -83,7 +92,9 @@ function present(run: RunResult): ServerKind[] {
 
 function errors(entries: { server: ServerKind; result: unknown }[]): string {
   const failed = entries.filter((e) => isFailure(e.result))
-  return failed.length ? `\n\nErrors: ${failed.map((e) => `${NAMES[e.server]}: ${(e.result as Failure).error}`).join('; ')}` : ''
+  return failed.length
+    ? `\n\nErrors: ${failed.map((e) => `${NAMES[e.server]}: ${(e.result as Failure).error}`).join('; ')}`
+    : ''
 }
 
 function fanoutSection(run: RunResult, servers: ServerKind[]): string {
@@ -115,13 +126,16 @@ function fanoutSection(run: RunResult, servers: ServerKind[]): string {
           { label: 'max delay (ms)', values: values((r) => r.deliveries.allSeen.max), better: 'lower' },
           {
             label: 'deliveries received / expected',
-            values: values((r) => `${r.deliveries.received.toLocaleString('en-US')} / ${r.deliveries.expected.toLocaleString('en-US')}`),
+            values: values(
+              (r) =>
+                `${r.deliveries.received.toLocaleString('en-US')} / ${r.deliveries.expected.toLocaleString('en-US')}`,
+            ),
             better: 'none',
           },
           { label: 'all clients joined (ms)', values: values((r) => r.joinAllMs), better: 'lower' },
           { label: 'server CPU (% of a core)', values: values((r) => r.cpu.server), better: 'lower' },
           { label: 'load CPU (% of a core)', values: values((r) => r.cpu.load), better: 'none' },
-          { label: 'other processes\' CPU (%)', values: values((r) => r.cpu.other), better: 'none' },
+          { label: "other processes' CPU (%)", values: values((r) => r.cpu.other), better: 'none' },
         ],
         true,
       ),
@@ -129,7 +143,11 @@ function fanoutSection(run: RunResult, servers: ServerKind[]): string {
     )
   }
   const failed = f.points.filter((p) => isFailure(p.result))
-  if (failed.length) out.push(`Errors: ${failed.map((p) => `${NAMES[p.server]} at ${p.clients}: ${(p.result as Failure).error}`).join('; ')}`, '')
+  if (failed.length)
+    out.push(
+      `Errors: ${failed.map((p) => `${NAMES[p.server]} at ${p.clients}: ${(p.result as Failure).error}`).join('; ')}`,
+      '',
+    )
   return out.join('\n')
 }
 
@@ -152,7 +170,8 @@ function cpuPerEdit(t: ThroughputRun): { refRate: number; costAt: (r: Throughput
   const common = ok.length ? [...passedBy(ok[0]!)].filter((rate) => ok.every((r) => passedBy(r).has(rate))) : []
   const refRate = common.length ? Math.max(...common) : t.params.startRate
   const costAt = (r: ThroughputOk) => {
-    const step = r.steps.find((x) => x.targetRate === refRate && verdictOk(x, refRate, t.params.p99LimitMs)) ??
+    const step =
+      r.steps.find((x) => x.targetRate === refRate && verdictOk(x, refRate, t.params.p99LimitMs)) ??
       r.steps.find((x) => x.targetRate === refRate)
     return step && step.sentRate > 0 ? ((step.cpu.server / 100) * 1e6) / step.sentRate : null
   }
@@ -183,27 +202,42 @@ function throughputSection(run: RunResult, servers: ServerKind[]): string {
     '',
     serverTable(servers, [
       { label: 'highest passing rate (edits/s)', values: values((r) => r.bestRate), better: 'higher' },
-      { label: `server CPU per edit at ${refRate.toLocaleString('en-US')}/s (µs)`, values: values(costAt), better: 'lower' },
+      {
+        label: `server CPU per edit at ${refRate.toLocaleString('en-US')}/s (µs)`,
+        values: values(costAt),
+        better: 'lower',
+      },
       {
         label: 'edits/s one core could take at that cost (derived)',
         values: values((r) => (costAt(r) ? 1e6 / costAt(r)! : null)),
         better: 'higher',
       },
-      { label: 'first failing rate (edits/s)', values: values((r) => r.failedRate ?? `none ≤ ${t.params.maxRate}`), better: 'none' },
+      {
+        label: 'first failing rate (edits/s)',
+        values: values((r) => r.failedRate ?? `none ≤ ${t.params.maxRate}`),
+        better: 'none',
+      },
       { label: 'why it failed', values: values((r) => r.failedBecause ?? ''), better: 'none' },
       { label: 'saturated', values: values((r) => r.saturated ?? ''), better: 'none' },
       { label: 'server CPU at failing step (%)', values: values((r) => failedStep(r)?.cpu.server), better: 'none' },
       { label: 'load CPU at failing step (%)', values: values((r) => failedStep(r)?.cpu.load), better: 'none' },
-      { label: 'other processes\' CPU at failing step (%)', values: values((r) => failedStep(r)?.cpu.other), better: 'none' },
+      {
+        label: "other processes' CPU at failing step (%)",
+        values: values((r) => failedStep(r)?.cpu.other),
+        better: 'none',
+      },
     ]),
     '',
   ]
-  const rates = [...new Set(t.servers.flatMap((e) => (isFailure(e.result) ? [] : e.result.steps.map((s) => s.targetRate))))].sort(
-    (a, b) => a - b,
-  )
+  const rates = [
+    ...new Set(t.servers.flatMap((e) => (isFailure(e.result) ? [] : e.result.steps.map((s) => s.targetRate)))),
+  ].sort((a, b) => a - b)
   if (rates.length) {
     out.push('<details><summary>Every step: per-edit p99 (ms) · sent rate · server CPU %</summary>', '')
-    out.push(`| edits/s | ${servers.map((s) => NAMES[s]).join(' | ')} |`, `| ---: |${servers.map(() => ' --- ').join('|')}|`)
+    out.push(
+      `| edits/s | ${servers.map((s) => NAMES[s]).join(' | ')} |`,
+      `| ---: |${servers.map(() => ' --- ').join('|')}|`,
+    )
     for (const rate of rates) {
       const cells = servers.map((s) => {
         const tries = get(s)?.steps.filter((x) => x.targetRate === rate) ?? []
@@ -236,7 +270,13 @@ function coldSection(run: RunResult, servers: ServerKind[]): string {
     { label: 'server RSS with all boards (MiB)', pick: (m) => mib(m.rssAfter), better: 'lower' },
     { label: 'bytes a fresh client receives (KiB)', pick: (m) => m.syncBytes / 1024, better: 'lower' },
   ]
-  const head = ['', ...cols.map((s) => NAMES[s]), ...(stored ? ['Roundtable, from storage'] : []), 'Roundtable / best peer', ...(stored ? ['from storage / best peer'] : [])]
+  const head = [
+    '',
+    ...cols.map((s) => NAMES[s]),
+    ...(stored ? ['Roundtable, from storage'] : []),
+    'Roundtable / best peer',
+    ...(stored ? ['from storage / best peer'] : []),
+  ]
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`]
   for (const row of rows) {
     const v = (s: ServerKind) => (get(s) ? row.pick(get(s)!.warm) : null)
@@ -250,26 +290,28 @@ function coldSection(run: RunResult, servers: ServerKind[]): string {
   const seedRow = cols.map((s) => fmt(get(s)?.seedMs ?? null))
   lines.push(`| seeding all boards (ms) | ${seedRow.join(' | ')} |${stored ? ' |' : ''} | ${stored ? ' |' : ''}`)
   const anyRt = rt ?? get(cols[0]!)
-  return [
-    `### 3. Cold load`,
-    '',
-    `${c.params.boards} boards of ${c.params.notes.toLocaleString('en-US')} notes (100 characters of text each; ` +
-      `${anyRt ? `${(anyRt.contentBytes / 1048576).toFixed(1)} MiB` : '?'} of Yjs updates per board). Every server gets ` +
-      `the same content: a holder client per board writes it as ~20 update frames (Roundtable's board already has ` +
-      `the document and page records that \`POST /api/boards\` creates; the peers get the same records from the ` +
-      `holder) and stays connected, so the board stays in memory; ${SEED_CONCURRENCY} boards are seeded at a time. ` +
-      `Then a fresh client per board, one at a time, ` +
-      `syncs from an empty document; the time includes applying the update to its Y.Doc. RSS per board = ` +
-      `(RSS after − RSS before the boards) / boards, no forced GC. "From storage": Roundtable stopped ` +
-      `(SIGTERM compacts every board to a snapshot) and restarted on the same SQLite file, so each fresh client ` +
-      `makes it load the board from disk. Roundtable builds a stored board's Y.Doc only for the first change, so ` +
-      `its from-storage RSS is that of boards people look at but have not changed yet; a board someone edits costs ` +
-      `a Y.Doc as in the in-memory column. The relay keeps no document, so it has no cold load. Peers have no ` +
-      `storage configured (their defaults), so they have no from-storage case.`,
-    '',
-    lines.join('\n'),
-    '',
-  ].join('\n') + errors(c.servers)
+  return (
+    [
+      `### 3. Cold load`,
+      '',
+      `${c.params.boards} boards of ${c.params.notes.toLocaleString('en-US')} notes (100 characters of text each; ` +
+        `${anyRt ? `${(anyRt.contentBytes / 1048576).toFixed(1)} MiB` : '?'} of Yjs updates per board). Every server gets ` +
+        `the same content: a holder client per board writes it as ~20 update frames (Roundtable's board already has ` +
+        `the document and page records that \`POST /api/boards\` creates; the peers get the same records from the ` +
+        `holder) and stays connected, so the board stays in memory; ${SEED_CONCURRENCY} boards are seeded at a time. ` +
+        `Then a fresh client per board, one at a time, ` +
+        `syncs from an empty document; the time includes applying the update to its Y.Doc. RSS per board = ` +
+        `(RSS after − RSS before the boards) / boards, no forced GC. "From storage": Roundtable stopped ` +
+        `(SIGTERM compacts every board to a snapshot) and restarted on the same SQLite file, so each fresh client ` +
+        `makes it load the board from disk. Roundtable builds a stored board's Y.Doc only for the first change, so ` +
+        `its from-storage RSS is that of boards people look at but have not changed yet; a board someone edits costs ` +
+        `a Y.Doc as in the in-memory column. The relay keeps no document, so it has no cold load. Peers have no ` +
+        `storage configured (their defaults), so they have no from-storage case.`,
+      '',
+      lines.join('\n'),
+      '',
+    ].join('\n') + errors(c.servers)
+  )
 }
 
 function manySection(run: RunResult, servers: ServerKind[]): string {
@@ -281,30 +323,39 @@ function manySection(run: RunResult, servers: ServerKind[]): string {
   }
   const values = (pick: (r: NonNullable<ReturnType<typeof get>>) => Cell) =>
     Object.fromEntries(servers.map((s) => [s, get(s) ? pick(get(s)!) : null])) as Partial<Record<ServerKind, Cell>>
-  return [
-    `### 4. Many boards`,
-    '',
-    `${m.params.boards.toLocaleString('en-US')} boards × ${m.params.clientsPerBoard} clients ` +
-      `(${(m.params.boards * m.params.clientsPerBoard).toLocaleString('en-US')} connections; one writer per board with 5 ` +
-      `notes of its own). Each board gets ${m.params.editsPerBoardPerSecond} edits/s for ${m.params.durationMs / 1000} s.`,
-    '',
-    serverTable(servers, [
-      { label: 'server RSS, everyone joined (MiB)', values: values((r) => mib(r.rssJoined)), better: 'lower' },
-      { label: 'server RSS, end of edits (MiB)', values: values((r) => mib(r.rssEnd)), better: 'lower' },
-      { label: 'RSS per board (KiB)', values: values((r) => (r.rssEnd - r.rssBefore) / r.boards / 1024), better: 'lower' },
-      { label: 'server CPU while editing (% of a core)', values: values((r) => r.cpu.server), better: 'lower' },
-      { label: 'server CPU idle, all connected (%)', values: values((r) => r.idleCpu.server), better: 'lower' },
-      { label: 'other processes\' CPU while editing (%)', values: values((r) => r.cpu.other), better: 'none' },
-      { label: 'all clients joined (ms)', values: values((r) => r.joinAllMs), better: 'lower' },
-      { label: 'p99 delay (ms)', values: values((r) => r.deliveries.allSeen.p99), better: 'lower' },
-      {
-        label: 'deliveries received / expected',
-        values: values((r) => `${r.deliveries.received.toLocaleString('en-US')} / ${r.deliveries.expected.toLocaleString('en-US')}`),
-        better: 'none',
-      },
-    ]),
-    '',
-  ].join('\n') + errors(m.servers)
+  return (
+    [
+      `### 4. Many boards`,
+      '',
+      `${m.params.boards.toLocaleString('en-US')} boards × ${m.params.clientsPerBoard} clients ` +
+        `(${(m.params.boards * m.params.clientsPerBoard).toLocaleString('en-US')} connections; one writer per board with 5 ` +
+        `notes of its own). Each board gets ${m.params.editsPerBoardPerSecond} edits/s for ${m.params.durationMs / 1000} s.`,
+      '',
+      serverTable(servers, [
+        { label: 'server RSS, everyone joined (MiB)', values: values((r) => mib(r.rssJoined)), better: 'lower' },
+        { label: 'server RSS, end of edits (MiB)', values: values((r) => mib(r.rssEnd)), better: 'lower' },
+        {
+          label: 'RSS per board (KiB)',
+          values: values((r) => (r.rssEnd - r.rssBefore) / r.boards / 1024),
+          better: 'lower',
+        },
+        { label: 'server CPU while editing (% of a core)', values: values((r) => r.cpu.server), better: 'lower' },
+        { label: 'server CPU idle, all connected (%)', values: values((r) => r.idleCpu.server), better: 'lower' },
+        { label: "other processes' CPU while editing (%)", values: values((r) => r.cpu.other), better: 'none' },
+        { label: 'all clients joined (ms)', values: values((r) => r.joinAllMs), better: 'lower' },
+        { label: 'p99 delay (ms)', values: values((r) => r.deliveries.allSeen.p99), better: 'lower' },
+        {
+          label: 'deliveries received / expected',
+          values: values(
+            (r) =>
+              `${r.deliveries.received.toLocaleString('en-US')} / ${r.deliveries.expected.toLocaleString('en-US')}`,
+          ),
+          better: 'none',
+        },
+      ]),
+      '',
+    ].join('\n') + errors(m.servers)
+  )
 }
 
 function browserSection(run: RunResult): string {
@@ -337,7 +388,9 @@ function browserSection(run: RunResult): string {
     `| remote edits made | ${r.remoteEdits} |`,
     `| board page first-load JS: asked for before the board was interactive (${r.firstLoadJs.files} files) | ${jsSize(r.firstLoadJs)} |`,
     ...(r.allJs
-      ? [`| board page, all JS fetched while measured, with the parts it fetches when idle (${r.allJs.files} files) | ${jsSize(r.allJs)} |`]
+      ? [
+          `| board page, all JS fetched while measured, with the parts it fetches when idle (${r.allJs.files} files) | ${jsSize(r.allJs)} |`,
+        ]
       : []),
     `| tldraw on its own, first-load JS${r.tldrawOwnJs ? ` (${r.tldrawOwnJs.files} files)` : ''} | ${r.tldrawOwnJs ? jsSize(r.tldrawOwnJs) : 'not measured'} |`,
     `| board page JS / tldraw's own (gzip) | ${r.tldrawOwnJs ? `${fmt(r.firstLoadJs.gzipBytes / r.tldrawOwnJs.gzipBytes)}×` : '—'} |`,
@@ -382,8 +435,14 @@ function targetsSection(run: RunResult): string {
       return e && !isFailure(e.result) ? e.result : null
     }
     const rt = get('roundtable')
-    const peerSync = bestPeer(PEERS.map((k) => get(k)?.warm.sync.p50), 'lower')
-    const peerRss = bestPeer(PEERS.map((k) => get(k)?.warm.rssPerBoard), 'lower')
+    const peerSync = bestPeer(
+      PEERS.map((k) => get(k)?.warm.sync.p50),
+      'lower',
+    )
+    const peerRss = bestPeer(
+      PEERS.map((k) => get(k)?.warm.rssPerBoard),
+      'lower',
+    )
     const stored = rt?.fromStorage && !isFailure(rt.fromStorage) ? rt.fromStorage : null
     const yes = (ok: boolean | null) => (ok === null ? '—' : ok ? 'yes' : 'no')
     const rtSync = rt?.warm.sync.p50 ?? null
@@ -432,13 +491,20 @@ interface Figure {
 function keyFigures(run: RunResult): Figure[] {
   const s = run.scenarios
   const figures: Figure[] = []
-  const ok = <T,>(x: T | Failure | undefined): T | null => (x === undefined || isFailure(x) ? null : x)
+  const ok = <T>(x: T | Failure | undefined): T | null => (x === undefined || isFailure(x) ? null : x)
   if (s.throughput) {
     const of = (k: ServerKind) => ok(s.throughput!.servers.find((x) => x.server === k)?.result)
     const { refRate, costAt } = cpuPerEdit(s.throughput)
     const cost = (k: ServerKind) => (of(k) ? costAt(of(k)!) : null)
     figures.push(
-      { label: 'sustained edits/s (highest passing step)', rt: of('roundtable')?.bestRate, peer: bestPeer(PEERS.map((k) => of(k)?.bestRate), 'higher') },
+      {
+        label: 'sustained edits/s (highest passing step)',
+        rt: of('roundtable')?.bestRate,
+        peer: bestPeer(
+          PEERS.map((k) => of(k)?.bestRate),
+          'higher',
+        ),
+      },
       {
         label: 'server CPU per edit at the highest rate every server passed (µs)',
         rt: cost('roundtable'),
@@ -451,15 +517,35 @@ function keyFigures(run: RunResult): Figure[] {
     const of = (k: ServerKind) => ok(s.coldLoad!.servers.find((x) => x.server === k)?.result)
     const rt = of('roundtable')
     const stored = ok(rt?.fromStorage)
-    const peerSync = bestPeer(PEERS.map((k) => of(k)?.warm.sync.p50), 'lower')
+    const peerSync = bestPeer(
+      PEERS.map((k) => of(k)?.warm.sync.p50),
+      'lower',
+    )
     figures.push(
       { label: 'fresh sync p50, board in memory (ms)', rt: rt?.warm.sync.p50, peer: peerSync },
       { label: 'fresh sync p50, Roundtable loading from storage (ms)', rt: stored?.sync.p50, peer: peerSync },
-      { label: 'RSS per loaded board, Roundtable from storage (MiB)', rt: mib(stored?.rssPerBoard), peer: mib(bestPeer(PEERS.map((k) => of(k)?.warm.rssPerBoard), 'lower')) },
-      { label: 'seeding the cold-load boards (s)', rt: rt ? rt.seedMs / 1000 : null, peer: bestPeer(PEERS.map((k) => (of(k) ? of(k)!.seedMs / 1000 : null)), 'lower') },
+      {
+        label: 'RSS per loaded board, Roundtable from storage (MiB)',
+        rt: mib(stored?.rssPerBoard),
+        peer: mib(
+          bestPeer(
+            PEERS.map((k) => of(k)?.warm.rssPerBoard),
+            'lower',
+          ),
+        ),
+      },
+      {
+        label: 'seeding the cold-load boards (s)',
+        rt: rt ? rt.seedMs / 1000 : null,
+        peer: bestPeer(
+          PEERS.map((k) => (of(k) ? of(k)!.seedMs / 1000 : null)),
+          'lower',
+        ),
+      },
     )
   }
-  if (s.browser && 'result' in s.browser) figures.push({ label: 'browser: all ideas on the canvas (ms)', rt: s.browser.result.interactiveMs })
+  if (s.browser && 'result' in s.browser)
+    figures.push({ label: 'browser: all ideas on the canvas (ms)', rt: s.browser.result.interactiveMs })
   const cold = run.scenarioDurationsMs?.cold
   if (cold !== undefined) figures.push({ label: 'cold-load scenario, all servers (s)', rt: cold / 1000, digits: 0 })
   figures.push({ label: 'whole run (s)', rt: run.durationMs / 1000, digits: 0 })
@@ -476,7 +562,8 @@ function figureCell(f: Figure | undefined): string {
 
 /** Share of a profile's busy time in functions whose name starts with `name` (total time), or an upper bound. */
 function profileShare(p: ProfileSummary, name: string): string {
-  const row = p.topTotal.find((r) => r.name.startsWith(`${name} `)) ?? p.topSelf.find((r) => r.name.startsWith(`${name} `))
+  const row =
+    p.topTotal.find((r) => r.name.startsWith(`${name} `)) ?? p.topSelf.find((r) => r.name.startsWith(`${name} `))
   if (row) return `${fmt(Math.max(row.totalPct, row.selfPct))}%`
   const floor = Math.min(p.topTotal.at(-1)?.totalPct ?? 0, p.topSelf.at(-1)?.selfPct ?? 0)
   return `< ${fmt(floor)}%`
@@ -489,12 +576,17 @@ function profilesByScenario(run: RunResult): Map<string, ProfileSummary> {
   return new Map(profiles.map((p, i) => [profiles.length === names.length ? names[i]! : `profile ${i + 1}`, p]))
 }
 
-function fixesSection(resultsDir: string, after: { full: Latest | null; quick: Latest | null; profile: Latest | null }): string {
+function fixesSection(
+  resultsDir: string,
+  after: { full: Latest | null; quick: Latest | null; profile: Latest | null },
+): string {
   const path = join(REPO_ROOT, 'bench/fixes.json')
   if (!existsSync(path)) return ''
   const fixes = JSON.parse(readFileSync(path, 'utf8')) as FixesFile
   const load = (file: string | undefined): Latest | null =>
-    file && existsSync(join(resultsDir, file)) ? { run: JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as RunResult, file } : null
+    file && existsSync(join(resultsDir, file))
+      ? { run: JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as RunResult, file }
+      : null
   const before = { full: load(fixes.before.full), quick: load(fixes.before.quick), profile: load(fixes.before.profile) }
   const link = (l: Latest | null) => (l ? `[\`${l.file}\`](bench/results/${l.file})` : '—')
   const out = [
@@ -516,7 +608,8 @@ function fixesSection(resultsDir: string, after: { full: Latest | null; quick: L
     const figures = runs.map((r) => (r ? keyFigures(r.run) : []))
     const labels = [...new Set(figures.flat().map((f) => f.label))]
     out.push(`| | ${columns.join(' | ')} |`, `| --- |${columns.map(() => ' ---: ').join('|')}|`)
-    for (const label of labels) out.push(`| ${label} | ${figures.map((fs) => figureCell(fs.find((f) => f.label === label))).join(' | ')} |`)
+    for (const label of labels)
+      out.push(`| ${label} | ${figures.map((fs) => figureCell(fs.find((f) => f.label === label))).join(' | ')} |`)
     out.push('', `Runs: ${pairs.map((m) => `${m} before ${link(before[m])}, after ${link(after[m])}`).join('; ')}.`, '')
   }
   if (before.profile?.run.profiles?.length && after.profile?.run.profiles?.length) {
@@ -543,7 +636,9 @@ function fixesSection(resultsDir: string, after: { full: Latest | null; quick: L
       `| busy / sampled (s) | ${scenarios.flatMap((k) => [b.get(k)!, a.get(k)!].map((p) => `${fmt(p.busyMs / 1000)} / ${fmt(p.durationMs / 1000)}`)).join(' | ')} |`,
     )
     for (const [label, name] of watched) {
-      out.push(`| ${label} | ${scenarios.flatMap((k) => [profileShare(b.get(k)!, name), profileShare(a.get(k)!, name)]).join(' | ')} |`)
+      out.push(
+        `| ${label} | ${scenarios.flatMap((k) => [profileShare(b.get(k)!, name), profileShare(a.get(k)!, name)]).join(' | ')} |`,
+      )
     }
     out.push('')
   }
@@ -611,11 +706,18 @@ function adversarialSection(found: Latest | null): string {
   const p = a.params
   const rows = a.attacks.map((r) => {
     if ('error' in r) return `| ${r.attack} | failed: ${r.error} | | | | | | |`
-    const state = [!r.serverAlive ? '**server died**' : '', r.stalled ? `**stalled** (> ${p.timeoutMs / 1000} s)` : '', r.attackerClose ? `attacker closed ${r.attackerClose}` : '', r.note ?? '']
+    const state = [
+      !r.serverAlive ? '**server died**' : '',
+      r.stalled ? `**stalled** (> ${p.timeoutMs / 1000} s)` : '',
+      r.attackerClose ? `attacker closed ${r.attackerClose}` : '',
+      r.note ?? '',
+    ]
       .filter(Boolean)
       .join('; ')
     const memory =
-      r.storedBytes !== null && r.rssAfter > 0 ? ` (${fmt((r.rssAfter - r.rssBefore) / r.storedBytes)}× the ${fmt(mib(r.storedBytes), 2)} MiB asked)` : ''
+      r.storedBytes !== null && r.rssAfter > 0
+        ? ` (${fmt((r.rssAfter - r.rssBefore) / r.storedBytes)}× the ${fmt(mib(r.storedBytes), 2)} MiB asked)`
+        : ''
     const disk = r.diskGrowthBytes !== null ? `; disk +${fmt(mib(r.diskGrowthBytes))} MiB` : ''
     return (
       `| ${r.attack} | ${r.frame} | ${r.frames} × ${r.frameBytes < 1024 ? `${r.frameBytes} B` : `${fmt(r.frameBytes / 1024)} KiB`} | ${fmt(r.cpuMsPerFrame)} | ` +
@@ -627,10 +729,10 @@ function adversarialSection(found: Latest | null): string {
     '## Adversarial frames (issue #12)',
     '',
     `From [\`bench/results/${found.file}\`](bench/results/${found.file}) (${found.run.mode} sizes, ${found.run.startedAt}; ` +
-      '`npm run bench -- --scenario adversarial`). One fresh Roundtable per class, with the bench\'s raised limits per ' +
+      "`npm run bench -- --scenario adversarial`). One fresh Roundtable per class, with the bench's raised limits per " +
       `address and per connection; hostile frames of up to ${fmt(p.frameBytes / 1024)} KiB. Meanwhile an honest pair on another ` +
       `board edits ${p.honestRate} times a second and measures each edit's delay until the other sees it. CPU is the ` +
-      'server process\'s (user + system) from the first hostile frame until one second after the server answered a ' +
+      "server process's (user + system) from the first hostile frame until one second after the server answered a " +
       'sync request sent after the last; RSS is read at the same two moments. Goals (reported, never enforced): honest ' +
       'p99 under 100 ms during every attack, memory within 10× of the bytes stored.',
     '',
@@ -644,7 +746,10 @@ function adversarialSection(found: Latest | null): string {
 /** Newest result file of any kind with a figure `has` picks. */
 function latestWith(dir: string, has: (run: RunResult) => boolean): Latest | null {
   if (!existsSync(dir)) return null
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort().reverse()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .reverse()) {
     const run = JSON.parse(readFileSync(join(dir, file), 'utf8')) as RunResult
     if (run.scenarios && has(run)) return { run, file }
   }
@@ -688,7 +793,9 @@ export function writeReport(resultsDir: string): string {
     `- ${m.cores} cores (${m.cpuModel}), ${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB memory, Linux ${m.kernel}`,
     `- Node ${m.node} for every server and the load process; every server gets \`--max-old-space-size=16384\``,
     ...(m.busyBeforeRunPct !== undefined
-      ? [`- Other processes used ${m.busyBeforeRunPct}% of a core just before the ${main.run.mode} run (the "other CPU" rows show it during each measurement)`]
+      ? [
+          `- Other processes used ${m.busyBeforeRunPct}% of a core just before the ${main.run.mode} run (the "other CPU" rows show it during each measurement)`,
+        ]
       : []),
     '',
     '## Servers',
@@ -717,7 +824,7 @@ export function writeReport(resultsDir: string): string {
       'broadcasts it. The peers run in memory (their defaults; Hocuspocus with a storage extension would still ' +
       'debounce writes by 2–10 s). Hocuspocus gets a 30-minute idle timeout instead of its 60 s, because receivers ' +
       'only listen (its provider would send awareness every 15 s).',
-    '- **Limits.** Roundtable\'s abuse limits per address and per connection (new boards per hour, connections, ' +
+    "- **Limits.** Roundtable's abuse limits per address and per connection (new boards per hour, connections, " +
       'frames per second) are raised for the bench, since every simulated person comes from 127.0.0.1; the peers ' +
       'have no such limits. Frame and board size limits stay at their defaults.',
     '- **CPU** is read from `/proc/<pid>/stat` (user + system) of the server and of the load process; 100% = one core.',

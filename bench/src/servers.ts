@@ -92,11 +92,15 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
     ...(options.webDist ? { WEB_DIST: options.webDist } : {}),
     ...options.env,
   }
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.nodeFlags ?? []), '--import', 'tsx', entry(kind)], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, ...(options.nodeFlags ?? []), '--import', 'tsx', entry(kind)],
+    {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   let stderr = ''
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -122,7 +126,8 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
   let stopping = false
   // A server that dies mid-scenario shows up as a failed measurement; say why, with the end of its stderr.
   void exited.then((code) => {
-    if (!stopping) process.stderr.write(`${kind} (pid ${child.pid}) exited unexpectedly (${code ?? child.signalCode}):\n${stderr}\n`)
+    if (!stopping)
+      process.stderr.write(`${kind} (pid ${child.pid}) exited unexpectedly (${code ?? child.signalCode}):\n${stderr}\n`)
   })
   return {
     kind,

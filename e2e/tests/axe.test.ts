@@ -57,9 +57,14 @@ afterAll(async () => {
   await server?.stop()
 })
 
-async function newPage(options: { view?: 'list' | 'canvas'; easyRead?: boolean; name?: string; width?: number; height?: number } = {}): Promise<Page> {
+async function newPage(
+  options: { view?: 'list' | 'canvas'; easyRead?: boolean; name?: string; width?: number; height?: number } = {},
+): Promise<Page> {
   // The pages send a strict Content-Security-Policy; axe is injected as an inline script, so the test lets it in.
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 }, bypassCSP: true })
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+    bypassCSP: true,
+  })
   contexts.push(context)
   await context.addInitScript(
     ({ view, easyRead, name }) => {
@@ -82,7 +87,9 @@ async function check(page: Page, label: string, exclude: string[] = []): Promise
       id: v.id,
       impact: v.impact,
       help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n: any) => `${n.target.join(' ')} :: ${String(n.failureSummary).replace(/\s+/g, ' ')}`),
+      nodes: v.nodes
+        .slice(0, 5)
+        .map((n: any) => `${n.target.join(' ')} :: ${String(n.failureSummary).replace(/\s+/g, ' ')}`),
     }))
   }, exclude)
   results[label] = findings
@@ -123,10 +130,32 @@ describe('axe: no serious or critical accessibility problems on any page', () =>
     await page.getByRole('region', { name: 'This board is empty' }).waitFor()
     expectNoSerious(await check(page, 'board-empty', [TLDRAW_CANVAS]))
     await page.evaluate(() => {
-      const rt = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] })
-      window.editor.createShape({ id: 'shape:frame1', type: 'frame', x: 0, y: 0, props: { w: 480, h: 480, name: 'Transport' } })
-      window.editor.createShape({ id: 'shape:n1', type: 'note', x: 20, y: 20, parentId: 'shape:frame1', props: { richText: rt('Bus on time') } })
-      window.editor.createShape({ id: 'shape:n2', type: 'note', x: 600, y: 40, props: { richText: rt('Ask every stakeholder') } })
+      const rt = (text: string) => ({
+        type: 'doc',
+        content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+      })
+      window.editor.createShape({
+        id: 'shape:frame1',
+        type: 'frame',
+        x: 0,
+        y: 0,
+        props: { w: 480, h: 480, name: 'Transport' },
+      })
+      window.editor.createShape({
+        id: 'shape:n1',
+        type: 'note',
+        x: 20,
+        y: 20,
+        parentId: 'shape:frame1',
+        props: { richText: rt('Bus on time') },
+      })
+      window.editor.createShape({
+        id: 'shape:n2',
+        type: 'note',
+        x: 600,
+        y: 40,
+        props: { richText: rt('Ask every stakeholder') },
+      })
       // One idea selected: its plain-words hint shows on the canvas.
       window.editor.select('shape:n2')
     })
@@ -161,7 +190,11 @@ describe('axe: no serious or critical accessibility problems on any page', () =>
     await facilitator.goto(board.links.facilitator)
     await facilitator.getByRole('heading', { level: 1 }).waitFor()
     await facilitator.evaluate(async (id) => {
-      await fetch(`/api/boards/${id}/rounds`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      await fetch(`/api/boards/${id}/rounds`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      })
     }, board.id)
     await page.getByRole('button', { name: '+ dot: Add a dot to “Bus on time”' }).waitFor({ timeout: 15_000 })
     await page.getByRole('button', { name: '+ dot: Add a dot to “Bus on time”' }).click()
@@ -175,7 +208,9 @@ describe('axe: no serious or critical accessibility problems on any page', () =>
     await facilitator.getByRole('heading', { level: 1 }).waitFor()
     await facilitator.evaluate(async (id) => {
       const post = (path: string, method: string, body: unknown) =>
-        fetch(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json())
+        fetch(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) =>
+          r.json(),
+        )
       const { action } = await post(`/api/boards/${id}/actions`, 'POST', { what: 'Fit a ramp', who: 'Jo' })
       await post(`/api/boards/${id}/actions/${action.id}/stance`, 'PUT', { stance: 'agree', name: 'Amina' })
       await post(`/api/boards/${id}/actions/${action.id}`, 'PATCH', { what: 'Fit a ramp at the side door' })
@@ -189,7 +224,9 @@ describe('axe: no serious or critical accessibility problems on any page', () =>
 
   it('shared screen (projector view)', async () => {
     const page = await newPage()
-    await page.goto(`${server.url}/b/${board.id}/present#key=${keyOf(board.links.view)}&join=${keyOf(board.links.participant)}`)
+    await page.goto(
+      `${server.url}/b/${board.id}/present#key=${keyOf(board.links.view)}&join=${keyOf(board.links.participant)}`,
+    )
     await page.waitForFunction(() => document.querySelector('h1, [role="heading"]') !== null)
     await page.waitForTimeout(1500)
     expectNoSerious(await check(page, 'presenter', [TLDRAW_CANVAS]))

@@ -44,7 +44,10 @@ async function join(link: string, name: string | null): Promise<Page> {
   return page
 }
 
-const richText = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] })
+const richText = (text: string) => ({
+  type: 'doc',
+  content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+})
 
 async function noteOn(page: Page, id: string) {
   return page.evaluate((shapeId) => {
@@ -68,7 +71,14 @@ describe('one live board in two browsers', () => {
     expect(a.url()).toBe(`${server.url}/b/${board.id}`)
     expect(b.url()).toBe(`${server.url}/b/${board.id}`)
     await a.evaluate(
-      ({ id, rich }) => void window.editor.createShape({ id, type: 'note', x: 120, y: 140, props: { richText: rich, color: 'yellow' } }),
+      ({ id, rich }) =>
+        void window.editor.createShape({
+          id,
+          type: 'note',
+          x: 120,
+          y: 140,
+          props: { richText: rich, color: 'yellow' },
+        }),
       { id: noteId, rich: richText('Ramp at the front door') },
     )
     await waitFor(async () => (await noteOn(b, noteId))?.text === 'Ramp at the front door', 15_000, 'note at B')
@@ -78,7 +88,8 @@ describe('one live board in two browsers', () => {
     await a.mouse.move(500, 400)
     await a.mouse.move(520, 420)
     await waitFor(
-      () => b.evaluate(() => window.editor.getCollaborators().some((c: { userName: string }) => c.userName === 'Amina')),
+      () =>
+        b.evaluate(() => window.editor.getCollaborators().some((c: { userName: string }) => c.userName === 'Amina')),
       15_000,
       'A as a collaborator at B',
     )
@@ -93,12 +104,25 @@ describe('one live board in two browsers', () => {
     await b.mouse.dblclick(centre.x, centre.y)
     await waitFor(() => b.evaluate((id) => window.editor.getEditingShapeId() === id, noteId), 5000, 'B editing')
     // Keys typed before the text editor has focus would go to tldraw's shortcuts instead.
-    await waitFor(() => b.evaluate(() => document.activeElement?.getAttribute('contenteditable') === 'true'), 5000, 'text editor focused')
+    await waitFor(
+      () => b.evaluate(() => document.activeElement?.getAttribute('contenteditable') === 'true'),
+      5000,
+      'text editor focused',
+    )
     await Promise.all([
       b.keyboard.type(' and a handrail', { delay: 40 }),
       (async () => {
         for (let i = 1; i <= 10; i++) {
-          await a.evaluate((step) => void window.editor.updateShape({ id: 'shape:e2eNoteOne', type: 'note', x: 120 + step * 40, y: 140 + step * 20 }), i)
+          await a.evaluate(
+            (step) =>
+              void window.editor.updateShape({
+                id: 'shape:e2eNoteOne',
+                type: 'note',
+                x: 120 + step * 40,
+                y: 140 + step * 20,
+              }),
+            i,
+          )
           await new Promise((r) => setTimeout(r, 50))
         }
       })(),
@@ -106,12 +130,16 @@ describe('one live board in two browsers', () => {
     await b.keyboard.press('Escape')
     for (const page of [a, b]) {
       let last: unknown = null
-      await waitFor(async () => {
-        const note = await noteOn(page, noteId)
-        last = note
-        // B's words (typed at the caret, wherever tldraw put it) and A's move both survive, on both pages.
-        return note?.x === 520 && note.y === 340 && note.text.includes('and a handrail')
-      }, 15_000, 'moved and typed note').catch((error: Error) => {
+      await waitFor(
+        async () => {
+          const note = await noteOn(page, noteId)
+          last = note
+          // B's words (typed at the caret, wherever tldraw put it) and A's move both survive, on both pages.
+          return note?.x === 520 && note.y === 340 && note.text.includes('and a handrail')
+        },
+        15_000,
+        'moved and typed note',
+      ).catch((error: Error) => {
         throw new Error(`${error.message}; last seen ${JSON.stringify(last)}`)
       })
     }
@@ -127,10 +155,17 @@ describe('one live board in two browsers', () => {
     // tldraw measures the text when a note's text is set, and stores how far the note grows with the note.
     const grown = (await a.evaluate((shapeId) => window.editor.getShape(shapeId).props.growY, id)) as number
     expect(grown).toBeGreaterThan(50)
-    await waitFor(async () => (await b.evaluate((shapeId) => window.editor.getShape(shapeId)?.props.growY, id)) === grown, 15_000, 'grown note at B')
+    await waitFor(
+      async () => (await b.evaluate((shapeId) => window.editor.getShape(shapeId)?.props.growY, id)) === grown,
+      15_000,
+      'grown note at B',
+    )
     const atB = await b.evaluate((shapeId) => {
       const r = window.editor.getShapePageBounds(shapeId)
-      const hit = window.editor.getShapeAtPoint({ x: r.x + r.w / 2, y: r.y + r.h - 30 }, { hitInside: true, hitLabels: true })
+      const hit = window.editor.getShapeAtPoint(
+        { x: r.x + r.w / 2, y: r.y + r.h - 30 },
+        { hitInside: true, hitLabels: true },
+      )
       return { w: Math.round(r.w), h: Math.round(r.h), hit: hit?.id ?? null }
     }, id)
     expect(atB).toEqual({ w: 200, h: 200 + Math.round(grown), hit: id })
@@ -142,7 +177,11 @@ describe('one live board in two browsers', () => {
     await server.start()
     await b.reload()
     await b.waitForFunction(() => !!window.editor)
-    await waitFor(async () => JSON.stringify(await noteOn(b, noteId)) === JSON.stringify(before), 15_000, 'note after restart')
+    await waitFor(
+      async () => JSON.stringify(await noteOn(b, noteId)) === JSON.stringify(before),
+      15_000,
+      'note after restart',
+    )
     const pagesAtB = await b.evaluate(() => window.editor.getPages().map((p: { name: string }) => p.name))
     expect(pagesAtB).toEqual(['Board 1'])
   })
@@ -150,10 +189,25 @@ describe('one live board in two browsers', () => {
   it('an idea added while the server is down survives a reload and reaches the other page once it is back', async () => {
     await server.stop('SIGKILL')
     await a.evaluate(
-      ({ rich }) => void window.editor.createShape({ id: 'shape:e2eOffline', type: 'note', x: 700, y: 100, props: { richText: rich } }),
+      ({ rich }) =>
+        void window.editor.createShape({
+          id: 'shape:e2eOffline',
+          type: 'note',
+          x: 700,
+          y: 100,
+          props: { richText: rich },
+        }),
       { rich: richText('Added while offline') },
     )
-    await waitFor(() => a.getByText(/Reconnecting|Offline/).first().isVisible(), 15_000, 'calm reconnecting state')
+    await waitFor(
+      () =>
+        a
+          .getByText(/Reconnecting|Offline/)
+          .first()
+          .isVisible(),
+      15_000,
+      'calm reconnecting state',
+    )
     // The page reloads with no server: the app shell comes from the service worker, the board from IndexedDB.
     await a.reload()
     await a.waitForFunction(() => !!window.editor, undefined, { timeout: 20_000 })
@@ -164,7 +218,11 @@ describe('one live board in two browsers', () => {
     expect(await a.getByText('This part could not be loaded').count()).toBe(0)
     await a.getByRole('tab', { name: 'Vote' }).click()
     await server.start()
-    await waitFor(async () => (await noteOn(b, 'shape:e2eOffline'))?.text === 'Added while offline', 30_000, 'offline idea at B')
+    await waitFor(
+      async () => (await noteOn(b, 'shape:e2eOffline'))?.text === 'Added while offline',
+      30_000,
+      'offline idea at B',
+    )
   })
 
   it('a second board (page) added by one person appears for the other', async () => {
@@ -178,10 +236,21 @@ describe('one live board in two browsers', () => {
 
   it('draws a note far outside the view only once it comes into view, with its text', async () => {
     await a.evaluate(
-      ({ rich }) => void window.editor.createShape({ id: 'shape:e2eFarAway', type: 'note', x: 40_000, y: 40_000, props: { richText: rich } }),
+      ({ rich }) =>
+        void window.editor.createShape({
+          id: 'shape:e2eFarAway',
+          type: 'note',
+          x: 40_000,
+          y: 40_000,
+          props: { richText: rich },
+        }),
       { rich: richText('Far away corner') },
     )
-    await waitFor(async () => (await noteOn(b, 'shape:e2eFarAway'))?.text === 'Far away corner', 15_000, 'far note at B')
+    await waitFor(
+      async () => (await noteOn(b, 'shape:e2eFarAway'))?.text === 'Far away corner',
+      15_000,
+      'far note at B',
+    )
     // Out of view: in the board, but not drawn.
     expect(await b.locator('.tl-shapes').getByText('Far away corner').count()).toBe(0)
     await b.evaluate(() => void window.editor.centerOnPoint({ x: 40_100, y: 40_100 }))

@@ -3,7 +3,16 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { createBoard, freePort, joinBoard, launchBrowser, ROOT, ServerProcess, waitFor, type E2eBoard } from '../harness'
+import {
+  createBoard,
+  freePort,
+  joinBoard,
+  launchBrowser,
+  ROOT,
+  ServerProcess,
+  waitFor,
+  type E2eBoard,
+} from '../harness'
 
 declare global {
   interface Window {
@@ -86,7 +95,9 @@ async function summaryRows(page: Page, expected: string[][]): Promise<string[][]
       await page.locator('#content[data-ready="true"]').waitFor()
       const table = page.locator('section.evidence table')
       if ((await table.count()) === 0) return false
-      rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')))
+      rows = await table
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')))
       return JSON.stringify(rows) === JSON.stringify(expected)
     },
     30_000,
@@ -113,7 +124,9 @@ describe('whose voices: evidence of co-production', () => {
 
     const groups = section.getByLabel('The answers people can choose from (one on each line)')
     expect((await groups.inputValue()).split('\n')).toContain(CARER)
-    expect(await section.getByRole('spinbutton', { name: 'Hide groups smaller than this number of people' }).inputValue()).toBe('3')
+    expect(
+      await section.getByRole('spinbutton', { name: 'Hide groups smaller than this number of people' }).inputValue(),
+    ).toBe('3')
 
     // Nothing can be saved without at least one answer to choose.
     const before = await groups.inputValue()
@@ -183,7 +196,11 @@ describe('whose voices: evidence of co-production', () => {
     expect(await table.locator('thead th[scope="col"]').count()).toBe(6)
     expect(await table.locator('tbody th[scope="row"]').count()).toBe(1)
     // It comes last, after what was agreed and the ideas.
-    expect(await summary.locator('#content > section').evaluateAll((s) => s.map((x) => x.className))).toEqual(['agreed', 'ideas-section', 'evidence'])
+    expect(await summary.locator('#content > section').evaluateAll((s) => s.map((x) => x.className))).toEqual([
+      'agreed',
+      'ideas-section',
+      'evidence',
+    ])
 
     const text = (await summary.locator('#content').textContent()) ?? ''
     for (const name of NAMES) expect(text).not.toContain(name)
@@ -224,7 +241,10 @@ describe('whose voices: evidence of co-production', () => {
     await summary.setViewportSize({ width: 360, height: 740 })
     await summary.locator('section.evidence').screenshot({ path: shotPath('evidence-summary-360') })
     expect(await axeProblems(summary, 'section.evidence')).toEqual([])
-    await summary.getByRole('table', { name: 'Ideas, dots and agreements from each group of people' }).getByRole('rowheader', { name: CARER }).waitFor()
+    await summary
+      .getByRole('table', { name: 'Ideas, dots and agreements from each group of people' })
+      .getByRole('rowheader', { name: CARER })
+      .waitFor()
     expect(await summary.locator('section.evidence .table-box').getAttribute('tabindex')).toBe('0')
     await summary.setViewportSize({ width: 1000, height: 900 })
 
@@ -238,7 +258,13 @@ describe('whose voices: evidence of co-production', () => {
   })
 
   it('a phone is asked the same question before the idea box', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, ...CHECKED })
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+      ...CHECKED,
+    })
     contexts.push(context)
     const phone = await context.newPage()
     // On a slow network the server's "you have not answered yet" arrives after the cursor is already in the idea
@@ -254,7 +280,11 @@ describe('whose voices: evidence of co-production', () => {
     const nameForm = phone.locator('form', { has: phone.getByRole('heading', { name: 'What should we call you?' }) })
     await nameForm.getByLabel('Your name').fill('Dana')
     await nameForm.getByRole('button', { name: 'Save' }).click()
-    await waitFor(() => phone.evaluate(() => document.activeElement?.tagName === 'TEXTAREA'), 10_000, 'the cursor in the idea box')
+    await waitFor(
+      () => phone.evaluate(() => document.activeElement?.tagName === 'TEXTAREA'),
+      10_000,
+      'the cursor in the idea box',
+    )
     release()
 
     const form = phone.getByRole('form', { name: 'How do you come to this session?' })
@@ -286,7 +316,9 @@ describe('whose voices: evidence of co-production', () => {
     expect(await axeProblems(phone, '.ph-group-form')).toEqual([])
     await change.getByRole('radio', { name: 'I’d rather not say' }).check()
     await change.getByRole('button', { name: 'Save' }).click()
-    const changeAgain = phone.getByRole('button', { name: 'Change how you come to this session (now: I’d rather not say)' })
+    const changeAgain = phone.getByRole('button', {
+      name: 'Change how you come to this session (now: I’d rather not say)',
+    })
     await changeAgain.waitFor()
     await summaryRows(summary, [
       [CARER, '2', '3', '0', '0', '0'],
@@ -312,7 +344,9 @@ describe('whose voices: evidence of co-production', () => {
     await host.getByRole('switch', { name: 'Do not keep names with ideas, dots or agreements' }).check()
     const evidence = host.getByRole('group', { name: 'Whose voices (evidence of co-production)' })
     await evidence.getByText('This session is anonymous, so people are not asked how they come to it').waitFor()
-    expect(await evidence.getByRole('switch', { name: 'Ask people how they come to this session' }).isDisabled()).toBe(true)
+    expect(await evidence.getByRole('switch', { name: 'Ask people how they come to this session' }).isDisabled()).toBe(
+      true,
+    )
     expect(await evidence.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true)
   })
 })

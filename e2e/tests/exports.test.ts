@@ -26,11 +26,15 @@ afterAll(async () => {
 })
 
 /** One person on their own device, through the name question, board synced. */
-const join = (link: string, name: string): Promise<Page> => joinBoard(browser, contexts, link, name, { acceptDownloads: true })
+const join = (link: string, name: string): Promise<Page> =>
+  joinBoard(browser, contexts, link, name, { acceptDownloads: true })
 
 /** Click a download button and read the file the browser saved. */
 async function download(page: Page, button: string): Promise<{ name: string; bytes: Buffer }> {
-  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.getByRole('button', { name: button }).click()])
+  const [file] = await Promise.all([
+    page.waitForEvent('download', { timeout: 20_000 }),
+    page.getByRole('button', { name: button }).click(),
+  ])
   const path = await file.path()
   return { name: file.suggestedFilename(), bytes: await readFile(path) }
 }
@@ -49,10 +53,24 @@ describe('downloads from the board page', () => {
     const page = await join(board.links.participant, 'Pat')
     await page.evaluate(() => {
       for (let i = 0; i < 2; i++) {
-        window.editor.createShape({ type: 'note', x: i * 240, y: 0, props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `idea ${i}` }] }] } } })
+        window.editor.createShape({
+          type: 'note',
+          x: i * 240,
+          y: 0,
+          props: {
+            richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `idea ${i}` }] }] },
+          },
+        })
       }
       // Far outside the view, so not drawn on the page: the picture of the board still has it.
-      window.editor.createShape({ type: 'note', x: 30_000, y: 20_000, props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'far corner' }] }] } } })
+      window.editor.createShape({
+        type: 'note',
+        x: 30_000,
+        y: 20_000,
+        props: {
+          richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'far corner' }] }] },
+        },
+      })
     })
     await page.getByRole('tab', { name: 'Actions' }).click()
 
@@ -71,7 +89,10 @@ describe('downloads from the board page', () => {
     expect(md.name).toBe('Exports-check-summary.md')
     expect(md.bytes.toString('utf8')).toContain('Exports check')
 
-    const json = JSON.parse((await download(page, 'Summary as data (JSON)')).bytes.toString('utf8')) as { schemaVersion: number; actions: { what: string }[] }
+    const json = JSON.parse((await download(page, 'Summary as data (JSON)')).bytes.toString('utf8')) as {
+      schemaVersion: number
+      actions: { what: string }[]
+    }
     expect(json.schemaVersion).toBe(1)
     expect(json.actions.map((a) => a.what)).toEqual(['Fit a ramp'])
 

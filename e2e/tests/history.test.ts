@@ -27,7 +27,8 @@ afterAll(async () => {
 /** One person on their own device, through the name question, board synced. */
 const join = (link: string, name: string): Promise<Page> => joinBoard(browser, contexts, link, name)
 
-const noteCount = (page: Page) => page.evaluate(() => window.editor.getCurrentPageShapes().filter((s: { type: string }) => s.type === 'note').length)
+const noteCount = (page: Page) =>
+  page.evaluate(() => window.editor.getCurrentPageShapes().filter((s: { type: string }) => s.type === 'note').length)
 
 describe('undoing a mistake', () => {
   it('after someone selects everything and deletes it, a facilitator brings it all back in two clicks', async () => {
@@ -36,7 +37,14 @@ describe('undoing a mistake', () => {
     const facilitator = await join(board.links.facilitator, 'Fay')
     await participant.evaluate(() => {
       for (let i = 0; i < 6; i++) {
-        window.editor.createShape({ type: 'note', x: (i % 3) * 240, y: Math.floor(i / 3) * 240, props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `idea ${i}` }] }] } } })
+        window.editor.createShape({
+          type: 'note',
+          x: (i % 3) * 240,
+          y: Math.floor(i / 3) * 240,
+          props: {
+            richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `idea ${i}` }] }] },
+          },
+        })
       }
     })
     await waitFor(async () => (await noteCount(facilitator)) === 6, 15_000, 'six notes at the facilitator')
@@ -53,7 +61,11 @@ describe('undoing a mistake', () => {
     await goBack.waitFor({ timeout: 15_000 })
     await expect(facilitator.getByText('before 6 items were deleted').first().isVisible()).resolves.toBe(true)
     await goBack.click()
-    await waitFor(async () => (await noteCount(participant)) === 6 && (await noteCount(facilitator)) === 6, 15_000, 'notes back for both')
+    await waitFor(
+      async () => (await noteCount(participant)) === 6 && (await noteCount(facilitator)) === 6,
+      15_000,
+      'notes back for both',
+    )
     await facilitator.getByText('Done. The board is back as it was.').waitFor()
   })
 })

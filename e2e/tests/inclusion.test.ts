@@ -31,8 +31,12 @@ afterAll(async () => {
   await server?.stop()
 })
 
-async function newPage(options: { width?: number; height?: number; view?: 'list' | 'canvas'; easyRead?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 } })
+async function newPage(
+  options: { width?: number; height?: number; view?: 'list' | 'canvas'; easyRead?: boolean } = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+  })
   contexts.push(context)
   await context.addInitScript(
     ({ view, easyRead }) => {
@@ -73,9 +77,11 @@ async function focused(page: Page): Promise<{ role: string; name: string }> {
 
 /** Focus is on `role` named `name` (within a few seconds: a view that is switched to may still be loading). */
 async function expectFocus(page: Page, role: string, name: string | RegExp): Promise<void> {
-  const matches = (f: { role: string; name: string }) => f.role === role && (typeof name === 'string' ? f.name === name : name.test(f.name))
+  const matches = (f: { role: string; name: string }) =>
+    f.role === role && (typeof name === 'string' ? f.name === name : name.test(f.name))
   let now = await focused(page)
-  for (const deadline = Date.now() + 5000; !matches(now) && Date.now() < deadline; now = await focused(page)) await page.waitForTimeout(50)
+  for (const deadline = Date.now() + 5000; !matches(now) && Date.now() < deadline; now = await focused(page))
+    await page.waitForTimeout(50)
   expect(now.role).toBe(role)
   if (typeof name === 'string') expect(now.name).toBe(name)
   else expect(now.name).toMatch(name)
@@ -129,7 +135,11 @@ describe('inclusion: the list view with a keyboard alone', () => {
     await sam.keyboard.press('Enter')
     await expectFocus(sam, 'heading', 'Day centre transport')
     // In the list view the canvas is not there at all.
-    await waitFor(() => sam.evaluate(() => !window.editor && !document.querySelector('.tl-container')), 5000, 'the canvas to go')
+    await waitFor(
+      () => sam.evaluate(() => !window.editor && !document.querySelector('.tl-container')),
+      5000,
+      'the canvas to go',
+    )
     expect(await sam.evaluate(() => localStorage.getItem('roundtable:view'))).toBe('list')
 
     // Landmarks and headings a screen reader uses to find its way.
@@ -161,15 +171,25 @@ describe('inclusion: the list view with a keyboard alone', () => {
   })
 
   it('hears, politely, that another person added an idea', async () => {
-    await amina.evaluate(() =>
-      void window.editor.createShape({
-        type: 'note',
-        x: 300,
-        y: 0,
-        props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Quiet room' }] }] } },
-      }),
+    await amina.evaluate(
+      () =>
+        void window.editor.createShape({
+          type: 'note',
+          x: 300,
+          y: 0,
+          props: {
+            richText: {
+              type: 'doc',
+              content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Quiet room' }] }],
+            },
+          },
+        }),
     )
-    await waitFor(async () => (await sam.locator(LIVE).innerText()).includes('Amina added an idea: Quiet room'), 20_000, 'the announcement')
+    await waitFor(
+      async () => (await sam.locator(LIVE).innerText()).includes('Amina added an idea: Quiet room'),
+      20_000,
+      'the announcement',
+    )
     await shot(sam, 'list-view')
   })
 
@@ -214,7 +234,11 @@ describe('inclusion: the list view with a keyboard alone', () => {
     expect(passed[0]).toBe('textbox "Who will do it"')
     await sam.keyboard.press('Space')
     await sam.getByText('You agree.', { exact: false }).waitFor()
-    await waitFor(async () => (await sam.getByRole('button', { name: 'I agree' }).getAttribute('aria-pressed')) === 'true', 10_000, 'aria-pressed true')
+    await waitFor(
+      async () => (await sam.getByRole('button', { name: 'I agree' }).getAttribute('aria-pressed')) === 'true',
+      10_000,
+      'aria-pressed true',
+    )
     await amina.getByRole('tab', { name: 'Actions' }).click()
     await amina.getByText('Agreed by Sam').waitFor({ timeout: 15_000 })
   })
@@ -244,14 +268,25 @@ describe('inclusion: the list view with a keyboard alone', () => {
   it('pauses announcements when asked', async () => {
     await sam.getByRole('button', { name: 'Pause announcements' }).focus()
     await sam.keyboard.press('Space')
-    await waitFor(async () => (await sam.getByRole('button', { name: 'Pause announcements' }).getAttribute('aria-pressed')) === 'true', 10_000, 'aria-pressed true')
-    await amina.evaluate(() =>
-      void window.editor.createShape({
-        type: 'note',
-        x: 600,
-        y: 0,
-        props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Bus on time' }] }] } },
-      }),
+    await waitFor(
+      async () =>
+        (await sam.getByRole('button', { name: 'Pause announcements' }).getAttribute('aria-pressed')) === 'true',
+      10_000,
+      'aria-pressed true',
+    )
+    await amina.evaluate(
+      () =>
+        void window.editor.createShape({
+          type: 'note',
+          x: 600,
+          y: 0,
+          props: {
+            richText: {
+              type: 'doc',
+              content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Bus on time' }] }],
+            },
+          },
+        }),
     )
     await sam.getByRole('listitem').filter({ hasText: 'Bus on time' }).waitFor({ timeout: 15_000 })
     await sam.waitForTimeout(3000)
@@ -279,16 +314,26 @@ describe('inclusion: easy read, equal voice, taking turns, zoom', () => {
     }
     await ben.getByRole('listitem').filter({ hasText: 'A bus that comes on time' }).waitFor({ timeout: 15_000 })
     await shot(ben, 'easy-read-off')
-    const before = await ben.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.rt-idea__text')!).fontSize))
+    const before = await ben.evaluate(() =>
+      parseFloat(getComputedStyle(document.querySelector('.rt-idea__text')!).fontSize),
+    )
     expect(await ben.locator('.rt-idea .rt-svg-icon').first().isVisible()).toBe(false)
 
     await ben.getByRole('switch', { name: 'Easy read' }).click()
-    await waitFor(async () => (await ben.getByRole('switch', { name: 'Easy read' }).getAttribute('aria-checked')) === 'true', 10_000, 'aria-checked true')
+    await waitFor(
+      async () => (await ben.getByRole('switch', { name: 'Easy read' }).getAttribute('aria-checked')) === 'true',
+      10_000,
+      'aria-checked true',
+    )
     expect(await ben.evaluate(() => localStorage.getItem('roundtable:easy-read'))).toBe('1')
-    const after = await ben.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.rt-idea__text')!).fontSize))
+    const after = await ben.evaluate(() =>
+      parseFloat(getComputedStyle(document.querySelector('.rt-idea__text')!).fontSize),
+    )
     expect(after).toBeGreaterThan(before * 1.3)
     // One idea per line, a picture beside each main button, simpler words in the panel too.
-    const lefts = await ben.locator('.rt-idea').evaluateAll((items) => items.map((i) => Math.round(i.getBoundingClientRect().left)))
+    const lefts = await ben
+      .locator('.rt-idea')
+      .evaluateAll((items) => items.map((i) => Math.round(i.getBoundingClientRect().left)))
     expect(new Set(lefts).size).toBe(1)
     expect(await ben.locator('.rt-idea .rt-svg-icon').first().isVisible()).toBe(true)
     await ben.getByRole('tab', { name: 'Vote' }).click()
@@ -297,7 +342,11 @@ describe('inclusion: easy read, equal voice, taking turns, zoom', () => {
     // Remembered: after a reload it is still on.
     await ben.reload()
     await ben.getByRole('switch', { name: 'Easy read' }).waitFor()
-    await waitFor(async () => (await ben.getByRole('switch', { name: 'Easy read' }).getAttribute('aria-checked')) === 'true', 10_000, 'aria-checked true')
+    await waitFor(
+      async () => (await ben.getByRole('switch', { name: 'Easy read' }).getAttribute('aria-checked')) === 'true',
+      10_000,
+      'aria-checked true',
+    )
     await ben.getByRole('switch', { name: 'Easy read' }).click()
   })
 
@@ -335,7 +384,9 @@ describe('inclusion: easy read, equal voice, taking turns, zoom', () => {
     await page.goto(board.links.participant)
     await page.getByRole('dialog', { name: 'What should we call you?' }).getByRole('button', { name: 'Skip' }).click()
     await page.getByRole('listitem').filter({ hasText: 'Someone to meet me at the door' }).waitFor({ timeout: 15_000 })
-    await page.getByLabel('Your idea').fill('A very long idea with a longwordthatgoesonandonwithoutanyspacesatallsoitmustwrapsomewhere to check')
+    await page
+      .getByLabel('Your idea')
+      .fill('A very long idea with a longwordthatgoesonandonwithoutanyspacesatallsoitmustwrapsomewhere to check')
     await page.getByRole('button', { name: 'Add idea' }).click()
     await page.getByRole('listitem').filter({ hasText: 'A very long idea' }).waitFor()
     await page.getByRole('button', { name: /^Change: A very long idea/ }).click()
@@ -343,14 +394,17 @@ describe('inclusion: easy read, equal voice, taking turns, zoom', () => {
     const problems = await page.evaluate(() => {
       const out: string[] = []
       const width = document.documentElement.clientWidth
-      if (document.documentElement.scrollWidth > width) out.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`)
+      if (document.documentElement.scrollWidth > width)
+        out.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`)
       for (const el of Array.from(document.querySelectorAll<HTMLElement>('.rt-list *, .rt-panel *'))) {
         const style = getComputedStyle(el)
-        if (style.display === 'none' || style.visibility === 'hidden' || el.closest('.rt-visually-hidden, [hidden]')) continue
+        if (style.display === 'none' || style.visibility === 'hidden' || el.closest('.rt-visually-hidden, [hidden]'))
+          continue
         if (el.matches('.rt-visually-hidden, option, select *')) continue
         const box = el.getBoundingClientRect()
         if (box.width === 0 && box.height === 0) continue
-        if (box.right > width + 1 || box.left < -1) out.push(`${el.tagName}.${el.className} sticks out (${Math.round(box.left)}–${Math.round(box.right)})`)
+        if (box.right > width + 1 || box.left < -1)
+          out.push(`${el.tagName}.${el.className} sticks out (${Math.round(box.left)}–${Math.round(box.right)})`)
         const clips = ['hidden', 'clip'].includes(style.overflowX) || ['hidden', 'clip'].includes(style.overflowY)
         if (clips && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) {
           out.push(`${el.tagName}.${el.className} cuts off its content`)
@@ -362,7 +416,9 @@ describe('inclusion: easy read, equal voice, taking turns, zoom', () => {
     // With easy read too (text 125% bigger on top of the zoom).
     await page.getByRole('switch', { name: 'Easy read' }).click()
     await shot(page, 'zoom-200-easy-read', true)
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true)
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+    ).toBe(true)
   })
 })
 
@@ -408,9 +464,25 @@ describe('inclusion: read aloud, moving and deleting from the list, anonymous se
     amina = await join(board.links.facilitator, 'Amina')
     await amina.waitForFunction(() => !!window.editor)
     await amina.evaluate(() => {
-      const rt = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] })
-      window.editor.createShape({ id: 'shape:frame1', type: 'frame', x: 0, y: 0, props: { w: 480, h: 480, name: 'Transport' } })
-      window.editor.createShape({ id: 'shape:n1', type: 'note', x: 20, y: 20, parentId: 'shape:frame1', props: { richText: rt('Bus on time') } })
+      const rt = (text: string) => ({
+        type: 'doc',
+        content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+      })
+      window.editor.createShape({
+        id: 'shape:frame1',
+        type: 'frame',
+        x: 0,
+        y: 0,
+        props: { w: 480, h: 480, name: 'Transport' },
+      })
+      window.editor.createShape({
+        id: 'shape:n1',
+        type: 'note',
+        x: 20,
+        y: 20,
+        parentId: 'shape:frame1',
+        props: { richText: rt('Bus on time') },
+      })
       window.editor.createShape({ id: 'shape:n2', type: 'note', x: 600, y: 40, props: { richText: rt('Quiet room') } })
     })
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
@@ -431,19 +503,33 @@ describe('inclusion: read aloud, moving and deleting from the list, anonymous se
     expect(await dev.evaluate(() => (window as any).__spoken.length)).toBe(paused)
     await dev.getByRole('button', { name: 'Play', exact: true }).click()
     await waitFor(
-      () => dev.evaluate(() => (window as any).__spoken.some((s: { text: string }) => s.text === 'Quiet room. By Amina.')),
+      () =>
+        dev.evaluate(() => (window as any).__spoken.some((s: { text: string }) => s.text === 'Quiet room. By Amina.')),
       5000,
       'all parts read',
     )
     const spoken: { text: string; rate: number }[] = await dev.evaluate(() => (window as any).__spoken)
     const texts = [...new Set(spoken.map((s) => s.text))]
-    expect(texts).toEqual(['Transport. 1 idea.', 'Bus on time. By Amina.', 'Not in a group. 1 idea.', 'Quiet room. By Amina.'])
+    expect(texts).toEqual([
+      'Transport. 1 idea.',
+      'Bus on time. By Amina.',
+      'Not in a group. 1 idea.',
+      'Quiet room. By Amina.',
+    ])
     expect(spoken.every((s) => s.rate === 0.75)).toBe(true)
 
     await dev.getByRole('button', { name: 'Read aloud: Quiet room' }).click()
-    await waitFor(async () => (await dev.evaluate(() => (window as any).__spoken.at(-1).text)) === 'Quiet room. By Amina.', 5000, 'one idea read')
+    await waitFor(
+      async () => (await dev.evaluate(() => (window as any).__spoken.at(-1).text)) === 'Quiet room. By Amina.',
+      5000,
+      'one idea read',
+    )
     await dev.getByRole('button', { name: 'Read the actions' }).click()
-    await waitFor(async () => (await dev.evaluate(() => (window as any).__spoken.at(-1).text)) === 'There are no actions to read.', 5000, 'no actions')
+    await waitFor(
+      async () => (await dev.evaluate(() => (window as any).__spoken.at(-1).text)) === 'There are no actions to read.',
+      5000,
+      'no actions',
+    )
     await shot(dev, 'read-aloud')
   })
 
@@ -456,14 +542,22 @@ describe('inclusion: read aloud, moving and deleting from the list, anonymous se
     await transport.getByRole('listitem').filter({ hasText: 'Quiet room' }).waitFor()
     // Focus follows the idea to its new place.
     await waitFor(async () => (await focused(dev)).name === 'Change: Quiet room', 5000, 'focus on the moved idea')
-    await waitFor(() => amina.evaluate(() => window.editor.getShape('shape:n2')?.parentId === 'shape:frame1'), 15_000, 'the move on the canvas')
+    await waitFor(
+      () => amina.evaluate(() => window.editor.getShape('shape:n2')?.parentId === 'shape:frame1'),
+      15_000,
+      'the move on the canvas',
+    )
 
     await dev.getByRole('button', { name: 'Change: Bus on time' }).click()
     await dev.getByRole('button', { name: 'Delete', exact: true }).click()
     await expectFocus(dev, 'button', 'No, keep it')
     await dev.getByRole('button', { name: 'Yes, delete it' }).click()
     await waitFor(() => amina.evaluate(() => !window.editor.getShape('shape:n1')), 15_000, 'the delete on the canvas')
-    await waitFor(async () => (await dev.getByRole('listitem').filter({ hasText: 'Bus on time' }).count()) === 0, 5000, 'the idea gone from the list')
+    await waitFor(
+      async () => (await dev.getByRole('listitem').filter({ hasText: 'Bus on time' }).count()) === 0,
+      5000,
+      'the idea gone from the list',
+    )
     // Its group's heading has focus now, so the keyboard user is not lost.
     await waitFor(async () => (await focused(dev)).role === 'heading', 5000, 'focus on the group heading')
   })
@@ -482,25 +576,46 @@ describe('inclusion: read aloud, moving and deleting from the list, anonymous se
 
   it('on the canvas, a selected idea with jargon gets a hint; choosing a plainer word changes just that word', async () => {
     await amina.evaluate(() => {
-      const rt = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] })
-      window.editor.createShape({ id: 'shape:n3', type: 'note', x: 600, y: 400, props: { richText: rt('Talk to every stakeholder soon') } })
+      const rt = (text: string) => ({
+        type: 'doc',
+        content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+      })
+      window.editor.createShape({
+        id: 'shape:n3',
+        type: 'note',
+        x: 600,
+        y: 400,
+        props: { richText: rt('Talk to every stakeholder soon') },
+      })
       window.editor.select('shape:n3')
     })
     const hint = amina.locator('.rt-note-hint')
     await hint.getByRole('button', { name: 'Use “everyone affected”' }).click()
     await waitFor(
-      () => amina.evaluate(() => window.editor.getShapeUtil('note').getText(window.editor.getShape('shape:n3')) === 'Talk to every everyone affected soon'),
+      () =>
+        amina.evaluate(
+          () =>
+            window.editor.getShapeUtil('note').getText(window.editor.getShape('shape:n3')) ===
+            'Talk to every everyone affected soon',
+        ),
       5000,
       'the word replaced',
     )
-    await dev.getByRole('listitem').filter({ hasText: 'Talk to every everyone affected soon' }).waitFor({ timeout: 15_000 })
+    await dev
+      .getByRole('listitem')
+      .filter({ hasText: 'Talk to every everyone affected soon' })
+      .waitFor({ timeout: 15_000 })
   })
 
   it('in an anonymous session, ideas carry no name and the equal voice panel shows numbers only', async () => {
     const anon = await createBoard(server.url, 'Anonymous session')
     const host = await join(anon.links.facilitator, 'Amina', { view: 'list' })
     await host.evaluate(async (id) => {
-      const res = await fetch(`/api/boards/${id}/settings`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ anonymous: true }) })
+      const res = await fetch(`/api/boards/${id}/settings`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ anonymous: true }),
+      })
       if (!res.ok) throw new Error(`settings: ${res.status}`)
     }, anon.id)
     const guest = await join(anon.links.participant, 'Ben', { view: 'list' })
@@ -508,8 +623,14 @@ describe('inclusion: read aloud, moving and deleting from the list, anonymous se
     await guest.getByRole('button', { name: 'Add idea' }).click()
     await host.getByRole('listitem').filter({ hasText: 'Longer opening hours' }).waitFor({ timeout: 15_000 })
     // The server accepted it (no author), and nobody's name is on it.
-    await expect(host.getByRole('listitem').filter({ hasText: 'Longer opening hours' }).innerText()).resolves.not.toContain('Ben')
-    const meta = await host.evaluate(() => [...window.roundtable.doc.getMap('records').values()].filter((r: any) => r.get('type') === 'note').map((r: any) => r.get('meta')))
+    await expect(
+      host.getByRole('listitem').filter({ hasText: 'Longer opening hours' }).innerText(),
+    ).resolves.not.toContain('Ben')
+    const meta = await host.evaluate(() =>
+      [...window.roundtable.doc.getMap('records').values()]
+        .filter((r: any) => r.get('type') === 'note')
+        .map((r: any) => r.get('meta')),
+    )
     expect(meta).toEqual([{}])
     await host.getByRole('tab', { name: 'People' }).click()
     const panel = host.getByRole('tabpanel', { name: 'People' })

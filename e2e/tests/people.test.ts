@@ -40,7 +40,9 @@ interface PageOptions {
 }
 
 async function newPage(options: PageOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 } })
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+  })
   contexts.push(context)
   await context.addInitScript(
     ({ view, easyRead }) => {
@@ -70,11 +72,21 @@ async function join(link: string, name: string, options: PageOptions = {}): Prom
 const keyOf = (link: string) => new URL(link).hash.match(/key=([^&]+)/)![1]!
 
 /** Ideas placed by a facilitator's canvas, side by side in one row (`x` step 220: notes are 200 wide). */
-async function addNotes(page: Page, notes: { id: string; text: string; x: number; y: number; parentId?: string }[]): Promise<void> {
+async function addNotes(
+  page: Page,
+  notes: { id: string; text: string; x: number; y: number; parentId?: string }[],
+): Promise<void> {
   await page.evaluate((list) => {
     const rt = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] })
     for (const n of list) {
-      window.editor.createShape({ id: n.id, type: 'note', x: n.x, y: n.y, ...(n.parentId ? { parentId: n.parentId } : {}), props: { richText: rt(n.text) } })
+      window.editor.createShape({
+        id: n.id,
+        type: 'note',
+        x: n.x,
+        y: n.y,
+        ...(n.parentId ? { parentId: n.parentId } : {}),
+        props: { richText: rt(n.text) },
+      })
     }
   }, notes)
 }
@@ -83,7 +95,11 @@ async function addNotes(page: Page, notes: { id: string; text: string; x: number
 function api(page: Page, path: string, method = 'GET', body?: unknown): Promise<any> {
   return page.evaluate(
     async ({ path, method, body }) => {
-      const res = await fetch(path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+      const res = await fetch(path, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
       const text = await res.text()
       return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text }
     },
@@ -92,7 +108,8 @@ function api(page: Page, path: string, method = 'GET', body?: unknown): Promise<
 }
 
 type Box = { x: number; y: number; width: number; height: number }
-const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+const overlap = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
 
 /** A stand-in for the browser's speech (headless Chromium has no voices): one voice, and a log of what was said. */
 function fakeSpeech(): void {
@@ -141,7 +158,11 @@ describe('a person is a person on every device', () => {
     // Before: the phone's ideas had no author, so Priya showed "0 ideas" and the list said nothing of who wrote them.
     await amina.getByRole('tab', { name: 'People' }).click()
     const priya = amina.locator('.rt-voice__row', { hasText: 'Priya' })
-    await waitFor(async () => (await priya.textContent())?.includes('2 ideas') ?? false, 15_000, 'Priya counted with 2 ideas')
+    await waitFor(
+      async () => (await priya.textContent())?.includes('2 ideas') ?? false,
+      15_000,
+      'Priya counted with 2 ideas',
+    )
     const idea = ben.getByRole('listitem').filter({ hasText: 'A quiet room' })
     await idea.waitFor()
     await expect(idea.textContent()).resolves.toContain('By Priya')
@@ -158,7 +179,11 @@ describe('easy read on the canvas', () => {
     ])
     const ben = await join(board.links.participant, 'Ben', { easyRead: true })
     const cara = await join(board.links.participant, 'Cara', { view: 'list' })
-    await waitFor(() => ben.evaluate(() => window.editor.getCurrentPageShapes().length === 2), 15_000, 'ideas on Ben’s board')
+    await waitFor(
+      () => ben.evaluate(() => window.editor.getCurrentPageShapes().length === 2),
+      15_000,
+      'ideas on Ben’s board',
+    )
     await ben.evaluate(() => void window.editor.setCamera({ x: 0, y: 0, z: 1 }))
     expect((await api(amina, `/api/boards/${board.id}/rounds`, 'POST', { dotsPerPerson: 3 })).status).toBe(201)
 
@@ -167,7 +192,9 @@ describe('easy read on the canvas', () => {
     await ben.getByRole('button', { name: /^Add dot: Add a dot to “Ramp at the door”/ }).click()
     await ben.locator('.rt-dots .rt-dot').first().waitFor()
     const boxes = await Promise.all([0, 1].map((i) => controls.nth(i).boundingBox()))
-    const notes = await Promise.all(['shape:left', 'shape:right'].map((id) => ben.locator(`.tl-shape[data-shape-id="${id}"]`).boundingBox()))
+    const notes = await Promise.all(
+      ['shape:left', 'shape:right'].map((id) => ben.locator(`.tl-shape[data-shape-id="${id}"]`).boundingBox()),
+    )
     await shot(ben, 'easy-read-canvas-two-notes')
     const [a, b] = boxes as Box[]
     const [left, right] = notes as Box[]
@@ -178,10 +205,14 @@ describe('easy read on the canvas', () => {
     expect(b!.x).toBeGreaterThanOrEqual(right!.x)
     expect(b!.x + b!.width).toBeLessThanOrEqual(right!.x + right!.width)
     // Every button keeps a comfortable target.
-    for (const button of await ben.locator('.rt-dots__button').all()) expect((await button.boundingBox())!.height).toBeGreaterThanOrEqual(44)
+    for (const button of await ben.locator('.rt-dots__button').all())
+      expect((await button.boundingBox())!.height).toBeGreaterThanOrEqual(44)
 
     // In the list, switching easy read on changes the buttons' words, not only their pictures ("+ + dot" before).
-    await cara.getByRole('button', { name: /^\+ dot: / }).first().waitFor({ timeout: 15_000 })
+    await cara
+      .getByRole('button', { name: /^\+ dot: / })
+      .first()
+      .waitFor({ timeout: 15_000 })
     await cara.getByRole('switch', { name: 'Easy read' }).click()
     await cara.getByRole('button', { name: /^Add dot: Add a dot to “Quiet room”/ }).waitFor()
     const words = await cara.locator('.rt-idea__buttons button').allTextContents()
@@ -193,16 +224,28 @@ describe('ranking over the whole vote', () => {
   it('the Markdown summary numbers an idea joint 2nd overall "=2" inside its frame', async () => {
     const board = await createBoard(server.url, 'Ranking')
     const amina = await join(board.links.facilitator, 'Amina')
-    await amina.evaluate(() => void window.editor.createShape({ id: 'shape:frame', type: 'frame', x: 0, y: 0, props: { w: 480, h: 300, name: 'Getting in' } }))
+    await amina.evaluate(
+      () =>
+        void window.editor.createShape({
+          id: 'shape:frame',
+          type: 'frame',
+          x: 0,
+          y: 0,
+          props: { w: 480, h: 300, name: 'Getting in' },
+        }),
+    )
     await addNotes(amina, [
       { id: 'shape:ramp', text: 'Ramp', x: 20, y: 40, parentId: 'shape:frame' },
       { id: 'shape:quiet', text: 'Quiet room', x: 600, y: 40 },
       { id: 'shape:signs', text: 'Bigger signs', x: 820, y: 40 },
     ])
-    const round = (await api(amina, `/api/boards/${board.id}/rounds`, 'POST', { dotsPerPerson: 4, hidden: false })).body.round
+    const round = (await api(amina, `/api/boards/${board.id}/rounds`, 'POST', { dotsPerPerson: 4, hidden: false })).body
+      .round
     const ben = await join(board.links.participant, 'Ben', { view: 'list' })
-    const dots = (page: Page, ideaId: string) => api(page, `/api/boards/${board.id}/rounds/${round.id}/dots`, 'POST', { ideaId })
-    for (const ideaId of ['shape:quiet', 'shape:quiet', 'shape:signs', 'shape:signs']) expect((await dots(amina, ideaId)).status).toBe(200)
+    const dots = (page: Page, ideaId: string) =>
+      api(page, `/api/boards/${board.id}/rounds/${round.id}/dots`, 'POST', { ideaId })
+    for (const ideaId of ['shape:quiet', 'shape:quiet', 'shape:signs', 'shape:signs'])
+      expect((await dots(amina, ideaId)).status).toBe(200)
     for (const ideaId of ['shape:quiet', 'shape:ramp', 'shape:ramp']) expect((await dots(ben, ideaId)).status).toBe(200)
     await api(amina, `/api/boards/${board.id}/rounds/${round.id}/close`, 'POST')
     const md = (await api(amina, `/api/boards/${board.id}/export?format=md`)).body as string
@@ -235,7 +278,11 @@ describe('the first five minutes', () => {
     // The idea tool says what it is, in words on the toolbar.
     await expect(ben.locator('.tlui-toolbar [data-value="note"]').textContent()).resolves.toContain('Idea')
     await benStart.getByRole('button', { name: 'Add an idea' }).click()
-    await waitFor(() => ben.evaluate(() => window.editor.getCurrentPageShapes().some((s: any) => s.type === 'note')), 5000, 'a new idea')
+    await waitFor(
+      () => ben.evaluate(() => window.editor.getCurrentPageShapes().some((s: any) => s.type === 'note')),
+      5000,
+      'a new idea',
+    )
     expect(await ben.evaluate(() => window.editor.getEditingShape()?.type)).toBe('note')
     await ben.keyboard.type('Step-free access')
     await ben.keyboard.press('Escape')
@@ -249,8 +296,11 @@ describe('the first five minutes', () => {
       return words.join(' ')
     }
     const benMenu = await menuWords(ben)
-    for (const hidden of ['Insert embed', 'Upload media', 'Debug', 'Export', 'Copy as', 'Show all drawing tools']) expect(benMenu).not.toContain(hidden)
-    expect(await ben.locator('.tlui-toolbar [data-value="rectangle"], .tlui-toolbar [data-value="laser"]').count()).toBe(0)
+    for (const hidden of ['Insert embed', 'Upload media', 'Debug', 'Export', 'Copy as', 'Show all drawing tools'])
+      expect(benMenu).not.toContain(hidden)
+    expect(
+      await ben.locator('.tlui-toolbar [data-value="rectangle"], .tlui-toolbar [data-value="laser"]').count(),
+    ).toBe(0)
     const note = ben.locator('.tl-shape').filter({ hasText: 'Step-free access' })
     await note.click({ button: 'right' })
     const contextWords = (await ben.locator('.tlui-menu').allTextContents()).join(' ')
@@ -261,7 +311,12 @@ describe('the first five minutes', () => {
     // A facilitator can turn on the full set for themselves.
     await amina.getByTestId('main-menu.button').click()
     await amina.getByRole('menuitem', { name: 'Show all drawing tools and menus' }).click()
-    await amina.locator('.tlui-toolbar [data-value="rectangle"], .tlui-toolbar [data-value="more"], .tlui-toolbar [data-testid="tools.more-button"]').first().waitFor()
+    await amina
+      .locator(
+        '.tlui-toolbar [data-value="rectangle"], .tlui-toolbar [data-value="more"], .tlui-toolbar [data-testid="tools.more-button"]',
+      )
+      .first()
+      .waitFor()
     expect(await menuWords(amina)).toContain('Insert embed')
 
     // Every download says what it is for.
@@ -269,7 +324,13 @@ describe('the first five minutes', () => {
     const downloads = amina.getByRole('group', { name: 'Download' })
     await downloads.getByRole('button', { name: 'Actions for a spreadsheet (CSV)' }).waitFor()
     const text = await downloads.textContent()
-    for (const sentence of ['For a spreadsheet', 'For your calendar', 'For an email, a document or a wiki', 'For other computer programs']) expect(text).toContain(sentence)
+    for (const sentence of [
+      'For a spreadsheet',
+      'For your calendar',
+      'For an email, a document or a wiki',
+      'For other computer programs',
+    ])
+      expect(text).toContain(sentence)
   })
 })
 
@@ -278,7 +339,9 @@ describe('the plain-words card', () => {
     const board = await createBoard(server.url, 'Plain words card')
     const ben = await join(board.links.participant, 'Ben', { easyRead: true })
     // An idea near the bottom of the screen, with several words others may not know: a tall card.
-    await addNotes(ben, [{ id: 'shape:jargon', text: 'Every stakeholder should leverage the deliverables', x: 300, y: 520 }])
+    await addNotes(ben, [
+      { id: 'shape:jargon', text: 'Every stakeholder should leverage the deliverables', x: 300, y: 520 },
+    ])
     await ben.evaluate(() => {
       window.editor.setCamera({ x: 0, y: 0, z: 1 })
       window.editor.select('shape:jargon')
@@ -304,7 +367,11 @@ describe('agreements are protected', () => {
     const amina = await join(board.links.facilitator, 'Amina', { view: 'list' })
     const ben = await join(board.links.participant, 'Ben', { view: 'list' })
     const cara = await join(board.links.participant, 'Cara', { view: 'list' })
-    const created = await api(ben, `/api/boards/${board.id}/actions`, 'POST', { what: 'Fit a ramp', who: 'Jo', due: '2027-04-30' })
+    const created = await api(ben, `/api/boards/${board.id}/actions`, 'POST', {
+      what: 'Fit a ramp',
+      who: 'Jo',
+      due: '2027-04-30',
+    })
     expect(created.status).toBe(201)
     for (const page of [ben, cara]) {
       await page.getByRole('tab', { name: 'Actions' }).click()
@@ -339,7 +406,14 @@ describe('agreements are protected', () => {
     await card.getByText('People agreed to this. Remove it for everyone?').waitFor()
     await card.getByRole('button', { name: 'Yes, remove it' }).click()
     await ben.getByText('There are no actions yet.').waitFor({ timeout: 15_000 })
-    await waitFor(async () => ((await api(amina, `/api/boards/${board.id}/versions`)).body.versions as { reason: string }[]).some((v) => v.reason === 'before an agreed action was removed'), 5000, 'a version before removal')
+    await waitFor(
+      async () =>
+        ((await api(amina, `/api/boards/${board.id}/versions`)).body.versions as { reason: string }[]).some(
+          (v) => v.reason === 'before an agreed action was removed',
+        ),
+      5000,
+      'a version before removal',
+    )
   })
 })
 
@@ -358,7 +432,8 @@ describe('numbers and labels that match', () => {
   })
 
   it('during a hidden vote the list shows no dots from the vote before', async () => {
-    const first = (await api(amina, `/api/boards/${board.id}/rounds`, 'POST', { dotsPerPerson: 3, hidden: false })).body.round
+    const first = (await api(amina, `/api/boards/${board.id}/rounds`, 'POST', { dotsPerPerson: 3, hidden: false })).body
+      .round
     await api(ben, `/api/boards/${board.id}/rounds/${first.id}/dots`, 'POST', { ideaId: 'shape:bus' })
     await api(ben, `/api/boards/${board.id}/rounds/${first.id}/dots`, 'POST', { ideaId: 'shape:bus' })
     await api(amina, `/api/boards/${board.id}/rounds/${first.id}/close`, 'POST')
@@ -380,26 +455,64 @@ describe('numbers and labels that match', () => {
     await amina.getByRole('tab', { name: 'Facilitate' }).click()
     // Two bulk deletions keep two versions for the same reason ("before 6 items were deleted").
     for (let i = 0; i < 2; i++) {
-      await addNotes(amina, [1, 2, 3, 4, 5, 6].map((n) => ({ id: `shape:tmp${i}${n}`, text: `Idea ${n}`, x: 400 + n * 220, y: 400 })))
-      await waitFor(() => ben.getByRole('listitem').filter({ hasText: 'Idea 6' }).count().then((n) => n === 1), 15_000, 'the ideas stored')
-      await amina.evaluate(() => void window.editor.deleteShapes(window.editor.getCurrentPageShapes().filter((s: any) => s.id !== 'shape:bus').map((s: any) => s.id)))
-      await waitFor(() => ben.getByRole('listitem').filter({ hasText: 'Idea 6' }).count().then((n) => n === 0), 15_000, 'the ideas deleted')
+      await addNotes(
+        amina,
+        [1, 2, 3, 4, 5, 6].map((n) => ({ id: `shape:tmp${i}${n}`, text: `Idea ${n}`, x: 400 + n * 220, y: 400 })),
+      )
+      await waitFor(
+        () =>
+          ben
+            .getByRole('listitem')
+            .filter({ hasText: 'Idea 6' })
+            .count()
+            .then((n) => n === 1),
+        15_000,
+        'the ideas stored',
+      )
+      await amina.evaluate(
+        () =>
+          void window.editor.deleteShapes(
+            window.editor
+              .getCurrentPageShapes()
+              .filter((s: any) => s.id !== 'shape:bus')
+              .map((s: any) => s.id),
+          ),
+      )
+      await waitFor(
+        () =>
+          ben
+            .getByRole('listitem')
+            .filter({ hasText: 'Idea 6' })
+            .count()
+            .then((n) => n === 0),
+        15_000,
+        'the ideas deleted',
+      )
     }
     const history = amina.getByRole('list', { name: 'Earlier versions' })
-    await waitFor(async () => {
-      await amina.getByRole('button', { name: /Show earlier versions|Check again/ }).click()
-      return (await history.locator('strong').count()) >= 2
-    }, 15_000, 'two versions')
+    await waitFor(
+      async () => {
+        await amina.getByRole('button', { name: /Show earlier versions|Check again/ }).click()
+        return (await history.locator('strong').count()) >= 2
+      },
+      15_000,
+      'two versions',
+    )
     const labels = await history.locator('strong').allTextContents()
     expect(new Set(labels).size).toBe(labels.length)
-    const restoreNames = await history.getByRole('button', { name: /^Go back to/ }).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))
+    const restoreNames = await history
+      .getByRole('button', { name: /^Go back to/ })
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))
     expect(new Set(restoreNames).size).toBe(restoreNames.length)
   })
 
   it('following someone shows one "Stop following" button, not two', async () => {
     const aminaId = await amina.evaluate(() => window.roundtable.provider.awareness.getLocalState().presence.userId)
     await cara.evaluate((id) => void window.editor.startFollowingUser(id), aminaId)
-    await cara.getByRole('button', { name: /^Stop following/ }).first().waitFor()
+    await cara
+      .getByRole('button', { name: /^Stop following/ })
+      .first()
+      .waitFor()
     await cara.waitForTimeout(500) // both would be on screen by now
     expect(await cara.getByRole('button', { name: /Stop following/ }).count()).toBe(1)
     await cara.getByRole('button', { name: /^Stop following/ }).click()
@@ -408,13 +521,24 @@ describe('numbers and labels that match', () => {
   it('reads the selected idea aloud on the canvas, with who added it', async () => {
     await cara.evaluate(() => void window.editor.select('shape:bus'))
     await cara.getByRole('button', { name: 'Read aloud: Buses that wait' }).click()
-    await waitFor(() => cara.evaluate(() => ((window as any).__spoken as string[]).some((t) => t.startsWith('Buses that wait. By Amina'))), 5000, 'the idea read aloud')
+    await waitFor(
+      () =>
+        cara.evaluate(() =>
+          ((window as any).__spoken as string[]).some((t) => t.startsWith('Buses that wait. By Amina')),
+        ),
+      5000,
+      'the idea read aloud',
+    )
   })
 
   it('brings a board added from a template into view', async () => {
     await cara.evaluate(() => void window.editor.setCamera({ x: -5000, y: -5000, z: 1 }))
     await cara.getByRole('button', { name: 'Add a board from a template' }).click()
-    await cara.getByRole('dialog').getByRole('button', { name: /^Add “/ }).first().click()
+    await cara
+      .getByRole('dialog')
+      .getByRole('button', { name: /^Add “/ })
+      .first()
+      .click()
     await waitFor(
       () =>
         cara.evaluate(() => {

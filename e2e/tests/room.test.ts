@@ -3,7 +3,16 @@ import { join as joinPath } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core'
-import { createBoard, decodeQrIn, freePort, launchBrowser, recordRequests, ServerProcess, waitFor, type E2eBoard } from '../harness'
+import {
+  createBoard,
+  decodeQrIn,
+  freePort,
+  launchBrowser,
+  recordRequests,
+  ServerProcess,
+  waitFor,
+  type E2eBoard,
+} from '../harness'
 
 declare global {
   interface Window {
@@ -71,8 +80,16 @@ function recordScripts(page: Page): ScriptLoad[] {
     void (async () => {
       const body = await response.body().catch(() => null)
       if (!body) return
-      const sizes = await response.request().sizes().catch(() => null)
-      loads.push({ url: response.url(), bytes: body.length, gzip: gzipSync(body, { level: 9 }).length, transferred: sizes?.responseBodySize ?? body.length })
+      const sizes = await response
+        .request()
+        .sizes()
+        .catch(() => null)
+      loads.push({
+        url: response.url(),
+        bytes: body.length,
+        gzip: gzipSync(body, { level: 9 }).length,
+        transferred: sizes?.responseBodySize ?? body.length,
+      })
     })()
   })
   return loads
@@ -93,7 +110,11 @@ describe('in the room: shared screen, phones that join by QR code', () => {
     board = await createBoard(server.url, 'Day centre: what next?')
     let boardScripts: ScriptLoad[] = []
     amina = await joinBoard(board.links.facilitator, 'Amina', (page) => (boardScripts = recordScripts(page)))
-    await waitFor(() => boardScripts.length > 0 && boardScripts.every((s) => s.gzip > 0), 5000, 'board scripts recorded')
+    await waitFor(
+      () => boardScripts.length > 0 && boardScripts.every((s) => s.gzip > 0),
+      5000,
+      'board scripts recorded',
+    )
     console.info(
       `[room] board page JS (for comparison): ${kb(boardScripts.reduce((n, s) => n + s.gzip, 0))} gzipped (${kb(
         boardScripts.reduce((n, s) => n + s.transferred, 0),
@@ -118,14 +139,24 @@ describe('in the room: shared screen, phones that join by QR code', () => {
     expect(await screen.locator('.tlui-toolbar, .tlui-menu-zone, .tlui-navigation-panel').count()).toBe(0)
 
     // The projector watches with the view key only; the facilitator's own tab keeps its powers.
-    const aminaRole = await amina.evaluate(async (id: string) => (await (await fetch(`/api/boards/${id}`)).json()).role, board.id)
+    const aminaRole = await amina.evaluate(
+      async (id: string) => (await (await fetch(`/api/boards/${id}`)).json()).role,
+      board.id,
+    )
     expect(aminaRole).toBe('facilitator')
-    const screenRole = await screen.evaluate(async (id: string) => (await (await fetch(`/api/boards/${id}`)).json()).role, board.id)
+    const screenRole = await screen.evaluate(
+      async (id: string) => (await (await fetch(`/api/boards/${id}`)).json()).role,
+      board.id,
+    )
     expect(screenRole).toBe('facilitator') // same browser, same cookie: the projector never exchanged its key
 
     // It follows the facilitator's view (her presence says "facilitator").
     const aminaUserId = await amina.evaluate(() => window.roundtable.provider.awareness.getLocalState().presence.userId)
-    await waitFor(async () => (await screen.evaluate(() => window.editor.getInstanceState().followingUserId)) === aminaUserId, 15_000, 'the screen to follow Amina')
+    await waitFor(
+      async () => (await screen.evaluate(() => window.editor.getInstanceState().followingUserId)) === aminaUserId,
+      15_000,
+      'the screen to follow Amina',
+    )
     await expect(screen.locator('.pr-chip').textContent()).resolves.toContain('Following Amina')
     await shot(screen, 'presenter-follow-1920x1080')
     // Fonts, icons, the QR code, scripts: everything comes from the laptop.
@@ -140,7 +171,12 @@ describe('in the room: shared screen, phones that join by QR code', () => {
     joinUrl = decoded!
     expect(joinUrl.startsWith(`${server.url}/p/${board.id}#key=`)).toBe(true)
 
-    const context = await newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    const context = await newContext({
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    })
     phone = await context.newPage()
     phoneScripts = recordScripts(phone)
     phoneRequests = recordRequests(phone)
@@ -169,16 +205,22 @@ describe('in the room: shared screen, phones that join by QR code', () => {
     expect(gzip).toBeLessThan(PHONE_JS_BUDGET)
     expect(sent).toBeLessThan(PHONE_JS_BUDGET)
     for (const s of phoneScripts) expect(s.url).not.toMatch(/BoardPage|PresenterPage|presence|tldraw/)
-    const bodies = await Promise.all(phoneScripts.map((s) => phone.evaluate(async (u: string) => (await fetch(u)).text(), s.url)))
+    const bodies = await Promise.all(
+      phoneScripts.map((s) => phone.evaluate(async (u: string) => (await fetch(u)).text(), s.url)),
+    )
     for (const body of bodies) expect(body).not.toContain('tl-container')
-    for (const url of phoneRequests) expect(new URL(url).origin).toBe(server.url.replace('http:', new URL(url).protocol))
+    for (const url of phoneRequests)
+      expect(new URL(url).origin).toBe(server.url.replace('http:', new URL(url).protocol))
   })
 
   it('the phone page fits a 360 px screen, with touch targets of at least 48 px', async () => {
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
     const small = await phone.evaluate(() =>
       Array.from(document.querySelectorAll('button, textarea, input'))
-        .map((el) => ({ text: (el.textContent || el.getAttribute('aria-label') || el.tagName).trim(), ...el.getBoundingClientRect().toJSON() }))
+        .map((el) => ({
+          text: (el.textContent || el.getAttribute('aria-label') || el.tagName).trim(),
+          ...el.getBoundingClientRect().toJSON(),
+        }))
         .filter((r) => r.width > 0 && (r.height < 48 || r.width < 48)),
     )
     expect(small).toEqual([])
@@ -195,13 +237,22 @@ describe('in the room: shared screen, phones that join by QR code', () => {
     await screen.locator('.pr-glow').first().waitFor()
     const onScreen = await screen.evaluate((text: string) => {
       const editor = window.editor
-      const note = editor.getCurrentPageShapes().find((s: any) => s.type === 'note' && editor.getShapeUtil(s).getText(s) === text)
+      const note = editor
+        .getCurrentPageShapes()
+        .find((s: any) => s.type === 'note' && editor.getShapeUtil(s).getText(s) === text)
       const frame = note && editor.getShape(note.parentId)
-      return { frame: frame?.type === 'frame' ? frame.props.name : null, visible: note ? editor.getViewportPageBounds().includes(editor.getShapePageBounds(note)) : false }
+      return {
+        frame: frame?.type === 'frame' ? frame.props.name : null,
+        visible: note ? editor.getViewportPageBounds().includes(editor.getShapePageBounds(note)) : false,
+      }
     }, idea)
     expect(onScreen.frame).toBe('Incoming ideas')
     await expect(screen.locator('[data-count="ideas"]').textContent()).resolves.toBe('1')
-    await waitFor(async () => (await screen.locator('[data-count="people"]').textContent()) === '2', 10_000, 'two people here (Amina, Ben)')
+    await waitFor(
+      async () => (await screen.locator('[data-count="people"]').textContent()) === '2',
+      10_000,
+      'two people here (Amina, Ben)',
+    )
 
     // Whole-board view: the idea is on screen however Amina has moved her own view.
     await screen.keyboard.press('w')
@@ -210,7 +261,9 @@ describe('in the room: shared screen, phones that join by QR code', () => {
       async () =>
         screen.evaluate((text: string) => {
           const editor = window.editor
-          const note = editor.getCurrentPageShapes().find((s: any) => s.type === 'note' && editor.getShapeUtil(s).getText(s) === text)
+          const note = editor
+            .getCurrentPageShapes()
+            .find((s: any) => s.type === 'note' && editor.getShapeUtil(s).getText(s) === text)
           return !!note && editor.getViewportPageBounds().includes(editor.getShapePageBounds(note))
         }, idea),
       10_000,
@@ -238,13 +291,18 @@ describe('in the room: shared screen, phones that join by QR code', () => {
         .map((b: any) => ({ x: b.x, y: b.y, w: b.w, h: b.h }))
     })
     expect(boxes).toHaveLength(4)
-    for (const a of boxes) for (const b of boxes) if (a !== b) expect(a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h).toBe(false)
+    for (const a of boxes)
+      for (const b of boxes)
+        if (a !== b) expect(a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h).toBe(false)
   })
 
   it('the phone votes during a round; the screen shows the countdown and the dots placed', async () => {
     const res = await fetch(`${server.url}/api/boards/${board.id}/rounds`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${new URL(board.links.facilitator).hash.replace('#key=', '')}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${new URL(board.links.facilitator).hash.replace('#key=', '')}`,
+      },
       body: JSON.stringify({ dotsPerPerson: 3, maxPerIdea: null, hidden: false, durationSeconds: 300 }),
     })
     expect(res.status).toBe(201)
@@ -264,10 +322,18 @@ describe('in the room: shared screen, phones that join by QR code', () => {
     await screen.getByText('Voting is open').waitFor()
     await screen.locator('.pr-vote__clock').waitFor()
     await expect(screen.locator('.pr-vote__clock').textContent()).resolves.toMatch(/^[45]:\d\d left$/)
-    await waitFor(async () => (await screen.locator('[data-count="dots"]').textContent()) === '2', 10_000, 'two dots placed on the screen')
+    await waitFor(
+      async () => (await screen.locator('[data-count="dots"]').textContent()) === '2',
+      10_000,
+      'two dots placed on the screen',
+    )
     await shot(phone, 'phone-vote-360x740')
     await shot(screen, 'presenter-vote-1920x1080')
-    const rounds = (await (await fetch(`${server.url}/api/boards/${board.id}/rounds`, { headers: { authorization: `Bearer ${new URL(board.links.view).hash.replace('#key=', '')}` } })).json()) as {
+    const rounds = (await (
+      await fetch(`${server.url}/api/boards/${board.id}/rounds`, {
+        headers: { authorization: `Bearer ${new URL(board.links.view).hash.replace('#key=', '')}` },
+      })
+    ).json()) as {
       rounds: { dotsCast: number; voters: number }[]
     }
     expect(rounds.rounds[0]).toMatchObject({ dotsCast: 2, voters: 1 })
@@ -281,7 +347,9 @@ describe('in the room: shared screen, phones that join by QR code', () => {
     await phone.getByLabel('Your idea').fill(idea)
     await phone.getByRole('button', { name: 'Add my idea' }).click()
     await phone.getByText('Saved on your phone — will be sent when you are back online').waitFor()
-    expect(await phone.evaluate((id: string) => localStorage.getItem(`roundtable:phone-outbox:${id}`), board.id)).toContain(idea)
+    expect(
+      await phone.evaluate((id: string) => localStorage.getItem(`roundtable:phone-outbox:${id}`), board.id),
+    ).toContain(idea)
     await shot(phone, 'phone-offline-360x740')
     // Half-typed words are kept as well.
     await phone.getByLabel('Your idea').fill('Large print menus')
@@ -291,7 +359,9 @@ describe('in the room: shared screen, phones that join by QR code', () => {
       async () =>
         screen.evaluate((text: string) => {
           const editor = window.editor
-          return editor.getCurrentPageShapes().some((s: any) => s.type === 'note' && editor.getShapeUtil(s).getText(s) === text)
+          return editor
+            .getCurrentPageShapes()
+            .some((s: any) => s.type === 'note' && editor.getShapeUtil(s).getText(s) === text)
         }, idea),
       30_000,
       'the idea sent after the Wi-Fi came back',
@@ -299,7 +369,11 @@ describe('in the room: shared screen, phones that join by QR code', () => {
     await phone.getByText('Connected').waitFor()
     await phone.reload()
     await expect(phone.getByLabel('Your idea').inputValue()).resolves.toBe('Large print menus')
-    const ideas = (await (await fetch(`${server.url}/api/boards/${board.id}/ideas`, { headers: { authorization: `Bearer ${new URL(board.links.view).hash.replace('#key=', '')}` } })).json()) as {
+    const ideas = (await (
+      await fetch(`${server.url}/api/boards/${board.id}/ideas`, {
+        headers: { authorization: `Bearer ${new URL(board.links.view).hash.replace('#key=', '')}` },
+      })
+    ).json()) as {
       ideas: { text: string }[]
     }
     expect(ideas.ideas.filter((i) => i.text === idea)).toHaveLength(1)
@@ -320,7 +394,10 @@ describe('in the room: shared screen, phones that join by QR code', () => {
   it('the phone sees the actions and agrees one', async () => {
     const made = await fetch(`${server.url}/api/boards/${board.id}/actions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${new URL(board.links.participant).hash.replace('#key=', '')}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${new URL(board.links.participant).hash.replace('#key=', '')}`,
+      },
       body: JSON.stringify({ what: 'Ask the council about a ramp', who: 'Amina' }),
     })
     expect(made.status).toBe(201)
@@ -328,7 +405,11 @@ describe('in the room: shared screen, phones that join by QR code', () => {
     await phone.getByText('Ask the council about a ramp').waitFor()
     await phone.getByRole('button', { name: 'I agree' }).click()
     await phone.getByText('1 person agrees').waitFor()
-    await waitFor(async () => (await phone.getByRole('button', { name: 'I agree' }).getAttribute('aria-pressed')) === 'true', 10_000, 'aria-pressed true')
+    await waitFor(
+      async () => (await phone.getByRole('button', { name: 'I agree' }).getAttribute('aria-pressed')) === 'true',
+      10_000,
+      'aria-pressed true',
+    )
     await shot(phone, 'phone-actions-360x740')
   })
 })
@@ -351,12 +432,34 @@ describe('templates, never imposed', () => {
     const after = await cara.evaluate((first: string) => {
       const editor = window.editor
       const page = editor.getCurrentPage()
-      const frames = editor.getCurrentPageShapes().filter((s: any) => s.type === 'frame').map((s: any) => s.props.name)
-      return { name: page.name, moved: page.id !== first, frames, firstShapes: editor.getPageShapeIds(first).size, pages: editor.getPages().length }
+      const frames = editor
+        .getCurrentPageShapes()
+        .filter((s: any) => s.type === 'frame')
+        .map((s: any) => s.props.name)
+      return {
+        name: page.name,
+        moved: page.id !== first,
+        frames,
+        firstShapes: editor.getPageShapeIds(first).size,
+        pages: editor.getPages().length,
+      }
     }, firstPage)
     expect(after).toMatchObject({ name: 'Co-production action plan', moved: true, firstShapes: 0, pages: 2 })
-    expect(after.frames).toEqual(['What we want to change', 'Who needs to be involved', 'What matters to people', 'First steps', 'How we will know it worked'])
-    await waitFor(async () => (await dan.evaluate(() => window.editor.getPages().map((p: any) => p.name))).includes('Co-production action plan'), 10_000, 'Dan to see the new board')
+    expect(after.frames).toEqual([
+      'What we want to change',
+      'Who needs to be involved',
+      'What matters to people',
+      'First steps',
+      'How we will know it worked',
+    ])
+    await waitFor(
+      async () =>
+        (await dan.evaluate(() => window.editor.getPages().map((p: any) => p.name))).includes(
+          'Co-production action plan',
+        ),
+      10_000,
+      'Dan to see the new board',
+    )
     await cara.evaluate(() => void window.editor.zoomToFit())
     await shot(cara, 'template-action-plan')
     // It is plain board content: people can delete any of it.

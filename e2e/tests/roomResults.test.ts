@@ -28,7 +28,12 @@ const shot = (page: Page, name: string) => page.screenshot({ path: joinPath(SHOT
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 const NAME = 'Day centre: what next?'
-const IDEAS = { ramp: 'Ramp at the front door', bus: 'Bus that comes on time', quiet: 'Quiet room', cafe: 'Cafe run by members' }
+const IDEAS = {
+  ramp: 'Ramp at the front door',
+  bus: 'Bus that comes on time',
+  quiet: 'Quiet room',
+  cafe: 'Cafe run by members',
+}
 
 let server: ServerProcess
 let browser: Browser
@@ -108,13 +113,23 @@ describe('the room sees what the group decided', () => {
     ben = await atLaptop(board.links.participant, 'Ben')
     cara = await atLaptop(board.links.participant, 'Cara')
 
-    const phoneContext = await newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    const phoneContext = await newContext({
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    })
     // Headless Chromium has no voices: one stand-in voice that logs what it is asked to say.
     await phoneContext.addInitScript(() => {
       const said: string[] = []
       Object.assign(window, { __said: said })
       Object.defineProperty(window, 'speechSynthesis', {
-        value: { getVoices: () => [{ name: 'Stand-in', lang: 'en-GB' }], speak: (u: any) => (said.push(u.text), setTimeout(() => u.onend?.(), 0)), cancel() {}, addEventListener() {} },
+        value: {
+          getVoices: () => [{ name: 'Stand-in', lang: 'en-GB' }],
+          speak: (u: any) => (said.push(u.text), setTimeout(() => u.onend?.(), 0)),
+          cancel() {},
+          addEventListener() {},
+        },
       })
     })
     phone = await phoneContext.newPage()
@@ -125,7 +140,10 @@ describe('the room sees what the group decided', () => {
     await phone.getByText('You: Dev').waitFor()
 
     await amina.getByRole('tab', { name: 'Invite' }).click()
-    const [popup] = await Promise.all([amina.context().waitForEvent('page'), amina.getByRole('button', { name: 'Open the projector view' }).click()])
+    const [popup] = await Promise.all([
+      amina.context().waitForEvent('page'),
+      amina.getByRole('button', { name: 'Open the projector view' }).click(),
+    ])
     screen = popup
     await screen.setViewportSize({ width: 1920, height: 1080 })
     await screen.waitForFunction(() => !!window.editor && window.roundtable?.provider.synced)
@@ -140,16 +158,23 @@ describe('the room sees what the group decided', () => {
     await waitFor(async () => (await ben.title()).includes(NAME), 15_000, 'the name in Ben’s window title')
     await waitFor(async () => (await phone.title()).includes(NAME), 15_000, 'the name in the phone’s window title')
     // History says when the session got its name.
-    const versions = (await (await api(`/${board.id}/versions`, 'GET', keyOf(board.links.facilitator))).json()) as { versions: { reason: string }[] }
+    const versions = (await (await api(`/${board.id}/versions`, 'GET', keyOf(board.links.facilitator))).json()) as {
+      versions: { reason: string }[]
+    }
     expect(versions.versions.map((v) => v.reason)).toContain(`Session renamed to “${NAME}”`)
   })
 
   it('the shared timer reaches the phone', async () => {
-    expect((await api(`/${board.id}/timer`, 'POST', keyOf(board.links.facilitator), { action: 'start', seconds: 600 })).status).toBe(200)
+    expect(
+      (await api(`/${board.id}/timer`, 'POST', keyOf(board.links.facilitator), { action: 'start', seconds: 600 }))
+        .status,
+    ).toBe(200)
     const timer = phone.getByRole('timer', { name: 'Shared timer' })
     await timer.getByText(/^(10:00|9:[0-5]\d) left$/).waitFor({ timeout: 15_000 })
     await shot(phone, 'phone-timer-360x740')
-    expect((await api(`/${board.id}/timer`, 'POST', keyOf(board.links.facilitator), { action: 'reset' })).status).toBe(200)
+    expect((await api(`/${board.id}/timer`, 'POST', keyOf(board.links.facilitator), { action: 'reset' })).status).toBe(
+      200,
+    )
     await timer.waitFor({ state: 'detached', timeout: 15_000 })
   })
 
@@ -165,10 +190,18 @@ describe('the room sees what the group decided', () => {
         }),
       )
     }, IDEAS)
-    const started = await api(`/${board.id}/rounds`, 'POST', keyOf(board.links.facilitator), { dotsPerPerson: 3, maxPerIdea: null, hidden: true, durationSeconds: 300 })
+    const started = await api(`/${board.id}/rounds`, 'POST', keyOf(board.links.facilitator), {
+      dotsPerPerson: 3,
+      maxPerIdea: null,
+      hidden: true,
+      durationSeconds: 300,
+    })
     expect(started.status).toBe(201)
 
-    await screen.locator('.pr-vote__clock').getByText(/^[45]:\d\d left$/).waitFor({ timeout: 15_000 })
+    await screen
+      .locator('.pr-vote__clock')
+      .getByText(/^[45]:\d\d left$/)
+      .waitFor({ timeout: 15_000 })
     await phone.getByRole('button', { name: 'Go to the vote' }).click()
     await phone.getByText(/^[45]:\d\d left to vote$/).waitFor({ timeout: 15_000 })
 
@@ -185,7 +218,11 @@ describe('the room sees what the group decided', () => {
     await phone.getByText('You have 2 of 3 dots left').waitFor()
     await phone.getByRole('button', { name: `Add a dot to “${IDEAS.quiet}”` }).click()
     await phone.getByText('You have 1 of 3 dots left').waitFor()
-    await waitFor(async () => (await screen.locator('[data-count="dots"]').textContent()) === '7', 15_000, 'seven dots placed')
+    await waitFor(
+      async () => (await screen.locator('[data-count="dots"]').textContent()) === '7',
+      15_000,
+      'seven dots placed',
+    )
     await shot(screen, 'projector-vote-countdown-1920x1080')
     await shot(phone, 'phone-vote-countdown-360x740')
   })
@@ -205,7 +242,10 @@ describe('the room sees what the group decided', () => {
     expect(ranked[0]).toBe(`1st ${IDEAS.ramp} 3 dots`)
     expect(ranked.slice(1).sort()).toEqual([`Joint 2nd ${IDEAS.bus} 2 dots`, `Joint 2nd ${IDEAS.quiet} 2 dots`].sort())
     // Large enough for the back of a hall: at 1920 px wide, each line is at least 40 px type (the side bar's is 26).
-    const size = await screen.locator('.pr-result').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+    const size = await screen
+      .locator('.pr-result')
+      .first()
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
     expect(size).toBeGreaterThanOrEqual(40)
     await shot(screen, 'projector-results-1920x1080')
 
@@ -230,10 +270,16 @@ describe('the room sees what the group decided', () => {
 
     // Read aloud, as in the list view: the places, the words and the dots.
     await phone.getByRole('button', { name: 'Read the results aloud' }).click()
-    await waitFor(async () => (await phone.evaluate(() => (window as any).__said.length)) === 3, 5000, 'three results read aloud')
+    await waitFor(
+      async () => (await phone.evaluate(() => (window as any).__said.length)) === 3,
+      5000,
+      'three results read aloud',
+    )
     const said = (await phone.evaluate(() => (window as any).__said)) as string[]
     expect(said[0]).toBe(`1st: ${IDEAS.ramp}. 3 dots.`)
-    expect(said.slice(1).sort()).toEqual([`Joint 2nd: ${IDEAS.bus}. 2 dots.`, `Joint 2nd: ${IDEAS.quiet}. 2 dots.`].sort())
+    expect(said.slice(1).sort()).toEqual(
+      [`Joint 2nd: ${IDEAS.bus}. 2 dots.`, `Joint 2nd: ${IDEAS.quiet}. 2 dots.`].sort(),
+    )
 
     await phone.getByRole('button', { name: 'Easy read' }).click()
     await expect(phone.getByRole('button', { name: 'Easy read' }).getAttribute('aria-pressed')).resolves.toBe('true')
@@ -244,7 +290,11 @@ describe('the room sees what the group decided', () => {
   })
 
   it('the phone shows dates in plain words', async () => {
-    const made = await api(`/${board.id}/actions`, 'POST', keyOf(board.links.participant), { what: 'Fit a ramp at the front door', who: 'Sam', due: '2027-01-15' })
+    const made = await api(`/${board.id}/actions`, 'POST', keyOf(board.links.participant), {
+      what: 'Fit a ramp at the front door',
+      who: 'Sam',
+      due: '2027-01-15',
+    })
     expect(made.status).toBe(201)
     await phone.getByRole('button', { name: 'Actions' }).click()
     await phone.getByText('15 January 2027', { exact: false }).waitFor({ timeout: 15_000 })
@@ -282,7 +332,10 @@ describe('the room sees what the group decided', () => {
 
   it('"Printable summary" keeps a link that works when its address is copied and sent', async () => {
     await amina.getByRole('tab', { name: 'Actions' }).click()
-    const [printable] = await Promise.all([amina.context().waitForEvent('page'), amina.getByRole('link', { name: 'Printable summary' }).click()])
+    const [printable] = await Promise.all([
+      amina.context().waitForEvent('page'),
+      amina.getByRole('link', { name: 'Printable summary' }).click(),
+    ])
     await printable.getByRole('heading', { level: 1, name: NAME }).waitFor({ timeout: 15_000 })
     await printable.getByRole('region', { name: 'Pass this summary on' }).waitFor()
     const copied = printable.url()
@@ -311,7 +364,10 @@ describe('the room sees what the group decided', () => {
 
   it('a downloaded file is named after the session', async () => {
     await amina.getByRole('tab', { name: 'Actions' }).click()
-    const [file] = await Promise.all([amina.waitForEvent('download', { timeout: 20_000 }), amina.getByRole('button', { name: 'Summary as text (Markdown)' }).click()])
+    const [file] = await Promise.all([
+      amina.waitForEvent('download', { timeout: 20_000 }),
+      amina.getByRole('button', { name: 'Summary as text (Markdown)' }).click(),
+    ])
     expect(file.suggestedFilename()).toBe('Day-centre-what-next-summary.md')
   })
 
@@ -326,11 +382,18 @@ describe('the room sees what the group decided', () => {
     const hiddenArea = (within: { minX: number; minY: number; maxX: number; maxY: number } | null) =>
       screen.evaluate((limit) => {
         const editor = window.editor
-        const frame = editor.getCurrentPageShapes().find((s: any) => s.type === 'frame' && s.meta?.roundtable === 'incoming')
+        const frame = editor
+          .getCurrentPageShapes()
+          .find((s: any) => s.type === 'frame' && s.meta?.roundtable === 'incoming')
         if (!frame) return -1
         const b = editor.getShapePageBounds(frame)
         const part = limit
-          ? { minX: Math.max(b.minX, limit.minX), minY: Math.max(b.minY, limit.minY), maxX: Math.min(b.maxX, limit.maxX), maxY: Math.min(b.maxY, limit.maxY) }
+          ? {
+              minX: Math.max(b.minX, limit.minX),
+              minY: Math.max(b.minY, limit.minY),
+              maxX: Math.min(b.maxX, limit.maxX),
+              maxY: Math.min(b.maxY, limit.maxY),
+            }
           : { minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY }
         if (part.maxX <= part.minX || part.maxY <= part.minY) return 0
         const a = editor.pageToScreen({ x: part.minX, y: part.minY })
@@ -341,21 +404,31 @@ describe('the room sees what the group decided', () => {
         const visH = Math.max(0, Math.min(z.y, canvas.bottom) - Math.max(a.y, canvas.top))
         return Math.round((z.x - a.x) * (z.y - a.y) - visW * visH)
       }, within)
-    for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+    for (const size of [
+      { width: 1280, height: 720 },
+      { width: 1920, height: 1080 },
+    ]) {
       await screen.setViewportSize(size)
       // The whole board: the whole frame is in view, none of it under the side bar.
       await screen.keyboard.press('w')
-      await waitFor(async () => (await hiddenArea(null)) === 0, 10_000, `the whole frame in view at ${size.width}×${size.height} (whole board)`)
+      await waitFor(
+        async () => (await hiddenArea(null)) === 0,
+        10_000,
+        `the whole frame in view at ${size.width}×${size.height} (whole board)`,
+      )
       await shot(screen, `projector-incoming-whole-${size.width}x${size.height}`)
       // Following the facilitator: whatever of the frame she sees, the room sees too.
       await amina.evaluate(() => void window.editor.zoomToFit())
       await screen.keyboard.press('f')
       await screen.locator('.pr-chip', { hasText: 'Following Amina' }).waitFor({ timeout: 10_000 })
       await waitFor(
-        async () => (await hiddenArea(await amina.evaluate(() => {
-          const { minX, minY, maxX, maxY } = window.editor.getViewportPageBounds()
-          return { minX, minY, maxX, maxY }
-        }))) === 0,
+        async () =>
+          (await hiddenArea(
+            await amina.evaluate(() => {
+              const { minX, minY, maxX, maxY } = window.editor.getViewportPageBounds()
+              return { minX, minY, maxX, maxY }
+            }),
+          )) === 0,
         10_000,
         `what Amina sees of the frame in view at ${size.width}×${size.height} (following)`,
       )
@@ -369,7 +442,10 @@ describe('the room sees what the group decided', () => {
       await page.goto(url)
       return page
     }
-    const projector = await open(`${server.url}/b/${board.id}/present#key=${keyOf(board.links.view)}&join=${keyOf(board.links.participant)}`, { width: 1920, height: 1080 })
+    const projector = await open(
+      `${server.url}/b/${board.id}/present#key=${keyOf(board.links.view)}&join=${keyOf(board.links.participant)}`,
+      { width: 1920, height: 1080 },
+    )
     await projector.locator('.pr-results').waitFor({ timeout: 15_000 })
     expect(await seriousFindings(projector, ['.tl-canvas'])).toEqual([])
     await amina.getByRole('tab', { name: 'Invite' }).click()
@@ -377,7 +453,10 @@ describe('the room sees what the group decided', () => {
     await projector.locator('.pr-summary').waitFor({ timeout: 15_000 })
     expect(await seriousFindings(projector, ['.tl-canvas'])).toEqual([])
 
-    const phonePage = await open(`${server.url}/p/${board.id}#key=${keyOf(board.links.participant)}`, { width: 360, height: 740 })
+    const phonePage = await open(`${server.url}/p/${board.id}#key=${keyOf(board.links.participant)}`, {
+      width: 360,
+      height: 740,
+    })
     await phonePage.getByRole('heading', { level: 1, name: NAME }).waitFor({ timeout: 15_000 })
     await phonePage.getByRole('button', { name: 'Vote' }).click()
     await phonePage.getByRole('heading', { name: 'Results: Board 1' }).waitFor()

@@ -81,13 +81,19 @@ describe('a dot vote, from ideas to agreed actions', () => {
       )
     }, IDEAS)
     for (const page of [ben, cara, viewer]) {
-      await waitFor(() => page.evaluate(() => window.editor.getCurrentPageShapes().length === 4), 15_000, 'ideas everywhere')
+      await waitFor(
+        () => page.evaluate(() => window.editor.getCurrentPageShapes().length === 4),
+        15_000,
+        'ideas everywhere',
+      )
     }
 
     // The start form: 3 dots each, results hidden (the default), no time limit.
     const vote = amina.getByRole('tabpanel', { name: 'Vote' })
     await expect(vote.getByLabel('Dots for each person').inputValue()).resolves.toBe('3')
-    await expect(vote.getByLabel('Keep the results hidden until a facilitator shows them').isChecked()).resolves.toBe(true)
+    await expect(vote.getByLabel('Keep the results hidden until a facilitator shows them').isChecked()).resolves.toBe(
+      true,
+    )
     await shot(amina, '01-facilitator-start-vote')
     await vote.getByRole('button', { name: 'Start the vote' }).click()
 
@@ -133,7 +139,9 @@ describe('a dot vote, from ideas to agreed actions', () => {
     await cara.getByText('The results are hidden until a facilitator shows them.', { exact: false }).waitFor()
     await expect(cara.getByRole('heading', { name: /Results/ }).count()).resolves.toBe(0)
     await expect(cara.getByText(/^\d+ dots?$/).count()).resolves.toBe(0)
-    expect(await cara.evaluate(() => [...window.roundtable.doc.getMap('ledger').get('rounds').values()][0].tallies)).toBeNull()
+    expect(
+      await cara.evaluate(() => [...window.roundtable.doc.getMap('ledger').get('rounds').values()][0].tallies),
+    ).toBeNull()
     await shot(cara, '03-participant-vote-panel-hidden')
   })
 
@@ -195,16 +203,24 @@ describe('a dot vote, from ideas to agreed actions', () => {
     await card(cara).getByText('Transport group').waitFor({ timeout: 15_000 })
     expect(await card(cara).getByLabel('Who will do it').count()).toBe(0)
     await card(cara).getByRole('button', { name: 'I agree' }).click()
-    await waitFor(async () => (await card(cara).getByRole('button', { name: 'I agree' }).getAttribute('aria-pressed')) === 'true', 10_000, 'aria-pressed true')
+    await waitFor(
+      async () => (await card(cara).getByRole('button', { name: 'I agree' }).getAttribute('aria-pressed')) === 'true',
+      10_000,
+      'aria-pressed true',
+    )
 
     await amina.getByRole('tab', { name: 'Actions' }).click()
-    await card(amina).getByText(/Agreed by (Ben and Cara|Cara and Ben)/).waitFor({ timeout: 15_000 })
+    await card(amina)
+      .getByText(/Agreed by (Ben and Cara|Cara and Ben)/)
+      .waitFor({ timeout: 15_000 })
     await card(amina).getByLabel('Status').selectOption({ label: 'Agreed' })
 
     await viewer.getByRole('tab', { name: 'Actions' }).click()
     for (const page of [amina, ben, cara, viewer]) {
       await card(page).getByText('Status: Agreed').waitFor({ timeout: 15_000 })
-      await card(page).getByText(/Agreed by (Ben and Cara|Cara and Ben)/).waitFor()
+      await card(page)
+        .getByText(/Agreed by (Ben and Cara|Cara and Ben)/)
+        .waitFor()
     }
     await expect(card(viewer).getByRole('button').count()).resolves.toBe(0)
     await card(viewer).getByText('Transport group').waitFor()
@@ -215,9 +231,18 @@ describe('a dot vote, from ideas to agreed actions', () => {
   it('facilitators see the session’s name, the three invitation links and the summary link', async () => {
     await amina.getByRole('tab', { name: 'Invite' }).click()
     await amina.getByRole('button', { name: 'Copy link: Invite a co-facilitator' }).waitFor()
-    const links = await amina.getByRole('tabpanel', { name: 'Invite' }).getByRole('textbox').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))
+    const links = await amina
+      .getByRole('tabpanel', { name: 'Invite' })
+      .getByRole('textbox')
+      .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))
     const summary = (board.links as unknown as Record<string, string>).summary
-    expect(links).toEqual(['Day centre transport', board.links.participant, board.links.facilitator, board.links.view, summary])
+    expect(links).toEqual([
+      'Day centre transport',
+      board.links.participant,
+      board.links.facilitator,
+      board.links.view,
+      summary,
+    ])
     await shot(amina, '08-invite')
   })
 })
@@ -230,7 +255,10 @@ describe('facilitation', () => {
     await amina.getByRole('tab', { name: 'Facilitate' }).click()
     await amina.getByLabel('Minutes').fill('3')
     await amina.getByRole('button', { name: 'Start the timer' }).click()
-    await ben.getByRole('timer', { name: 'Shared timer' }).getByText(/^(3:00|2:5\d) left$/).waitFor({ timeout: 15_000 })
+    await ben
+      .getByRole('timer', { name: 'Shared timer' })
+      .getByText(/^(3:00|2:5\d) left$/)
+      .waitFor({ timeout: 15_000 })
 
     // Ben is offline when Amina locks the board, and adds an idea the server has not allowed.
     await ben.evaluate(() => window.roundtable.provider.disconnect())

@@ -40,7 +40,11 @@ interface ServerHandle {
 
 async function spawnServers(setup: Setup): Promise<ServerHandle[]> {
   const schema = `rt_bench_${randomBytes(4).toString('hex')}`
-  const env: Record<string, string> = { PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(join(tmpdir(), 'rt-bench-')) }
+  const env: Record<string, string> = {
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'rt-bench-')),
+  }
   if (setup !== 'sqlite, 1 server') {
     schemas.push(schema)
     Object.assign(env, { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema })
@@ -77,7 +81,11 @@ async function spawnServers(setup: Setup): Promise<ServerHandle[]> {
 
 async function servers(setup: Setup): Promise<RunningServer[]> {
   const schema = `rt_bench_${randomBytes(4).toString('hex')}`
-  const env: Record<string, string> = { PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: mkdtempSync(join(tmpdir(), 'rt-bench-')) }
+  const env: Record<string, string> = {
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'rt-bench-')),
+  }
   if (setup !== 'sqlite, 1 server') {
     schemas.push(schema)
     Object.assign(env, { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema })
@@ -90,7 +98,11 @@ async function servers(setup: Setup): Promise<RunningServer[]> {
 }
 
 async function newBoard(url: string): Promise<{ id: string; key: string }> {
-  const res = await fetch(`${url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  const res = await fetch(`${url}/api/boards`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  })
   const body = (await res.json()) as { id: string; links: { participant: string } }
   return { id: body.id, key: new URL(body.links.participant).hash.replace('#key=', '') }
 }
@@ -113,7 +125,8 @@ async function until(check: () => boolean, ms = 30_000): Promise<void> {
   }
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
 
 /** The frames a writer will send: `count` ideas, each as one y-websocket update frame, made ahead of time. */
 async function prepareIdeas(url: string, board: { id: string; key: string }, count: number): Promise<Buffer[]> {
@@ -195,7 +208,14 @@ async function latency(setup: Setup, boards: number, intervalMs: number) {
   }
   for (const s of running) await s.close()
   const sorted = samples.sort((x, y) => x - y)
-  return { sent, delivered: sorted.length, perSecond: sorted.length / seconds, p50: pct(sorted, 50), p95: pct(sorted, 95), p99: pct(sorted, 99) }
+  return {
+    sent,
+    delivered: sorted.length,
+    perSecond: sorted.length / seconds,
+    p50: pct(sorted, 50),
+    p95: pct(sorted, 95),
+    p99: pct(sorted, 99),
+  }
 }
 
 /**
@@ -215,7 +235,10 @@ async function memory(boards: number, connections: number) {
     return process.memoryUsage()
   }
   const before = await settle()
-  for (const board of created) await fetch(`${server!.url}/api/boards/${board.id}/ideas?key=${board.key}`, { headers: { authorization: `Bearer ${board.key}` } })
+  for (const board of created)
+    await fetch(`${server!.url}/api/boards/${board.id}/ideas?key=${board.key}`, {
+      headers: { authorization: `Bearer ${board.key}` },
+    })
   const loaded = await settle()
   const board = created[0]!
   const sockets: WebSocket[] = []
@@ -293,7 +316,9 @@ async function fanout(setup: Setup, readers: number, intervalMs: number) {
 }
 
 async function main() {
-  console.log(`Live updates, one writer and one reader per board (on different servers when there are two); ${seconds}s per case\n`)
+  console.log(
+    `Live updates, one writer and one reader per board (on different servers when there are two); ${seconds}s per case\n`,
+  )
   const cases: [Setup, number, number][] = [
     ['sqlite, 1 server', 100, 100],
     ['postgres, 1 server', 100, 100],

@@ -37,7 +37,10 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
   const actions = new ActionService(deps)
   const evidence = new EvidenceService(deps)
 
-  const connectionLimits = new ConnectionLimits(deps.config.limits.maxConnectionsPerBoard, deps.config.limits.maxConnectionsPerIp)
+  const connectionLimits = new ConnectionLimits(
+    deps.config.limits.maxConnectionsPerBoard,
+    deps.config.limits.maxConnectionsPerIp,
+  )
 
   app.onError(errorHandler(deps.log))
   // Every request gets an id (a caller's X-Request-Id is kept if well-formed), echoed in the response and logged.
@@ -48,7 +51,13 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
     const status = c.res.status
     deps.metrics.httpRequests.inc({ method: c.req.method, status })
     // The path only: query strings (which may hold a key), headers and cookies are never logged.
-    const line = { reqId: c.get('requestId'), method: c.req.method, path: c.req.path, status, ms: Math.round(performance.now() - start) }
+    const line = {
+      reqId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      ms: Math.round(performance.now() - start),
+    }
     if (status >= 500) deps.log.error(line, 'request failed')
     else if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/sync/')) deps.log.info(line, 'request')
     else deps.log.debug(line, 'request')
@@ -90,7 +99,10 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
       },
     }),
   )
-  app.post('/api/boards', perIpHourlyLimit(deps.config.limits.boardsPerIpPerHour, 'new sessions', deps.config.trustProxy))
+  app.post(
+    '/api/boards',
+    perIpHourlyLimit(deps.config.limits.boardsPerIpPerHour, 'new sessions', deps.config.trustProxy),
+  )
   app.route('/api/config', configRoutes(deps))
   app.route('/api/boards', boardRoutes(deps, services.retention))
   app.route('/api/boards', sessionRoutes(deps))

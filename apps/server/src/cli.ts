@@ -1,4 +1,13 @@
-import { buildSummary, EXPORT_FORMATS, isBoardId, isExportFormat, readErrorBody, readSettings, renderExport, type ExportFormat } from '@roundtable/board'
+import {
+  buildSummary,
+  EXPORT_FORMATS,
+  isBoardId,
+  isExportFormat,
+  readErrorBody,
+  readSettings,
+  renderExport,
+  type ExportFormat,
+} from '@roundtable/board'
 import { sqliteContributions } from '@roundtable/storage'
 import Database from 'better-sqlite3'
 import { existsSync, writeFileSync } from 'node:fs'
@@ -95,16 +104,18 @@ async function exportCommand(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parsed
   const boardId = positionals[0]
   if (!boardId || positionals.length > 1) throw new CliError(`Give one board id.\n\n${USAGE}`, 2)
-  if (!isBoardId(boardId)) throw new CliError(`"${boardId}" is not a board id (the part after /b/ in a board's link).`, 2)
+  if (!isBoardId(boardId))
+    throw new CliError(`"${boardId}" is not a board id (the part after /b/ in a board's link).`, 2)
   const format = values.format
   if (!isExportFormat(format)) throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`, 2)
   const fromServer = values.server !== undefined
   const fromFolder = values['data-dir'] !== undefined
-  if (fromServer === fromFolder) throw new CliError(`Say where the board is: either --server and --key, or --data-dir.\n\n${USAGE}`, 2)
+  if (fromServer === fromFolder)
+    throw new CliError(`Say where the board is: either --server and --key, or --data-dir.\n\n${USAGE}`, 2)
 
   let bytes: Uint8Array
   if (fromServer) {
-    if (!values.key) throw new CliError('--server needs --key: the key from a participant\'s or facilitator\'s link.', 2)
+    if (!values.key) throw new CliError("--server needs --key: the key from a participant's or facilitator's link.", 2)
     const key = values.key === '-' ? (await io.readStdin()).trim() : values.key
     bytes = await exportFromServer(values.server!, key, boardId, format)
   } else {
@@ -124,7 +135,12 @@ async function exportCommand(args: string[], io: CliIo): Promise<void> {
 }
 
 /** Ask a running server for the export, exactly as a browser download would. */
-async function exportFromServer(server: string, key: string, boardId: string, format: ExportFormat): Promise<Uint8Array> {
+async function exportFromServer(
+  server: string,
+  key: string,
+  boardId: string,
+  format: ExportFormat,
+): Promise<Uint8Array> {
   let url: URL
   try {
     url = new URL(`/api/boards/${encodeURIComponent(boardId)}/export`, server)
@@ -137,7 +153,10 @@ async function exportFromServer(server: string, key: string, boardId: string, fo
     res = await fetch(url, { headers: { authorization: `Bearer ${key}` } })
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause
-    throw new CliError(`Could not reach the server at ${url.origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}`, 1)
+    throw new CliError(
+      `Could not reach the server at ${url.origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+      1,
+    )
   }
   const body = new Uint8Array(await res.arrayBuffer())
   if (!res.ok) {
@@ -158,7 +177,8 @@ async function exportFromServer(server: string, key: string, boardId: string, fo
  */
 function exportFromFolder(dataDir: string, boardId: string, format: ExportFormat): Uint8Array {
   const file = join(resolve(dataDir), 'roundtable.sqlite')
-  if (!existsSync(file)) throw new CliError(`There is no Roundtable data in ${resolve(dataDir)} (no roundtable.sqlite).`, 1)
+  if (!existsSync(file))
+    throw new CliError(`There is no Roundtable data in ${resolve(dataDir)} (no roundtable.sqlite).`, 1)
   let db: Database.Database
   try {
     db = new Database(file, { readonly: true, fileMustExist: true })
@@ -167,10 +187,16 @@ function exportFromFolder(dataDir: string, boardId: string, format: ExportFormat
   }
   try {
     const read = db.transaction(() => {
-      const board = db.prepare('SELECT updated_at FROM boards WHERE id = ?').get(boardId) as { updated_at: number } | undefined
+      const board = db.prepare('SELECT updated_at FROM boards WHERE id = ?').get(boardId) as
+        | { updated_at: number }
+        | undefined
       if (!board) return null
-      const snapshot = db.prepare('SELECT data, up_to_seq FROM board_snapshots WHERE board_id = ?').get(boardId) as { data: Buffer; up_to_seq: number } | undefined
-      const updates = db.prepare('SELECT data FROM board_updates WHERE board_id = ? AND seq > ? ORDER BY seq').all(boardId, snapshot?.up_to_seq ?? 0) as { data: Buffer }[]
+      const snapshot = db.prepare('SELECT data, up_to_seq FROM board_snapshots WHERE board_id = ?').get(boardId) as
+        | { data: Buffer; up_to_seq: number }
+        | undefined
+      const updates = db
+        .prepare('SELECT data FROM board_updates WHERE board_id = ? AND seq > ? ORDER BY seq')
+        .all(boardId, snapshot?.up_to_seq ?? 0) as { data: Buffer }[]
       return { updatedAt: board.updated_at, snapshot: snapshot?.data ?? null, updates: updates.map((u) => u.data) }
     })
     const stored = read()

@@ -23,63 +23,106 @@ const TRUST_PROXY_WORDS = 'must be how many reverse proxies stand in front of th
  * Every setting Roundtable reads from the environment, validated once at start. Nothing else reads process.env.
  * The README's configuration table mirrors this schema.
  */
-const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  DATA_DIR: z.string().min(1).default('./data'),
-  PUBLIC_URL: z.url().optional(),
-  TLDRAW_LICENSE_KEY: z.string().min(1).optional(),
-  WEB_DIST: z.string().min(1).default(DEFAULT_WEB_DIST),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
-  ROOM_IDLE_MS: z.coerce.number().int().min(0).default(30_000),
-  COMPACT_LOG_BYTES: z.coerce.number().int().min(1).default(1024 * 1024),
-  COMPACT_QUIET_MS: z.coerce.number().int().min(100).default(10_000),
-  MAX_HTTP_BODY_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
-  DATABASE_URL: urlWith(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/roundtable').optional(),
-  DATABASE_SCHEMA: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'use lower-case letters, digits and _ (at most 63), starting with a letter or _')
-    .default('public'),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
-  REDIS_URL: urlWith(['redis:', 'rediss:'], 'redis://host:6379').optional(),
-  REDIS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9:_.-]{0,64}$/, 'use letters, digits and : _ . - (at most 64)')
-    .default('roundtable:'),
-  MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
-  MAX_BOARD_BYTES: z.coerce.number().int().min(64 * 1024).default(50 * 1024 * 1024),
-  MAX_CONNECTIONS_PER_BOARD: z.coerce.number().int().min(1).default(500),
-  MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(300),
-  MESSAGES_PER_SECOND: z.coerce.number().min(1).default(200),
-  MESSAGE_BURST: z.coerce.number().int().min(1).default(1000),
-  SEND_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024).default(4 * 1024 * 1024),
-  WS_PING_MS: z.coerce.number().int().min(100).default(30_000),
-  WS_IDLE_MS: z.coerce.number().int().min(200).default(60_000),
-  HTTP_IDLE_MS: z.coerce.number().int().min(200).default(30_000),
-  BOARDS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(30),
-  SESSIONS_PER_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(120),
-  SESSIONS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(120),
-  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
-  VERSION_EVERY_MS: z.coerce.number().int().min(1000).default(10 * 60 * 1000),
-  VERSION_KEEP: z.coerce.number().int().min(1).default(100),
-  BULK_DELETE_MIN: z.coerce.number().int().min(1).default(5),
-  RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
-  LAN: z
-    .enum(['', '0', '1', 'true', 'false'], { error: 'LAN must be 1 (a session in a room, on the local network) or 0' })
-    .default('')
-    .transform((v) => v === '1' || v === 'true'),
-  LAN_ADDRESS: z.ipv4({ error: 'LAN_ADDRESS must be an IPv4 address such as 192.168.1.20' }).optional(),
-  TRUST_PROXY: z.coerce.number({ error: TRUST_PROXY_WORDS }).int(TRUST_PROXY_WORDS).min(0, TRUST_PROXY_WORDS).max(10, TRUST_PROXY_WORDS).default(0),
-  ALLOWED_ORIGINS: z
-    .string()
-    .default('')
-    .transform((v) => v.split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean))
-    .pipe(z.array(z.url({ error: 'ALLOWED_ORIGINS must be a comma-separated list of origins like https://example.org' }))),
-}).refine((e) => !e.REDIS_URL || e.DATABASE_URL, {
-  path: ['REDIS_URL'],
-  error: 'several servers share one PostgreSQL database: set DATABASE_URL too (SQLite is for one server)',
-})
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    PUBLIC_URL: z.url().optional(),
+    TLDRAW_LICENSE_KEY: z.string().min(1).optional(),
+    WEB_DIST: z.string().min(1).default(DEFAULT_WEB_DIST),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+    ROOM_IDLE_MS: z.coerce.number().int().min(0).default(30_000),
+    COMPACT_LOG_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(1024 * 1024),
+    COMPACT_QUIET_MS: z.coerce.number().int().min(100).default(10_000),
+    MAX_HTTP_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(256 * 1024),
+    DATABASE_URL: urlWith(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/roundtable').optional(),
+    DATABASE_SCHEMA: z
+      .string()
+      .regex(
+        /^[a-z_][a-z0-9_]{0,62}$/,
+        'use lower-case letters, digits and _ (at most 63), starting with a letter or _',
+      )
+      .default('public'),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+    REDIS_URL: urlWith(['redis:', 'rediss:'], 'redis://host:6379').optional(),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_.-]{0,64}$/, 'use letters, digits and : _ . - (at most 64)')
+      .default('roundtable:'),
+    MAX_MESSAGE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
+    MAX_BOARD_BYTES: z.coerce
+      .number()
+      .int()
+      .min(64 * 1024)
+      .default(50 * 1024 * 1024),
+    MAX_CONNECTIONS_PER_BOARD: z.coerce.number().int().min(1).default(500),
+    MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(300),
+    MESSAGES_PER_SECOND: z.coerce.number().min(1).default(200),
+    MESSAGE_BURST: z.coerce.number().int().min(1).default(1000),
+    SEND_BUFFER_BYTES: z.coerce
+      .number()
+      .int()
+      .min(64 * 1024)
+      .default(4 * 1024 * 1024),
+    WS_PING_MS: z.coerce.number().int().min(100).default(30_000),
+    WS_IDLE_MS: z.coerce.number().int().min(200).default(60_000),
+    HTTP_IDLE_MS: z.coerce.number().int().min(200).default(30_000),
+    BOARDS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(30),
+    SESSIONS_PER_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    SESSIONS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+    VERSION_EVERY_MS: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .default(10 * 60 * 1000),
+    VERSION_KEEP: z.coerce.number().int().min(1).default(100),
+    BULK_DELETE_MIN: z.coerce.number().int().min(1).default(5),
+    RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
+    LAN: z
+      .enum(['', '0', '1', 'true', 'false'], {
+        error: 'LAN must be 1 (a session in a room, on the local network) or 0',
+      })
+      .default('')
+      .transform((v) => v === '1' || v === 'true'),
+    LAN_ADDRESS: z.ipv4({ error: 'LAN_ADDRESS must be an IPv4 address such as 192.168.1.20' }).optional(),
+    TRUST_PROXY: z.coerce
+      .number({ error: TRUST_PROXY_WORDS })
+      .int(TRUST_PROXY_WORDS)
+      .min(0, TRUST_PROXY_WORDS)
+      .max(10, TRUST_PROXY_WORDS)
+      .default(0),
+    ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim().replace(/\/$/, ''))
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(z.url({ error: 'ALLOWED_ORIGINS must be a comma-separated list of origins like https://example.org' })),
+      ),
+  })
+  .refine((e) => !e.REDIS_URL || e.DATABASE_URL, {
+    path: ['REDIS_URL'],
+    error: 'several servers share one PostgreSQL database: set DATABASE_URL too (SQLite is for one server)',
+  })
 
 /** The validated configuration. */
 export interface Config {

@@ -3,10 +3,28 @@ import QRCode from 'qrcode'
 import { describe, expect, it } from 'vitest'
 import { decodeModules } from '../test/qrDecode'
 import { parseConfig } from './env'
-import { isPrivateIPv4, lanBanner, lanCandidates, lanConfig, lanUrl, parseTerminalQr, qrMatrix, QUIET_ZONE, terminalQr } from './lan'
+import {
+  isPrivateIPv4,
+  lanBanner,
+  lanCandidates,
+  lanConfig,
+  lanUrl,
+  parseTerminalQr,
+  qrMatrix,
+  QUIET_ZONE,
+  terminalQr,
+} from './lan'
 
 const iface = (address: string, extra: Partial<NetworkInterfaceInfo> = {}): NetworkInterfaceInfo =>
-  ({ address, family: 'IPv4', internal: false, netmask: '255.255.255.0', mac: '00:00:00:00:00:01', cidr: `${address}/24`, ...extra }) as NetworkInterfaceInfo
+  ({
+    address,
+    family: 'IPv4',
+    internal: false,
+    netmask: '255.255.255.0',
+    mac: '00:00:00:00:00:01',
+    cidr: `${address}/24`,
+    ...extra,
+  }) as NetworkInterfaceInfo
 
 describe('finding the address phones can reach', () => {
   it('skips loopback, link-local and IPv6, and prefers the Wi-Fi over a container network', () => {
@@ -42,11 +60,15 @@ describe('the LAN switch', () => {
     expect(config.publicUrl).toBe('http://192.168.1.20:8787')
     expect(config.allowedOrigins).toEqual(expect.arrayContaining(['http://127.0.0.1:8787', 'http://localhost:8787']))
     // A phone that reaches the laptop on its other network may act too.
-    expect(lanConfig(base, '192.168.1.20', ['192.168.1.20', '10.0.0.7']).allowedOrigins).toContain('http://10.0.0.7:8787')
+    expect(lanConfig(base, '192.168.1.20', ['192.168.1.20', '10.0.0.7']).allowedOrigins).toContain(
+      'http://10.0.0.7:8787',
+    )
   })
 
   it('keeps a PUBLIC_URL that was set on purpose, and is off unless asked for', () => {
-    expect(lanConfig(parseConfig({ LAN: '1', PUBLIC_URL: 'https://board.example.org' }), '10.0.0.2').publicUrl).toBe('https://board.example.org')
+    expect(lanConfig(parseConfig({ LAN: '1', PUBLIC_URL: 'https://board.example.org' }), '10.0.0.2').publicUrl).toBe(
+      'https://board.example.org',
+    )
     expect(parseConfig({}).lan).toBe(false)
     expect(parseConfig({ LAN: '0' }).lan).toBe(false)
     expect(() => parseConfig({ LAN: 'yes please' })).toThrow(/LAN/)
@@ -72,9 +94,12 @@ describe('the QR code in the terminal', () => {
     const { modules } = QRCode.create(url, { errorCorrectionLevel: 'M' })
     expect(matrix.flat()).toEqual(Array.from(modules.data, Boolean))
     const parsed = parseTerminalQr(terminalQr(url))
-    for (let y = 0; y < matrix.length; y++) expect(parsed[y + QUIET_ZONE]!.slice(QUIET_ZONE, QUIET_ZONE + matrix.length)).toEqual(matrix[y])
+    for (let y = 0; y < matrix.length; y++)
+      expect(parsed[y + QUIET_ZONE]!.slice(QUIET_ZONE, QUIET_ZONE + matrix.length)).toEqual(matrix[y])
     expect(parsed.slice(0, QUIET_ZONE).flat().some(Boolean)).toBe(false)
-    expect(decodeModules(matrix.map((row) => [false, false, false, false, ...row, false, false, false, false]))).toBe(url)
+    expect(decodeModules(matrix.map((row) => [false, false, false, false, ...row, false, false, false, false]))).toBe(
+      url,
+    )
   })
 
   it('says what to do when the laptop is on no network', () => {

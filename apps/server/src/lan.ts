@@ -17,7 +17,8 @@ export interface LanCandidate {
 }
 
 /** Interface names of virtual networks (containers, VMs, VPNs): phones in the room are not on these. */
-const VIRTUAL = /^(docker|br-|veth|virbr|vmnet|vboxnet|utun|tun|tap|tailscale|zt|wg|ham|lxc|lxd|podman|cni|flannel|vEthernet)/i
+const VIRTUAL =
+  /^(docker|br-|veth|virbr|vmnet|vboxnet|utun|tun|tap|tailscale|zt|wg|ham|lxc|lxd|podman|cni|flannel|vEthernet)/i
 
 function isIPv4(info: NetworkInterfaceInfo): boolean {
   // Node 18.0–18.3 reported the family as a number.
@@ -44,7 +45,9 @@ export function lanCandidates(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): 
       found.push({ address: info.address, interfaceName, score, order: found.length })
     }
   }
-  return found.sort((a, b) => b.score - a.score || a.order - b.order).map(({ address, interfaceName }) => ({ address, interfaceName }))
+  return found
+    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .map(({ address, interfaceName }) => ({ address, interfaceName }))
 }
 
 /** The start page's address for a LAN address and port. */
@@ -125,7 +128,8 @@ export function lanBanner(facts: LanBannerFacts): string {
       '',
       '  Start a session, then press "Open the projector view" (in Invite) to show the join code on the big screen.',
     )
-    if (facts.others.length) lines.push(`  If phones cannot reach it, try: ${facts.others.join('  ')}  (set LAN_ADDRESS to choose)`)
+    if (facts.others.length)
+      lines.push(`  If phones cannot reach it, try: ${facts.others.join('  ')}  (set LAN_ADDRESS to choose)`)
   } else {
     lines.push(
       '  This laptop is not on a network yet. Join the hall’s Wi-Fi, or turn on this laptop’s hotspot,',
@@ -133,7 +137,12 @@ export function lanBanner(facts: LanBannerFacts): string {
       `  Until then it works on this laptop only: ${facts.localUrl}`,
     )
   }
-  lines.push('  Listening on every network interface (0.0.0.0).', `  Data is kept in ${facts.dataDir}`, '  Stop with Ctrl+C.', '')
+  lines.push(
+    '  Listening on every network interface (0.0.0.0).',
+    `  Data is kept in ${facts.dataDir}`,
+    '  Stop with Ctrl+C.',
+    '',
+  )
   return `${lines.join('\n')}\n`
 }
 

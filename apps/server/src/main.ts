@@ -36,7 +36,9 @@ if (config.lan) {
   const others = lanAddresses.filter((a) => a !== lanAddress).map((a) => lanUrl(a, server.port))
   process.stdout.write(lanBanner({ url, localUrl: `http://127.0.0.1:${server.port}`, others, dataDir: storage }))
 } else {
-  process.stdout.write(`\n  Roundtable is running. Open ${server.url} in your browser.\n  Data is kept in ${storage}\n\n`)
+  process.stdout.write(
+    `\n  Roundtable is running. Open ${server.url} in your browser.\n  Data is kept in ${storage}\n\n`,
+  )
 }
 
 let stopping = false

@@ -24,7 +24,11 @@ const CARRIES_UPDATE = new Set(['sync-step2', 'update'])
  */
 export class Metrics {
   readonly registry = new Registry()
-  readonly connections = new Gauge({ name: 'roundtable_connections', help: 'Open WebSocket connections', registers: [this.registry] })
+  readonly connections = new Gauge({
+    name: 'roundtable_connections',
+    help: 'Open WebSocket connections',
+    registers: [this.registry],
+  })
   readonly messagesIn = new Counter({
     name: 'roundtable_messages_in_total',
     help: 'WebSocket frames received, by kind',

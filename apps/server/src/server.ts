@@ -35,7 +35,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const store = await openStorage(config, log, metrics)
   let bus: RedisBus | undefined
   try {
-    bus = config.redisUrl ? await openRedisBus({ url: config.redisUrl, prefix: config.redisPrefix, log, metrics }) : undefined
+    bus = config.redisUrl
+      ? await openRedisBus({ url: config.redisUrl, prefix: config.redisPrefix, log, metrics })
+      : undefined
   } catch (error) {
     await store.close()
     throw error

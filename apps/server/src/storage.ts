@@ -13,7 +13,8 @@ export async function openStorage(config: Config, log: Logger, metrics: Metrics)
         connectionString: config.databaseUrl,
         schema: config.databaseSchema,
         poolSize: config.databasePoolSize,
-        onIdleError: (error) => log.warn({ err: error.message }, 'an idle PostgreSQL connection failed; it will be replaced'),
+        onIdleError: (error) =>
+          log.warn({ err: error.message }, 'an idle PostgreSQL connection failed; it will be replaced'),
       })
     : openSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous })
   return {

@@ -4,7 +4,16 @@ import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseConfig } from '../src/env'
 import { startServer } from '../src/server'
-import { connectClient, createBoard, openStoredData, personSession, startTestServer, storedDoc, tempDataDir, waitFor } from './helpers'
+import {
+  connectClient,
+  createBoard,
+  openStoredData,
+  personSession,
+  startTestServer,
+  storedDoc,
+  tempDataDir,
+  waitFor,
+} from './helpers'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -20,7 +29,10 @@ describe('links, keys and sessions', () => {
   it('exchanges a key for an HttpOnly, SameSite cookie scoped to the board, once', async () => {
     const { url } = await setup()
     const board = await createBoard(url)
-    const res = await fetch(`${url}/api/boards/${board.id}/session`, { method: 'POST', headers: board.auth('participant') })
+    const res = await fetch(`${url}/api/boards/${board.id}/session`, {
+      method: 'POST',
+      headers: board.auth('participant'),
+    })
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ role: 'participant' })
     const cookie = res.headers.get('set-cookie')!
@@ -38,7 +50,9 @@ describe('links, keys and sessions', () => {
     const none = await fetch(`${url}/api/boards/${board.id}`)
     expect(none.status).toBe(401)
     expect(((await none.json()) as { error: { code: string } }).error.code).toBe('auth.key_needed')
-    const wrong = await fetch(`${url}/api/boards/${board.id}`, { headers: { authorization: 'Bearer notthekey0000000000000000000000000' } })
+    const wrong = await fetch(`${url}/api/boards/${board.id}`, {
+      headers: { authorization: 'Bearer notthekey0000000000000000000000000' },
+    })
     expect(wrong.status).toBe(403)
     expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('auth.forbidden')
     const exchange = await fetch(`${url}/api/boards/${board.id}/session`, { method: 'POST' })
@@ -59,8 +73,13 @@ describe('links, keys and sessions', () => {
     expect((await fetch(`${url}/api/boards/${board.id}/ideas`, json('view', { text: 'x' }))).status).toBe(403)
     expect((await fetch(`${url}/api/boards/${board.id}/ideas`, json('participant', { text: 'x' }))).status).toBe(201)
     expect((await fetch(`${url}/api/boards/${board.id}/rounds`, json('participant', {}))).status).toBe(403)
-    expect((await fetch(`${url}/api/boards/${board.id}/timer`, json('participant', { action: 'start', seconds: 60 }))).status).toBe(403)
-    expect((await fetch(`${url}/api/boards/${board.id}/links`, { headers: board.auth('participant') })).status).toBe(403)
+    expect(
+      (await fetch(`${url}/api/boards/${board.id}/timer`, json('participant', { action: 'start', seconds: 60 })))
+        .status,
+    ).toBe(403)
+    expect((await fetch(`${url}/api/boards/${board.id}/links`, { headers: board.auth('participant') })).status).toBe(
+      403,
+    )
     const links = await fetch(`${url}/api/boards/${board.id}/links`, { headers: board.auth('facilitator') })
     expect(((await links.json()) as { links: unknown }).links).toEqual(board.links)
   })
@@ -69,9 +88,15 @@ describe('links, keys and sessions', () => {
     const { url } = await setup()
     const board = await createBoard(url)
     const cookie = await personSession(url, board, 'participant')
-    const again = await fetch(`${url}/api/boards/${board.id}/session`, { method: 'POST', headers: { ...board.auth('participant'), ...cookie } })
+    const again = await fetch(`${url}/api/boards/${board.id}/session`, {
+      method: 'POST',
+      headers: { ...board.auth('participant'), ...cookie },
+    })
     expect(again.headers.get('set-cookie')).toBeNull()
-    const upgraded = await fetch(`${url}/api/boards/${board.id}/session`, { method: 'POST', headers: { ...board.auth('facilitator'), ...cookie } })
+    const upgraded = await fetch(`${url}/api/boards/${board.id}/session`, {
+      method: 'POST',
+      headers: { ...board.auth('facilitator'), ...cookie },
+    })
     expect(await upgraded.json()).toEqual({ role: 'facilitator' })
   })
 })
@@ -82,7 +107,10 @@ describe('WebSocket access', () => {
     const board = await createBoard(url)
     const none = connectClient(wsUrl, board.id)
     const wrong = connectClient(wsUrl, board.id, { key: 'wrongwrongwrongwrongwrong' })
-    cleanups.push(() => none.destroy(), () => wrong.destroy())
+    cleanups.push(
+      () => none.destroy(),
+      () => wrong.destroy(),
+    )
     await waitFor(() => none.closes.length > 0 && wrong.closes.length > 0)
     expect(none.closes[0]!.code).toBe(CloseCodes.Unauthorized)
     expect(wrong.closes[0]!.code).toBe(CloseCodes.Forbidden)
@@ -94,7 +122,10 @@ describe('WebSocket access', () => {
     const board = await createBoard(t.url)
     const viewer = connectClient(t.wsUrl, board.id, { key: board.keys.view })
     const participant = connectClient(t.wsUrl, board.id, { key: board.keys.participant })
-    cleanups.push(() => viewer.destroy(), () => participant.destroy())
+    cleanups.push(
+      () => viewer.destroy(),
+      () => participant.destroy(),
+    )
     await viewer.synced()
     await participant.synced()
     addIdea(viewer.doc, { text: 'written by a viewer' })
@@ -106,14 +137,21 @@ describe('WebSocket access', () => {
     expect(stored).toEqual(['written by a participant'])
     // Presence is still allowed for viewers (a projector shows up as a person watching).
     viewer.provider.awareness.setLocalStateField('user', { name: 'Projector' })
-    await waitFor(() => Array.from(participant.provider.awareness.getStates().values()).some((s) => s.user?.name === 'Projector'))
+    await waitFor(() =>
+      Array.from(participant.provider.awareness.getStates().values()).some((s) => s.user?.name === 'Projector'),
+    )
   })
 })
 
 describe('secrets stay out of logs', () => {
   it('never logs keys, session cookies or query strings', async () => {
     let logged = ''
-    const sink = new Writable({ write(chunk, _enc, done) { logged += chunk.toString(); done() } })
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        logged += chunk.toString()
+        done()
+      },
+    })
     const config = parseConfig({ PORT: '0', DATA_DIR: tempDataDir(), LOG_LEVEL: 'trace' })
     const server = await startServer(config, pino({ level: 'trace' }, sink))
     cleanups.push(() => server.close())
@@ -123,9 +161,15 @@ describe('secrets stay out of logs', () => {
     cleanups.push(() => c.destroy())
     await c.synced()
     await fetch(`${server.url}/api/boards/${board.id}?key=${board.keys.view}`, { headers: cookie })
-    await fetch(`${server.url}/api/boards/${board.id}`, { headers: { authorization: 'Bearer wrong-key-that-must-not-be-logged' } })
+    await fetch(`${server.url}/api/boards/${board.id}`, {
+      headers: { authorization: 'Bearer wrong-key-that-must-not-be-logged' },
+    })
     expect(logged.length).toBeGreaterThan(0)
-    for (const secret of [...Object.values(board.keys), cookie.cookie!.split('=')[1]!, 'wrong-key-that-must-not-be-logged']) {
+    for (const secret of [
+      ...Object.values(board.keys),
+      cookie.cookie!.split('=')[1]!,
+      'wrong-key-that-must-not-be-logged',
+    ]) {
       expect(logged).not.toContain(secret)
     }
   })

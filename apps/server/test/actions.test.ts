@@ -1,4 +1,13 @@
-import { CloseCodes, CloseReasons, addIdea, readRecord, putRecord, readTimer, listPages, readSettings } from '@roundtable/board'
+import {
+  CloseCodes,
+  CloseReasons,
+  addIdea,
+  readRecord,
+  putRecord,
+  readTimer,
+  listPages,
+  readSettings,
+} from '@roundtable/board'
 import { afterEach, describe, expect, it } from 'vitest'
 import { call, connectClient, createBoard, personSession, startTestServer, waitFor } from './helpers'
 
@@ -14,20 +23,36 @@ describe('agreed actions', () => {
     const board = await createBoard(t.url)
     const api = `${t.url}/api/boards/${board.id}`
     const idea = (await call(`${api}/ideas`, 'POST', board.auth('participant'), { text: 'Step-free access' })).body.idea
-    const created = await call(`${api}/actions`, 'POST', board.auth('participant'), { what: 'Fit a ramp at the side door', who: 'Jo (estates)', due: '2027-04-30', ideaId: idea.id })
+    const created = await call(`${api}/actions`, 'POST', board.auth('participant'), {
+      what: 'Fit a ramp at the side door',
+      who: 'Jo (estates)',
+      due: '2027-04-30',
+      ideaId: idea.id,
+    })
     expect(created.status).toBe(201)
     const actionId = created.body.action.id
     expect(created.body.action).toMatchObject({ status: 'proposed', ideaText: 'Step-free access', agree: 0 })
 
     const [amy, ben] = await Promise.all([personSession(t.url, board), personSession(t.url, board)])
     await call(`${api}/actions/${actionId}/stance`, 'PUT', amy!, { stance: 'agree', name: 'Amy' })
-    const withConcern = await call(`${api}/actions/${actionId}/stance`, 'PUT', ben!, { stance: 'concern', name: 'Ben', note: 'Is April too soon?' })
-    expect(withConcern.body.state).toMatchObject({ agree: 1, concern: 1, agreedBy: ['Amy'], concerns: [{ name: 'Ben', note: 'Is April too soon?' }] })
+    const withConcern = await call(`${api}/actions/${actionId}/stance`, 'PUT', ben!, {
+      stance: 'concern',
+      name: 'Ben',
+      note: 'Is April too soon?',
+    })
+    expect(withConcern.body.state).toMatchObject({
+      agree: 1,
+      concern: 1,
+      agreedBy: ['Amy'],
+      concerns: [{ name: 'Ben', note: 'Is April too soon?' }],
+    })
     const changedMind = await call(`${api}/actions/${actionId}/stance`, 'PUT', ben!, { stance: 'agree', name: 'Ben' })
     expect(changedMind.body.state).toMatchObject({ agree: 2, concern: 0, agreedBy: ['Amy', 'Ben'] })
 
     expect((await call(`${api}/actions/${actionId}/status`, 'PUT', amy!, { status: 'agreed' })).status).toBe(403)
-    const agreed = await call(`${api}/actions/${actionId}/status`, 'PUT', board.auth('facilitator'), { status: 'agreed' })
+    const agreed = await call(`${api}/actions/${actionId}/status`, 'PUT', board.auth('facilitator'), {
+      status: 'agreed',
+    })
     expect(agreed.body.state).toMatchObject({ status: 'agreed', agree: 2 })
 
     const watcher = connectClient(t.wsUrl, board.id, { key: board.keys.view })
@@ -35,9 +60,18 @@ describe('agreed actions', () => {
     await watcher.synced()
     const list = await call(`${api}/actions`, 'GET', board.auth('view'))
     expect(list.body.actions).toEqual([
-      expect.objectContaining({ id: actionId, what: 'Fit a ramp at the side door', who: 'Jo (estates)', due: '2027-04-30', status: 'agreed', agreedBy: ['Amy', 'Ben'] }),
+      expect.objectContaining({
+        id: actionId,
+        what: 'Fit a ramp at the side door',
+        who: 'Jo (estates)',
+        due: '2027-04-30',
+        status: 'agreed',
+        agreedBy: ['Amy', 'Ben'],
+      }),
     ])
-    expect((await call(`${api}/actions/${actionId}/stance`, 'GET', amy!)).body.stance).toMatchObject({ stance: 'agree' })
+    expect((await call(`${api}/actions/${actionId}/stance`, 'GET', amy!)).body.stance).toMatchObject({
+      stance: 'agree',
+    })
   })
 
   it('protects an action once people agree: only a facilitator changes what/who/when or removes it, a version kept first', async () => {
@@ -47,7 +81,8 @@ describe('agreed actions', () => {
     const api = `${t.url}/api/boards/${board.id}`
     const p = board.auth('participant')
     const f = board.auth('facilitator')
-    const id = (await call(`${api}/actions`, 'POST', p, { what: 'Fit a ramp', who: 'Jo', due: '2027-04-30' })).body.action.id
+    const id = (await call(`${api}/actions`, 'POST', p, { what: 'Fit a ramp', who: 'Jo', due: '2027-04-30' })).body
+      .action.id
     const amy = await personSession(t.url, board)
     await call(`${api}/actions/${id}/stance`, 'PUT', amy, { stance: 'agree', name: 'Amy' })
 
@@ -70,13 +105,21 @@ describe('agreed actions', () => {
     expect(changed.status).toBe(200)
     expect(changed.body.action).toMatchObject({ what: 'Fit a ramp at the side door', who: 'Jo', agree: 1 })
     expect(changed.body.action.changedAt).toBeGreaterThan(0)
-    await waitFor(async () => (await call(`${api}/versions`, 'GET', f)).body.versions.length > before, 5000, 'a version kept')
+    await waitFor(
+      async () => (await call(`${api}/versions`, 'GET', f)).body.versions.length > before,
+      5000,
+      'a version kept',
+    )
     // Agreeing again later keeps the record that the words changed.
     await call(`${api}/actions/${id}/stance`, 'PUT', amy, { stance: 'agree', name: 'Amy' })
     expect((await call(`${api}/actions`, 'GET', p)).body.actions[0].changedAt).toBe(changed.body.action.changedAt)
     const kept = (await call(`${api}/versions`, 'GET', f)).body.versions.length
     expect((await call(`${api}/actions/${id}`, 'DELETE', f)).status).toBe(200)
-    await waitFor(async () => (await call(`${api}/versions`, 'GET', f)).body.versions.length > kept, 5000, 'a version kept before removal')
+    await waitFor(
+      async () => (await call(`${api}/versions`, 'GET', f)).body.versions.length > kept,
+      5000,
+      'a version kept before removal',
+    )
   })
 
   it('validates actions: what is required, dates are real dates, statuses are known, ids exist', async () => {
@@ -86,11 +129,17 @@ describe('agreed actions', () => {
     const api = `${t.url}/api/boards/${board.id}`
     const p = board.auth('participant')
     expect((await call(`${api}/actions`, 'POST', p, { who: 'x' })).status).toBe(400)
-    expect((await call(`${api}/actions`, 'POST', p, { what: 'x', due: '2027-02-30' })).body.error.message).toMatch(/YYYY-MM-DD/)
+    expect((await call(`${api}/actions`, 'POST', p, { what: 'x', due: '2027-02-30' })).body.error.message).toMatch(
+      /YYYY-MM-DD/,
+    )
     expect((await call(`${api}/actions`, 'POST', p, { what: 'x', ideaId: 'shape:none' })).status).toBe(400)
     const id = (await call(`${api}/actions`, 'POST', p, { what: 'x' })).body.action.id
-    expect((await call(`${api}/actions/${id}/status`, 'PUT', board.auth('facilitator'), { status: 'finished' })).status).toBe(400)
-    expect((await call(`${api}/actions/action:none/status`, 'PUT', board.auth('facilitator'), { status: 'done' })).status).toBe(404)
+    expect(
+      (await call(`${api}/actions/${id}/status`, 'PUT', board.auth('facilitator'), { status: 'finished' })).status,
+    ).toBe(400)
+    expect(
+      (await call(`${api}/actions/action:none/status`, 'PUT', board.auth('facilitator'), { status: 'done' })).status,
+    ).toBe(404)
     expect((await call(`${api}/actions/${id}`, 'PATCH', p, {})).status).toBe(400)
     expect((await call(`${api}/actions/${id}`, 'PATCH', p, { who: 'Sam' })).body.action.who).toBe('Sam')
     expect((await call(`${api}/actions/${id}`, 'DELETE', p)).status).toBe(200)
@@ -130,12 +179,18 @@ describe('facilitation tools', () => {
     await writer.synced()
     const pageId = listPages(writer.doc)[0]!.id
     const ideaId = addIdea(writer.doc, { text: 'Before the lock' })
-    const locked = await call(`${t.url}/api/boards/${board.id}/locks`, 'PUT', board.auth('facilitator'), { pageId, locked: true })
+    const locked = await call(`${t.url}/api/boards/${board.id}/locks`, 'PUT', board.auth('facilitator'), {
+      pageId,
+      locked: true,
+    })
     expect(locked.body.settings.lockedPages).toEqual([pageId])
     await waitFor(() => readSettings(writer.doc).lockedPages.includes(pageId))
     putRecord(writer.doc, { ...readRecord(writer.doc, ideaId)!, x: 999 })
     await waitFor(() => writer.closes.length > 0)
-    expect(writer.closes[0]).toMatchObject({ code: CloseCodes.ChangeRefused, reason: `${CloseReasons.ChangeRefused}: change.locked: this board is locked` })
+    expect(writer.closes[0]).toMatchObject({
+      code: CloseCodes.ChangeRefused,
+      reason: `${CloseReasons.ChangeRefused}: change.locked: this board is locked`,
+    })
 
     await call(`${t.url}/api/boards/${board.id}/locks`, 'PUT', board.auth('facilitator'), { pageId, locked: false })
     const after = connectClient(t.wsUrl, board.id, { key: board.keys.participant })
@@ -146,7 +201,14 @@ describe('facilitation tools', () => {
     const reader = connectClient(t.wsUrl, board.id, { key: board.keys.view })
     cleanups.push(() => reader.destroy())
     await waitFor(() => readRecord(reader.doc, ideaId)?.x === 500)
-    expect((await call(`${t.url}/api/boards/${board.id}/locks`, 'PUT', board.auth('facilitator'), { pageId: 'page:nope', locked: true })).status).toBe(400)
+    expect(
+      (
+        await call(`${t.url}/api/boards/${board.id}/locks`, 'PUT', board.auth('facilitator'), {
+          pageId: 'page:nope',
+          locked: true,
+        })
+      ).status,
+    ).toBe(400)
   })
 
   it('brings everyone to a facilitator’s view, and stops', async () => {

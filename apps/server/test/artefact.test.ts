@@ -48,7 +48,12 @@ describe('the built artefact (what the Dockerfile ships)', () => {
   let server: ServerProcess
 
   beforeAll(async () => {
-    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' }, timeout: 570_000 })
+    execFileSync('npm', ['run', 'build'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+      timeout: 570_000,
+    })
     app = mkdtempSync(join(tmpdir(), 'roundtable-artefact-'))
     for (const path of SHIPPED) {
       mkdirSync(join(app, path, '..'), { recursive: true })
@@ -57,7 +62,11 @@ describe('the built artefact (what the Dockerfile ships)', () => {
     }
     dataDir = join(app, 'data')
     // The image's environment (Dockerfile ENV), on a local port.
-    server = new ServerProcess(await freePort(), { NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'info' }, { args: COMMAND, cwd: app })
+    server = new ServerProcess(
+      await freePort(),
+      { NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+      { args: COMMAND, cwd: app },
+    )
     await server.start()
   }, 600_000)
 
@@ -73,7 +82,13 @@ describe('the built artefact (what the Dockerfile ships)', () => {
     const summaryFiles = filesUnder(join(app, 'apps/server/dist/assets'))
     expect(webFiles).toEqual(expect.arrayContaining(['index.html', 'phone.html', 'sw.js']))
     expect(summaryFiles).toEqual(expect.arrayContaining(['summary.js', 'summary.css']))
-    const paths = [...pages, '/healthz', '/readyz', ...webFiles.map((f) => `/${f}`), ...summaryFiles.map((f) => `/s/assets/${f}`)]
+    const paths = [
+      ...pages,
+      '/healthz',
+      '/readyz',
+      ...webFiles.map((f) => `/${f}`),
+      ...summaryFiles.map((f) => `/s/assets/${f}`),
+    ]
     const failed: string[] = []
     for (const path of paths) {
       const res = await fetch(server.url + path)
@@ -84,10 +99,13 @@ describe('the built artefact (what the Dockerfile ships)', () => {
     // Every script and stylesheet the pages name is among the files checked above.
     for (const page of pages) {
       const html = await (await fetch(server.url + page)).text()
-      for (const [, ref] of html.matchAll(/(?:src|href)="(\/[^"]+)"/g)) expect(paths, `${page} names ${ref}`).toContain(ref)
+      for (const [, ref] of html.matchAll(/(?:src|href)="(\/[^"]+)"/g))
+        expect(paths, `${page} names ${ref}`).toContain(ref)
     }
     const summaryJs = await (await fetch(`${server.url}/s/assets/summary.js`)).text()
-    expect(summaryJs).toBe(readFileSync(fileURLToPath(new URL('../src/summary/assets/summary.js', import.meta.url)), 'utf8'))
+    expect(summaryJs).toBe(
+      readFileSync(fileURLToPath(new URL('../src/summary/assets/summary.js', import.meta.url)), 'utf8'),
+    )
   })
 
   it('syncs a stock y-websocket client, keeps the board over a restart, and stops cleanly on SIGTERM', async () => {
@@ -97,7 +115,11 @@ describe('the built artefact (what the Dockerfile ships)', () => {
     const b = connectClient(wsUrl, board.id, { key: board.keys.participant })
     await Promise.all([a.synced(), b.synced()])
     addIdea(a.doc, { text: 'Step-free entrance' })
-    await waitFor(() => listIdeas(b.doc).some((i) => i.text === 'Step-free entrance'), 5000, 'the idea to reach the other client')
+    await waitFor(
+      () => listIdeas(b.doc).some((i) => i.text === 'Step-free entrance'),
+      5000,
+      'the idea to reach the other client',
+    )
     a.destroy()
     b.destroy()
 

@@ -15,25 +15,120 @@ afterAll(async () => {
   await t.server.close()
 })
 
-type Case = { method: string; path: (id: string) => string; role: 'facilitator' | 'participant' | 'view'; bodies: unknown[] }
+type Case = {
+  method: string
+  path: (id: string) => string
+  role: 'facilitator' | 'participant' | 'view'
+  bodies: unknown[]
+}
 const long = 'x'.repeat(10_000)
 const routes: Case[] = [
-  { method: 'POST', path: () => '/api/boards', role: 'facilitator', bodies: [{ title: 1 }, { title: long }, { title: '' }, []] },
-  { method: 'POST', path: (id) => `/api/boards/${id}/ideas`, role: 'participant', bodies: [{}, { text: 1 }, { text: long }, { text: 'ok', colour: 'mauve' }, 'text'] },
-  { method: 'POST', path: (id) => `/api/boards/${id}/rounds`, role: 'facilitator', bodies: [{ dotsPerPerson: 0 }, { dotsPerPerson: 'three' }, { maxPerIdea: 1.5 }, { hidden: 'yes' }, { durationSeconds: 1 }, { pageId: 5 }] },
-  { method: 'POST', path: (id) => `/api/boards/${id}/rounds/round:none/dots`, role: 'participant', bodies: [{}, { ideaId: 5 }, { ideaId: long }] },
-  { method: 'POST', path: (id) => `/api/boards/${id}/rounds/round:none/dots/move`, role: 'participant', bodies: [{}, { from: 'a' }, { from: 1, to: 2 }] },
-  { method: 'POST', path: (id) => `/api/boards/${id}/rounds/round:none/abstain`, role: 'participant', bodies: [{ abstain: 'yes' }] },
-  { method: 'POST', path: (id) => `/api/boards/${id}/actions`, role: 'participant', bodies: [{}, { what: '' }, { what: long }, { what: 'x', who: long }, { what: 'x', due: 'tomorrow' }, { what: 'x', due: '2027-13-01' }, { what: 'x', note: 3 }] },
-  { method: 'PATCH', path: (id) => `/api/boards/${id}/actions/action:none`, role: 'participant', bodies: [{}, { what: 4 }, { due: '31/12/2027' }] },
-  { method: 'PUT', path: (id) => `/api/boards/${id}/actions/action:none/status`, role: 'facilitator', bodies: [{}, { status: 'finished' }] },
-  { method: 'PUT', path: (id) => `/api/boards/${id}/actions/action:none/stance`, role: 'participant', bodies: [{}, { stance: 'maybe' }, { stance: 'agree', note: long }] },
-  { method: 'POST', path: (id) => `/api/boards/${id}/timer`, role: 'facilitator', bodies: [{}, { action: 'start' }, { action: 'start', seconds: -1 }, { action: 'explode' }] },
-  { method: 'PUT', path: (id) => `/api/boards/${id}/locks`, role: 'facilitator', bodies: [{}, { pageId: 'page:x' }, { pageId: 1, locked: true }] },
+  {
+    method: 'POST',
+    path: () => '/api/boards',
+    role: 'facilitator',
+    bodies: [{ title: 1 }, { title: long }, { title: '' }, []],
+  },
+  {
+    method: 'POST',
+    path: (id) => `/api/boards/${id}/ideas`,
+    role: 'participant',
+    bodies: [{}, { text: 1 }, { text: long }, { text: 'ok', colour: 'mauve' }, 'text'],
+  },
+  {
+    method: 'POST',
+    path: (id) => `/api/boards/${id}/rounds`,
+    role: 'facilitator',
+    bodies: [
+      { dotsPerPerson: 0 },
+      { dotsPerPerson: 'three' },
+      { maxPerIdea: 1.5 },
+      { hidden: 'yes' },
+      { durationSeconds: 1 },
+      { pageId: 5 },
+    ],
+  },
+  {
+    method: 'POST',
+    path: (id) => `/api/boards/${id}/rounds/round:none/dots`,
+    role: 'participant',
+    bodies: [{}, { ideaId: 5 }, { ideaId: long }],
+  },
+  {
+    method: 'POST',
+    path: (id) => `/api/boards/${id}/rounds/round:none/dots/move`,
+    role: 'participant',
+    bodies: [{}, { from: 'a' }, { from: 1, to: 2 }],
+  },
+  {
+    method: 'POST',
+    path: (id) => `/api/boards/${id}/rounds/round:none/abstain`,
+    role: 'participant',
+    bodies: [{ abstain: 'yes' }],
+  },
+  {
+    method: 'POST',
+    path: (id) => `/api/boards/${id}/actions`,
+    role: 'participant',
+    bodies: [
+      {},
+      { what: '' },
+      { what: long },
+      { what: 'x', who: long },
+      { what: 'x', due: 'tomorrow' },
+      { what: 'x', due: '2027-13-01' },
+      { what: 'x', note: 3 },
+    ],
+  },
+  {
+    method: 'PATCH',
+    path: (id) => `/api/boards/${id}/actions/action:none`,
+    role: 'participant',
+    bodies: [{}, { what: 4 }, { due: '31/12/2027' }],
+  },
+  {
+    method: 'PUT',
+    path: (id) => `/api/boards/${id}/actions/action:none/status`,
+    role: 'facilitator',
+    bodies: [{}, { status: 'finished' }],
+  },
+  {
+    method: 'PUT',
+    path: (id) => `/api/boards/${id}/actions/action:none/stance`,
+    role: 'participant',
+    bodies: [{}, { stance: 'maybe' }, { stance: 'agree', note: long }],
+  },
+  {
+    method: 'POST',
+    path: (id) => `/api/boards/${id}/timer`,
+    role: 'facilitator',
+    bodies: [{}, { action: 'start' }, { action: 'start', seconds: -1 }, { action: 'explode' }],
+  },
+  {
+    method: 'PUT',
+    path: (id) => `/api/boards/${id}/locks`,
+    role: 'facilitator',
+    bodies: [{}, { pageId: 'page:x' }, { pageId: 1, locked: true }],
+  },
   { method: 'PUT', path: (id) => `/api/boards/${id}/settings`, role: 'facilitator', bodies: [{}, { anonymous: 'on' }] },
-  { method: 'POST', path: (id) => `/api/boards/${id}/summon`, role: 'facilitator', bodies: [{}, { userId: '' }, { userId: long }] },
-  { method: 'PUT', path: (id) => `/api/boards/${id}/title`, role: 'facilitator', bodies: [{}, { title: '' }, { title: long }, { title: ['a'] }, { title: '\n\t ' }] },
-  { method: 'PUT', path: (id) => `/api/boards/${id}/screen`, role: 'facilitator', bodies: [{}, { summary: 'yes' }, { summary: null }] },
+  {
+    method: 'POST',
+    path: (id) => `/api/boards/${id}/summon`,
+    role: 'facilitator',
+    bodies: [{}, { userId: '' }, { userId: long }],
+  },
+  {
+    method: 'PUT',
+    path: (id) => `/api/boards/${id}/title`,
+    role: 'facilitator',
+    bodies: [{}, { title: '' }, { title: long }, { title: ['a'] }, { title: '\n\t ' }],
+  },
+  {
+    method: 'PUT',
+    path: (id) => `/api/boards/${id}/screen`,
+    role: 'facilitator',
+    bodies: [{}, { summary: 'yes' }, { summary: null }],
+  },
 ]
 
 async function send(method: string, path: string, headers: Record<string, string>, body: string | undefined) {
@@ -45,7 +140,11 @@ async function send(method: string, path: string, headers: Record<string, string
   } catch {
     // asserted below
   }
-  return { status: res.status, type: res.headers.get('content-type') ?? '', json: json as { error?: { code: string; message: string } } | null }
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    json: json as { error?: { code: string; message: string } } | null,
+  }
 }
 
 describe('every route refuses bad input with a 4xx JSON error', () => {
@@ -59,7 +158,10 @@ describe('every route refuses bad input with a 4xx JSON error', () => {
         expect(res.status, `${name} with ${String(body).slice(0, 60)}`).toBeGreaterThanOrEqual(400)
         expect(res.status, `${name} with ${String(body).slice(0, 60)}`).toBeLessThan(500)
         expect(res.type).toMatch(/application\/json/)
-        expect(res.json?.error).toEqual({ code: expect.stringMatching(/^[a-z]+\.[a-z_]+$/), message: expect.any(String) })
+        expect(res.json?.error).toEqual({
+          code: expect.stringMatching(/^[a-z]+\.[a-z_]+$/),
+          message: expect.any(String),
+        })
       }
     })
 

@@ -12,7 +12,15 @@ import {
 } from '@roundtable/board'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { connectClient, createBoard, personSession, startTestServer, tempDataDir, waitFor, type TestBoard } from './helpers'
+import {
+  connectClient,
+  createBoard,
+  personSession,
+  startTestServer,
+  tempDataDir,
+  waitFor,
+  type TestBoard,
+} from './helpers'
 
 // Two servers in this process on one PostgreSQL schema and one Redis channel prefix, as two machines would be.
 const cleanups: (() => Promise<void> | void)[] = []
@@ -40,11 +48,18 @@ describe('two servers sharing PostgreSQL and Redis', () => {
   it('clients split across the servers see each other’s edits and presence live, and converge', async () => {
     const [s1, s2] = await twoServers()
     const board = await createBoard(s1!.url)
-    const clients = [client(s1!.wsUrl, board), client(s1!.wsUrl, board), client(s2!.wsUrl, board), client(s2!.wsUrl, board)]
+    const clients = [
+      client(s1!.wsUrl, board),
+      client(s1!.wsUrl, board),
+      client(s2!.wsUrl, board),
+      client(s2!.wsUrl, board),
+    ]
     for (const c of clients) await c.synced()
 
     // Everyone writes at once: 10 ideas each, then everyone recolours the first idea of the next person.
-    const made = clients.map((c, n) => Array.from({ length: 10 }, (_, i) => addIdea(c.doc, { text: `person ${n} idea ${i}` })))
+    const made = clients.map((c, n) =>
+      Array.from({ length: 10 }, (_, i) => addIdea(c.doc, { text: `person ${n} idea ${i}` })),
+    )
     await waitFor(() => clients.every((c) => listIdeas(c.doc).length === 40), 10_000, 'all 40 ideas everywhere')
     clients.forEach((c, n) => updateIdea(c.doc, made[(n + 1) % 4]![0]!, { colour: 'green', text: `edited by ${n}` }))
     const sameEverywhere = () => {
@@ -73,10 +88,18 @@ describe('two servers sharing PostgreSQL and Redis', () => {
     for (const w of watchers) await w.synced()
     const ideas: string[] = []
     for (const s of servers) {
-      const res = await post(`${s.url}/api/boards/${board.id}/ideas`, { text: `idea via ${s.url}` }, board.auth('participant'))
+      const res = await post(
+        `${s.url}/api/boards/${board.id}/ideas`,
+        { text: `idea via ${s.url}` },
+        board.auth('participant'),
+      )
       ideas.push(((await res.json()) as { idea: { id: string } }).idea.id)
     }
-    const started = await post(`${s2!.url}/api/boards/${board.id}/rounds`, { dotsPerPerson: 3, hidden: false }, board.auth('facilitator'))
+    const started = await post(
+      `${s2!.url}/api/boards/${board.id}/rounds`,
+      { dotsPerPerson: 3, hidden: false },
+      board.auth('facilitator'),
+    )
     expect(started.status).toBe(201)
     const roundId = ((await started.json()) as { round: { id: string } }).round.id
 
@@ -85,7 +108,11 @@ describe('two servers sharing PostgreSQL and Redis', () => {
     const responses = await Promise.all(
       people.flatMap((cookie, p) =>
         Array.from({ length: 4 }, (_, k) =>
-          post(`${servers[(p + k) % 2]!.url}/api/boards/${board.id}/rounds/${roundId}/dots`, { ideaId: ideas[k % 2] }, cookie),
+          post(
+            `${servers[(p + k) % 2]!.url}/api/boards/${board.id}/rounds/${roundId}/dots`,
+            { ideaId: ideas[k % 2] },
+            cookie,
+          ),
         ),
       ),
     )
@@ -95,7 +122,14 @@ describe('two servers sharing PostgreSQL and Redis', () => {
 
     // The ledger answers the same through both servers, and every client's board shows exactly that.
     const rounds = await Promise.all(
-      servers.map(async (s) => ((await (await fetch(`${s.url}/api/boards/${board.id}/rounds`, { headers: board.auth('view') })).json()) as { rounds: { tallies: Record<string, number>; dotsCast: number; voters: number }[] }).rounds[0]!),
+      servers.map(
+        async (s) =>
+          (
+            (await (await fetch(`${s.url}/api/boards/${board.id}/rounds`, { headers: board.auth('view') })).json()) as {
+              rounds: { tallies: Record<string, number>; dotsCast: number; voters: number }[]
+            }
+          ).rounds[0]!,
+      ),
     )
     expect(rounds[0]).toEqual(rounds[1])
     expect(rounds[0]).toMatchObject({ dotsCast: 36, voters: 12 })
@@ -113,18 +147,32 @@ describe('two servers sharing PostgreSQL and Redis', () => {
     await waitFor(() => staleSeen && showsTruth(), 10_000, 'the stale count seen, then corrected from the ledger')
 
     // Agreements on an action, half through each server.
-    const action = await post(`${s1!.url}/api/boards/${board.id}/actions`, { what: 'Open on Saturdays' }, board.auth('participant'))
+    const action = await post(
+      `${s1!.url}/api/boards/${board.id}/actions`,
+      { what: 'Open on Saturdays' },
+      board.auth('participant'),
+    )
     const actionId = ((await action.json()) as { action: { id: string } }).action.id
     const stances = await Promise.all(
       people.map((cookie, p) =>
-        post(`${servers[p % 2]!.url}/api/boards/${board.id}/actions/${actionId}/stance`, { stance: p < 8 ? 'agree' : 'concern', name: `P${p}` }, cookie, 'PUT'),
+        post(
+          `${servers[p % 2]!.url}/api/boards/${board.id}/actions/${actionId}/stance`,
+          { stance: p < 8 ? 'agree' : 'concern', name: `P${p}` },
+          cookie,
+          'PUT',
+        ),
       ),
     )
     expect(stances.map((r) => r.status)).toEqual(Array(12).fill(200))
-    const countsRight = () => watchers.every((w) => readActionStates(w.doc)[actionId]?.agree === 8 && readActionStates(w.doc)[actionId]?.concern === 4)
+    const countsRight = () =>
+      watchers.every(
+        (w) => readActionStates(w.doc)[actionId]?.agree === 8 && readActionStates(w.doc)[actionId]?.concern === 4,
+      )
     await waitFor(countsRight, 10_000, 'agreement counts equal everywhere')
     const staleState = { ...readActionStates(watchers[0]!.doc)[actionId]!, agree: 0, agreedBy: [] }
-    await s2!.server.rooms.withRoom(board.id, (room) => room.change((doc) => writeActionState(doc, actionId, staleState)))
+    await s2!.server.rooms.withRoom(board.id, (room) =>
+      room.change((doc) => writeActionState(doc, actionId, staleState)),
+    )
     await waitFor(countsRight, 10_000, 'stale agreement counts corrected from the ledger')
   })
 
@@ -134,7 +182,12 @@ describe('two servers sharing PostgreSQL and Redis', () => {
     const far = client(s2!.wsUrl, board)
     await far.synced()
     const pageId = listPages(far.doc)[0]!.id
-    const res = await post(`${s1!.url}/api/boards/${board.id}/locks`, { pageId, locked: true }, board.auth('facilitator'), 'PUT')
+    const res = await post(
+      `${s1!.url}/api/boards/${board.id}/locks`,
+      { pageId, locked: true },
+      board.auth('facilitator'),
+      'PUT',
+    )
     expect(res.status).toBe(200)
     await waitFor(() => readSettings(far.doc).lockedPages.includes(pageId), 5000, 'the lock at the other server')
     addIdea(far.doc, { text: 'on a locked page' })

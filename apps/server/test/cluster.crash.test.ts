@@ -12,10 +12,15 @@ afterEach(async () => {
 const texts = (doc: Y.Doc) => new Set(listIdeas(doc).map((i) => i.text))
 
 describe('one of two servers killed with SIGKILL mid-session', () => {
-  it('its clients carry on through the other server, and nothing anyone observed is lost', { timeout: 60_000 }, async () => {
+  it('its clients carry on through the other server, and nothing anyone observed is lost', {
+    timeout: 60_000,
+  }, async () => {
     const dataDir = tempDataDir()
     const [doomed, survivor] = await Promise.all([ServerProcess.start(dataDir), ServerProcess.start(dataDir)])
-    cleanups.push(() => doomed.stop('SIGKILL'), () => survivor.stop())
+    cleanups.push(
+      () => doomed.stop('SIGKILL'),
+      () => survivor.stop(),
+    )
     const board = await createBoard(doomed.url)
     const params = { key: board.keys.participant }
     // A and C start on the server that will die; A fails over to the survivor, C's person closes the page at the
@@ -23,7 +28,11 @@ describe('one of two servers killed with SIGKILL mid-session', () => {
     const a = failoverClient([doomed.wsUrl, survivor.wsUrl], board.id, params)
     const b = failoverClient([survivor.wsUrl, doomed.wsUrl], board.id, params)
     const c = failoverClient([doomed.wsUrl], board.id, params)
-    cleanups.push(() => a.destroy(), () => b.destroy(), () => c.destroy())
+    cleanups.push(
+      () => a.destroy(),
+      () => b.destroy(),
+      () => c.destroy(),
+    )
     await Promise.all([a.synced(), b.synced(), c.synced()])
 
     // Everyone keeps adding ideas, every few milliseconds, before, during and after the crash.
@@ -40,15 +49,27 @@ describe('one of two servers killed with SIGKILL mid-session', () => {
     const typing1 = typist('a', a.doc)
     const typing2 = typist('b', b.doc)
     for (let i = 0; i < 15; i++) addIdea(c.doc, { text: `c ${i}` })
-    await waitFor(() => listIdeas(b.doc).filter((i) => i.text.startsWith('a ')).length >= 20, 10_000, 'A’s ideas reaching B')
-    await waitFor(() => listIdeas(b.doc).filter((i) => i.text.startsWith('c ')).length === 15, 10_000, 'C’s ideas reaching B')
+    await waitFor(
+      () => listIdeas(b.doc).filter((i) => i.text.startsWith('a ')).length >= 20,
+      10_000,
+      'A’s ideas reaching B',
+    )
+    await waitFor(
+      () => listIdeas(b.doc).filter((i) => i.text.startsWith('c ')).length === 15,
+      10_000,
+      'C’s ideas reaching B',
+    )
 
     await doomed.stop('SIGKILL')
     // What each client had received at the moment of the crash.
     const observed = [...texts(b.doc), ...texts(c.doc), ...texts(a.doc)]
     c.destroy()
 
-    await waitFor(() => a.serverUrl === survivor.wsUrl && a.provider.wsconnected && a.provider.synced, 15_000, 'A reconnected to the survivor')
+    await waitFor(
+      () => a.serverUrl === survivor.wsUrl && a.provider.wsconnected && a.provider.synced,
+      15_000,
+      'A reconnected to the survivor',
+    )
     await new Promise((r) => setTimeout(r, 300))
     typing = false
     await Promise.all([typing1, typing2])

@@ -16,7 +16,10 @@ export class ServerProcess {
   private child: ChildProcess | null = null
   output = ''
 
-  private constructor(readonly url: string, private readonly env: Record<string, string>) {}
+  private constructor(
+    readonly url: string,
+    private readonly env: Record<string, string>,
+  ) {}
 
   /** Start a server on its own port, on the storage (schema, Redis prefix) of `dataDir`. */
   static async start(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
@@ -98,9 +101,13 @@ export class PrivateRedis {
 
   /** Start (again) on the same port; resolves when it accepts connections. */
   async start(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     this.child = child
     let output = ''
     await new Promise<void>((resolve, reject) => {

@@ -33,9 +33,14 @@ function storedDoc(dataDir: string, boardId: string): Y.Doc {
   const db = new Database(join(dataDir, 'roundtable.sqlite'), { readonly: true })
   try {
     const doc = new Y.Doc()
-    const snap = db.prepare('SELECT data, up_to_seq FROM board_snapshots WHERE board_id = ?').get(boardId) as { data: Buffer; up_to_seq: number }
+    const snap = db.prepare('SELECT data, up_to_seq FROM board_snapshots WHERE board_id = ?').get(boardId) as {
+      data: Buffer
+      up_to_seq: number
+    }
     Y.applyUpdate(doc, snap.data)
-    const rows = db.prepare('SELECT data FROM board_updates WHERE board_id = ? AND seq > ? ORDER BY seq').all(boardId, snap.up_to_seq) as { data: Buffer }[]
+    const rows = db
+      .prepare('SELECT data FROM board_updates WHERE board_id = ? AND seq > ? ORDER BY seq')
+      .all(boardId, snap.up_to_seq) as { data: Buffer }[]
     for (const row of rows) Y.applyUpdate(doc, row.data)
     return doc
   } finally {
@@ -98,18 +103,25 @@ describe('durability under SIGKILL', () => {
 
   it(`loses no observed change across ${KILLS} kills with ${CLIENTS} clients editing`, async () => {
     const random = rng(SEED)
-    server = new ServerProcess(await freePort(), { DATA_DIR: dataDir, COMPACT_LOG_BYTES: '1', COMPACT_QUIET_MS: '200', ROOM_IDLE_MS: '200' })
+    server = new ServerProcess(await freePort(), {
+      DATA_DIR: dataDir,
+      COMPACT_LOG_BYTES: '1',
+      COMPACT_QUIET_MS: '200',
+      ROOM_IDLE_MS: '200',
+    })
     await server.start()
     const board = await createBoard(server.url)
     const wsUrl = server.url.replace(/^http/, 'ws') + '/sync'
     for (let i = 0; i < CLIENTS; i++) clients.push(client(wsUrl, board))
     await Promise.all(clients.map((c) => c.synced()))
     // A few people vote too: an acknowledged dot is an observed change of the ledger.
-    const round = (await (await fetch(`${server.url}/api/boards/${board.id}/rounds`, {
-      method: 'POST',
-      headers: { ...board.auth('facilitator'), 'content-type': 'application/json' },
-      body: JSON.stringify({ dotsPerPerson: 50, hidden: false }),
-    })).json()) as { round: { id: string } }
+    const round = (await (
+      await fetch(`${server.url}/api/boards/${board.id}/rounds`, {
+        method: 'POST',
+        headers: { ...board.auth('facilitator'), 'content-type': 'application/json' },
+        body: JSON.stringify({ dotsPerPerson: 50, hidden: false }),
+      })
+    ).json()) as { round: { id: string } }
     const voters = await Promise.all(Array.from({ length: 5 }, () => personSession(server.url, board)))
     let acknowledgedDots = 0
 
@@ -120,7 +132,9 @@ describe('durability under SIGKILL', () => {
           if (!c.connected()) continue
           const pick = random()
           if (pick < 0.4 || c.mine.length === 0) {
-            c.mine.push(addIdea(c.doc, { text: `idea ${Math.floor(random() * 1e6)}`, x: random() * 4000, y: random() * 4000 }))
+            c.mine.push(
+              addIdea(c.doc, { text: `idea ${Math.floor(random() * 1e6)}`, x: random() * 4000, y: random() * 4000 }),
+            )
           } else if (pick < 0.7) {
             const id = c.mine[Math.floor(random() * c.mine.length)]!
             const record = readRecord(c.doc, id)
@@ -171,8 +185,18 @@ describe('durability under SIGKILL', () => {
 
     // Finally everyone converges, and storage equals what the clients converge to.
     const reference = clients[0]!
-    await waitFor(() => clients.every((c) => Y.encodeStateVector(c.doc).toString() === Y.encodeStateVector(reference.doc).toString()), 30_000, 'convergence')
-    await waitFor(() => contains(storedDoc(dataDir, board.id), reference.doc) && contains(reference.doc, storedDoc(dataDir, board.id)), 30_000, 'storage equal to the clients')
+    await waitFor(
+      () =>
+        clients.every((c) => Y.encodeStateVector(c.doc).toString() === Y.encodeStateVector(reference.doc).toString()),
+      30_000,
+      'convergence',
+    )
+    await waitFor(
+      () =>
+        contains(storedDoc(dataDir, board.id), reference.doc) && contains(reference.doc, storedDoc(dataDir, board.id)),
+      30_000,
+      'storage equal to the clients',
+    )
     expect(listIdeas(reference.doc).length).toBeGreaterThan(CLIENTS)
   }, 240_000)
 })

@@ -32,6 +32,8 @@ describe('configuration', () => {
   })
 
   it('refuses REDIS_URL without DATABASE_URL: several servers need one shared database', () => {
-    expect(() => parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/REDIS_URL: several servers share one PostgreSQL database/)
+    expect(() => parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(
+      /REDIS_URL: several servers share one PostgreSQL database/,
+    )
   })
 })

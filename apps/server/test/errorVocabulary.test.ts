@@ -10,12 +10,15 @@ const apiDoc = readFileSync(new URL('../../../docs/API.md', import.meta.url), 'u
 
 describe('the error vocabulary and its documentation', () => {
   it('lists every HTTP error code in docs/API.md with its status', () => {
-    for (const error of Object.values(Errors)) expect(apiDoc, error.code).toContain(`| \`${error.code}\` | ${error.status} |`)
+    for (const error of Object.values(Errors))
+      expect(apiDoc, error.code).toContain(`| \`${error.code}\` | ${error.status} |`)
   })
 
   it('lists every change refusal and every close event, with the number the server really sends', () => {
-    for (const refusal of Object.values(ChangeRefusals)) expect(apiDoc, refusal.code).toContain(`| \`${refusal.code}\` |`)
-    for (const [name, event] of Object.entries(CloseEvents)) expect(apiDoc, name).toContain(`| \`${event.code}\` | \`${event.reason}\` | ${name} |`)
+    for (const refusal of Object.values(ChangeRefusals))
+      expect(apiDoc, refusal.code).toContain(`| \`${refusal.code}\` |`)
+    for (const [name, event] of Object.entries(CloseEvents))
+      expect(apiDoc, name).toContain(`| \`${event.code}\` | \`${event.reason}\` | ${name} |`)
   })
 
   it('uses each code once across HTTP errors, close reasons and change refusals, except where both mean the same', () => {
@@ -24,7 +27,9 @@ describe('the error vocabulary and its documentation', () => {
     expect(new Set(http).size).toBe(http.length)
     for (const code of refusals) expect(http).not.toContain(code)
     // A close reason may share its code with an HTTP error only when it means the same thing.
-    const shared = Object.values(CloseEvents).filter((e) => http.includes(e.reason as never)).map((e) => e.reason)
+    const shared = Object.values(CloseEvents)
+      .filter((e) => http.includes(e.reason as never))
+      .map((e) => e.reason)
     expect(shared.sort()).toEqual(['auth.forbidden', 'auth.key_needed', 'board.bad_id', 'board.not_found'])
   })
 })
@@ -45,12 +50,15 @@ describe('errorHandler', () => {
     throw new Error('secret internal detail')
   })
 
-  it('shapes every error as { error: { code, message } } with the entry\'s status, and hides unexpected ones', async () => {
+  it("shapes every error as { error: { code, message } } with the entry's status, and hides unexpected ones", async () => {
     const body = async (path: string) => {
       const res = await app.request(path)
       return [res.status, await res.json()]
     }
-    expect(await body('/cap')).toEqual([409, { error: { code: 'vote.cap', message: 'you can put at most 2 dots on one idea' } }])
+    expect(await body('/cap')).toEqual([
+      409,
+      { error: { code: 'vote.cap', message: 'you can put at most 2 dots on one idea' } },
+    ])
     expect(await body('/locked')).toEqual([409, { error: { code: 'board.locked', message: Errors.BoardLocked.words } }])
     expect(await body('/library')).toEqual([408, { error: { code: 'request.invalid', message: 'too slow' } }])
     expect(await body('/bug')).toEqual([500, { error: { code: 'server.error', message: Errors.ServerError.words } }])

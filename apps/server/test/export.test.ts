@@ -19,7 +19,14 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { buildFixtureDoc, FIXTURE_BOARD_ID, FIXTURE_CREATED_AT, FIXTURE_KEYS, FIXTURE_TITLE, GENERATED_ACTIONS } from './golden/fixture'
+import {
+  buildFixtureDoc,
+  FIXTURE_BOARD_ID,
+  FIXTURE_CREATED_AT,
+  FIXTURE_KEYS,
+  FIXTURE_TITLE,
+  GENERATED_ACTIONS,
+} from './golden/fixture'
 import { pino } from 'pino'
 import { parseConfig } from '../src/env'
 import { startServer } from '../src/server'
@@ -71,12 +78,32 @@ describe('export formats, against golden files', () => {
     const expected = [
       [...CSV_HEADER],
       ...summary.actions.map((a) =>
-        [a.what, a.who, a.due ?? '', STATUS_LABELS[a.status], a.idea ? (a.idea.text ?? '(an idea that was later removed)') : '', a.idea ? String(a.idea.dots) : '', String(a.agree), String(a.concern), a.note].map(safe),
+        [
+          a.what,
+          a.who,
+          a.due ?? '',
+          STATUS_LABELS[a.status],
+          a.idea ? (a.idea.text ?? '(an idea that was later removed)') : '',
+          a.idea ? String(a.idea.dots) : '',
+          String(a.agree),
+          String(a.concern),
+          a.note,
+        ].map(safe),
       ),
     ]
     expect(rows).toEqual(expected)
     const byWhat = new Map(rows.map((r) => [r[0], r]))
-    expect(byWhat.get("'=SUM(A1)")).toEqual(["'=SUM(A1)", "'+1", '2025-12-31', 'Agreed', "'=SUM(A1)", '3', '0', '0', "'-5"])
+    expect(byWhat.get("'=SUM(A1)")).toEqual([
+      "'=SUM(A1)",
+      "'+1",
+      '2025-12-31',
+      'Agreed',
+      "'=SUM(A1)",
+      '3',
+      '0',
+      '0',
+      "'-5",
+    ])
     expect(byWhat.get("'\rStarts with a carriage return")?.[1]).toBe("'-")
     expect(byWhat.get("'@x")?.[1]).toBe("'\tTabbed")
     expect(byWhat.get('Quotes "inside", commas, and ; semicolons \\ backslash')?.[8]).toBe('Line 1\r\nLine 2')
@@ -108,7 +135,9 @@ describe('export formats, against golden files', () => {
     expect(first.description).toBe(
       `Who: Sam O'Neil, estates\nStatus: Done\nFrom the idea: Ramp at the "front" door, please (7 dots)\n5 agree, 1 with a concern\nNote: done: the ramp was fitted in March\nPhotos are in the shared folder\nSession: ${FIXTURE_TITLE}`,
     )
-    expect(byUid.get(`action:a0006@${FIXTURE_BOARD_ID}.roundtable`)!.component.getFirstPropertyValue('status')).toBe('CANCELLED')
+    expect(byUid.get(`action:a0006@${FIXTURE_BOARD_ID}.roundtable`)!.component.getFirstPropertyValue('status')).toBe(
+      'CANCELLED',
+    )
     // The calendar's name is TEXT, escaped like the rest (ical.js hands NAME and X-WR-CALNAME back still escaped).
     expect(calendar.getFirstPropertyValue('name')).toBe(`${FIXTURE_TITLE.replace(',', '\\,')}: actions`)
   })
@@ -148,7 +177,10 @@ describe('export formats, against golden files', () => {
  */
 async function seededServer(dataDir = tempDataDir(), sqlite = false) {
   const store = sqlite ? openSqliteStore({ dataDir }) : await openStoredData(dataDir)
-  await store.createBoard({ id: FIXTURE_BOARD_ID, title: FIXTURE_TITLE, createdAt: FIXTURE_CREATED_AT, keys: FIXTURE_KEYS }, Y.encodeStateAsUpdate(buildFixtureDoc()))
+  await store.createBoard(
+    { id: FIXTURE_BOARD_ID, title: FIXTURE_TITLE, createdAt: FIXTURE_CREATED_AT, keys: FIXTURE_KEYS },
+    Y.encodeStateAsUpdate(buildFixtureDoc()),
+  )
   await store.close()
   if (!sqlite) return startTestServer({}, dataDir)
   const config = parseConfig({ PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir })
@@ -165,7 +197,9 @@ describe('GET /api/boards/:id/export', () => {
     await t.server.close()
   })
   const get = (query: string, key?: string) =>
-    fetch(`${t.url}/api/boards/${FIXTURE_BOARD_ID}/export${query}`, { headers: key ? { authorization: `Bearer ${key}` } : {} })
+    fetch(`${t.url}/api/boards/${FIXTURE_BOARD_ID}/export${query}`, {
+      headers: key ? { authorization: `Bearer ${key}` } : {},
+    })
 
   it.each([
     ['csv', 'text/csv; charset=utf-8', 'actions.csv'],
@@ -192,7 +226,9 @@ describe('GET /api/boards/:id/export', () => {
       const res = await get(query, FIXTURE_KEYS.participant)
       expect(res.status).toBe(400)
       expect(res.headers.get('content-type')).toMatch(/^application\/json/)
-      expect(await res.json()).toEqual({ error: { code: 'request.invalid', message: 'format must be one of csv, ics, md, json' } })
+      expect(await res.json()).toEqual({
+        error: { code: 'request.invalid', message: 'format must be one of csv, ics, md, json' },
+      })
     }
   })
 
@@ -204,12 +240,24 @@ describe('GET /api/boards/:id/export', () => {
     expect(((await view.json()) as { error: { code: string } }).error.code).toBe('auth.view_only')
     expect((await get('?format=csv', FIXTURE_KEYS.summary)).status).toBe(403)
     const other = await createBoard(t.url)
-    expect((await fetch(`${t.url}/api/boards/${other.id}/export?format=csv`, { headers: { authorization: `Bearer ${FIXTURE_KEYS.participant}` } })).status).toBe(403)
-    expect((await get('?format=csv', FIXTURE_KEYS.participant).then((r) => r.status))).toBe(200)
+    expect(
+      (
+        await fetch(`${t.url}/api/boards/${other.id}/export?format=csv`, {
+          headers: { authorization: `Bearer ${FIXTURE_KEYS.participant}` },
+        })
+      ).status,
+    ).toBe(403)
+    expect(await get('?format=csv', FIXTURE_KEYS.participant).then((r) => r.status)).toBe(200)
   })
 
   it('answers an unknown board like a wrong key (403) and a malformed id with 400', async () => {
-    expect((await fetch(`${t.url}/api/boards/nosuchboard0000000/export?format=csv`, { headers: { authorization: `Bearer ${FIXTURE_KEYS.participant}` } })).status).toBe(403)
+    expect(
+      (
+        await fetch(`${t.url}/api/boards/nosuchboard0000000/export?format=csv`, {
+          headers: { authorization: `Bearer ${FIXTURE_KEYS.participant}` },
+        })
+      ).status,
+    ).toBe(403)
     expect((await fetch(`${t.url}/api/boards/bad!id/export?format=csv`)).status).toBe(400)
   })
 })
@@ -226,20 +274,42 @@ describe('roundtable export (command line)', { timeout: 60_000 }, () => {
   const cli = (args: string[]) =>
     run(process.execPath, [BIN, ...args], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr.toString() }),
-      (e: { code: number; stdout: Buffer; stderr: Buffer }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr.toString() }),
+      (e: { code: number; stdout: Buffer; stderr: Buffer }) => ({
+        code: e.code,
+        stdout: e.stdout,
+        stderr: e.stderr.toString(),
+      }),
     )
 
-  it.each(FORMATS)('--format %s gives the same bytes from the server, from the data folder, and over HTTP', async (format) => {
-    const http = Buffer.from(await (await fetch(`${t.url}/api/boards/${FIXTURE_BOARD_ID}/export?format=${format}`, { headers: { authorization: `Bearer ${FIXTURE_KEYS.participant}` } })).arrayBuffer())
-    const viaServer = await cli(['export', FIXTURE_BOARD_ID, '--format', format, '--server', t.url, '--key', FIXTURE_KEYS.participant])
-    // Read-only, while the server has the database open.
-    const viaFolder = await cli(['export', FIXTURE_BOARD_ID, '--format', format, '--data-dir', t.dataDir])
-    expect([viaServer.code, viaServer.stderr]).toEqual([0, ''])
-    expect([viaFolder.code, viaFolder.stderr]).toEqual([0, ''])
-    expect(viaServer.stdout.equals(http)).toBe(true)
-    expect(viaFolder.stdout.equals(http)).toBe(true)
-    expect(http.equals(readFileSync(goldenPath(format)))).toBe(true)
-  })
+  it.each(FORMATS)(
+    '--format %s gives the same bytes from the server, from the data folder, and over HTTP',
+    async (format) => {
+      const http = Buffer.from(
+        await (
+          await fetch(`${t.url}/api/boards/${FIXTURE_BOARD_ID}/export?format=${format}`, {
+            headers: { authorization: `Bearer ${FIXTURE_KEYS.participant}` },
+          })
+        ).arrayBuffer(),
+      )
+      const viaServer = await cli([
+        'export',
+        FIXTURE_BOARD_ID,
+        '--format',
+        format,
+        '--server',
+        t.url,
+        '--key',
+        FIXTURE_KEYS.participant,
+      ])
+      // Read-only, while the server has the database open.
+      const viaFolder = await cli(['export', FIXTURE_BOARD_ID, '--format', format, '--data-dir', t.dataDir])
+      expect([viaServer.code, viaServer.stderr]).toEqual([0, ''])
+      expect([viaFolder.code, viaFolder.stderr]).toEqual([0, ''])
+      expect(viaServer.stdout.equals(http)).toBe(true)
+      expect(viaFolder.stdout.equals(http)).toBe(true)
+      expect(http.equals(readFileSync(goldenPath(format)))).toBe(true)
+    },
+  )
 
   it('follows later changes in both modes alike, and writes --out files', async () => {
     const board = await createBoard(t.url, 'Café, "live"')
@@ -253,7 +323,16 @@ describe('roundtable export (command line)', { timeout: 60_000 }, () => {
     const viaFolder = await cli(['export', board.id, '--format', 'ics', '--data-dir', t.dataDir, '--out', out])
     expect(viaFolder.code).toBe(0)
     expect(viaFolder.stderr).toMatch(/^Saved .*actions\.csv \(\d+ bytes\)\.\n$/)
-    const viaServer = await cli(['export', board.id, '--format', 'ics', '--server', t.url, '--key', board.keys.facilitator])
+    const viaServer = await cli([
+      'export',
+      board.id,
+      '--format',
+      'ics',
+      '--server',
+      t.url,
+      '--key',
+      board.keys.facilitator,
+    ])
     expect(readFileSync(out).equals(viaServer.stdout)).toBe(true)
     expect(viaServer.stdout.toString()).toContain('SUMMARY:=cmd|calc')
   })
@@ -265,19 +344,40 @@ describe('roundtable export (command line)', { timeout: 60_000 }, () => {
     expect(neither.code).toBe(2)
     expect(neither.stderr).toMatch(/^Say where the board is/)
     expect((await cli(['frobnicate'])).code).toBe(2)
-    expect((await cli(['export', FIXTURE_BOARD_ID, '--format', 'csv', '--data-dir', t.dataDir, '--colour', 'red'])).code).toBe(2)
-    const refused = await cli(['export', FIXTURE_BOARD_ID, '--format', 'csv', '--server', t.url, '--key', FIXTURE_KEYS.view])
-    expect([refused.code, refused.stderr]).toEqual([1, 'The server said no (403): This link can only view the board.\n'])
+    expect(
+      (await cli(['export', FIXTURE_BOARD_ID, '--format', 'csv', '--data-dir', t.dataDir, '--colour', 'red'])).code,
+    ).toBe(2)
+    const refused = await cli([
+      'export',
+      FIXTURE_BOARD_ID,
+      '--format',
+      'csv',
+      '--server',
+      t.url,
+      '--key',
+      FIXTURE_KEYS.view,
+    ])
+    expect([refused.code, refused.stderr]).toEqual([
+      1,
+      'The server said no (403): This link can only view the board.\n',
+    ])
     const missing = await cli(['export', 'nosuchboard0000000', '--format', 'csv', '--data-dir', t.dataDir])
     expect([missing.code, missing.stderr.startsWith('There is no board nosuchboard0000000 in ')]).toEqual([1, true])
     const empty = await cli(['export', FIXTURE_BOARD_ID, '--format', 'csv', '--data-dir', tempDataDir()])
     expect([empty.code, empty.stderr]).toEqual([1, expect.stringMatching(/^There is no Roundtable data in /)])
     const closed = `http://127.0.0.1:${await freePort()}`
     const unreachable = await cli(['export', FIXTURE_BOARD_ID, '--format', 'csv', '--server', closed, '--key', 'x'])
-    expect([unreachable.code, unreachable.stderr]).toEqual([1, `Could not reach the server at ${closed}: ECONNREFUSED\n`])
+    expect([unreachable.code, unreachable.stderr]).toEqual([
+      1,
+      `Could not reach the server at ${closed}: ECONNREFUSED\n`,
+    ])
     // --key - reads the key from standard input, keeping it out of the shell's history.
     // (Not spawnSync: the server answering it runs in this process.)
-    const child = execFile(process.execPath, [BIN, 'export', FIXTURE_BOARD_ID, '--format', 'csv', '--server', t.url, '--key', '-'], { encoding: 'buffer' })
+    const child = execFile(
+      process.execPath,
+      [BIN, 'export', FIXTURE_BOARD_ID, '--format', 'csv', '--server', t.url, '--key', '-'],
+      { encoding: 'buffer' },
+    )
     const chunks: Buffer[] = []
     child.stdout!.on('data', (chunk: Buffer) => chunks.push(chunk))
     child.stdin!.end(`${FIXTURE_KEYS.participant}\n`)

@@ -79,15 +79,15 @@ function hostileFrame(random: () => number, sample: Uint8Array): Uint8Array | st
       return 'hello ' + 'x'.repeat(Math.floor(random() * 100))
     case 8: // sync step 1 with a garbage state vector
       return encodeSyncStep1(bytes(1 + Math.floor(random() * 30)))
-    default: // a huge presence state
-      {
-        const e = encoding.createEncoder()
-        encoding.writeVarUint(e, 1)
-        encoding.writeVarUint(e, Math.floor(random() * 2 ** 30))
-        encoding.writeVarUint(e, 1)
-        encoding.writeVarString(e, 'y'.repeat(40_000))
-        return encodeAwareness(encoding.toUint8Array(e))
-      }
+    default: {
+      // a huge presence state
+      const e = encoding.createEncoder()
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarUint(e, Math.floor(random() * 2 ** 30))
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarString(e, 'y'.repeat(40_000))
+      return encodeAwareness(encoding.toUint8Array(e))
+    }
   }
 }
 
@@ -104,7 +104,11 @@ describe('hostile frames', () => {
 
   it(`survives ${FRAMES} hostile frames while honest people keep editing another board`, async () => {
     const random = rng(SEED)
-    server = new ServerProcess(await freePort(), { DATA_DIR: tempDataDir(), MESSAGES_PER_SECOND: '2000', MESSAGE_BURST: '200' })
+    server = new ServerProcess(await freePort(), {
+      DATA_DIR: tempDataDir(),
+      MESSAGES_PER_SECOND: '2000',
+      MESSAGE_BURST: '200',
+    })
     await server.start()
     const wsUrl = server.url.replace(/^http/, 'ws') + '/sync'
     const honestBoard = await createBoard(server.url)
@@ -172,7 +176,13 @@ describe('hostile frames', () => {
     // The honest board is untouched by any of it and converges.
     const reader = connectClient(wsUrl, honestBoard.id, { key: honestBoard.keys.view })
     await reader.synced()
-    await waitFor(() => honest.every((c) => listIdeas(c.doc).length === honestIds.length) && listIdeas(reader.doc).length === honestIds.length, 20_000, 'honest convergence')
+    await waitFor(
+      () =>
+        honest.every((c) => listIdeas(c.doc).length === honestIds.length) &&
+        listIdeas(reader.doc).length === honestIds.length,
+      20_000,
+      'honest convergence',
+    )
     expect(listIdeas(reader.doc).every((idea) => idea.text.startsWith('honest '))).toBe(true)
     console.log(
       `fuzz: ${sent} frames, ${closes.length + closedByUs} connections (${closes.length} closed by the server: ` +

@@ -31,11 +31,21 @@ export function schemaFor(dataDir: string): string {
 export function storageEnv(dataDir: string): Record<string, string> {
   if (storageMode === 'sqlite') return { DATA_DIR: dataDir }
   const schema = schemaFor(dataDir)
-  return { DATA_DIR: dataDir, DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: `${schema}:` }
+  return {
+    DATA_DIR: dataDir,
+    DATABASE_URL: TEST_DATABASE_URL,
+    DATABASE_SCHEMA: schema,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: `${schema}:`,
+  }
 }
 
 /** Start a real server on a free port with real storage: a SQLite file, or a PostgreSQL schema and Redis. */
-export async function startTestServer(env: Record<string, string> = {}, dataDir = tempDataDir(), log: Logger = pino({ level: 'silent' })) {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  dataDir = tempDataDir(),
+  log: Logger = pino({ level: 'silent' }),
+) {
   const config: Config = parseConfig({ PORT: '0', LOG_LEVEL: 'silent', ...storageEnv(dataDir), ...env })
   const server: RunningServer = await startServer(config, log)
   return { server, config, dataDir, url: server.url, wsUrl: server.url.replace(/^http/, 'ws') + '/sync' }
@@ -71,7 +81,10 @@ export async function queryRows<T>(dataDir: string, sql: string, params: unknown
   await client.connect()
   try {
     await client.query(`SET search_path TO "${schemaFor(dataDir)}"`)
-    const { rows } = await client.query(sql.replace(/\?/g, () => `$${++n}`), params)
+    const { rows } = await client.query(
+      sql.replace(/\?/g, () => `$${++n}`),
+      params,
+    )
     return rows as T[]
   } finally {
     await client.end()
@@ -108,7 +121,11 @@ export async function createBoard(baseUrl: string, title?: string): Promise<Test
   if (res.status !== 201) throw new Error(`board creation failed: ${res.status}`)
   const body = (await res.json()) as { id: string; links: Record<TestRole, string> }
   const keyOf = (link: string) => new URL(link).hash.replace('#key=', '')
-  const keys = { participant: keyOf(body.links.participant), facilitator: keyOf(body.links.facilitator), view: keyOf(body.links.view) }
+  const keys = {
+    participant: keyOf(body.links.participant),
+    facilitator: keyOf(body.links.facilitator),
+    view: keyOf(body.links.view),
+  }
   return {
     id: body.id,
     keys,
@@ -118,7 +135,11 @@ export async function createBoard(baseUrl: string, title?: string): Promise<Test
 }
 
 /** A person's session: exchange a key for the board's cookie, as a browser does; returns the Cookie header. */
-export async function personSession(baseUrl: string, board: TestBoard, role: TestRole = 'participant'): Promise<Record<string, string>> {
+export async function personSession(
+  baseUrl: string,
+  board: TestBoard,
+  role: TestRole = 'participant',
+): Promise<Record<string, string>> {
   const res = await fetch(`${baseUrl}/api/boards/${board.id}/session`, { method: 'POST', headers: board.auth(role) })
   if (res.status !== 200) throw new Error(`session exchange failed: ${res.status}`)
   const cookie = res.headers.get('set-cookie')
@@ -127,7 +148,12 @@ export async function personSession(baseUrl: string, board: TestBoard, role: Tes
 }
 
 /** A stock y-websocket client, exactly as any other tool would connect (key in `?key=`). */
-export function connectClient(wsUrl: string, boardId: string, params: Record<string, string> = {}, headers: Record<string, string> = {}) {
+export function connectClient(
+  wsUrl: string,
+  boardId: string,
+  params: Record<string, string> = {},
+  headers: Record<string, string> = {},
+) {
   const doc = new Y.Doc()
   // A browser sends its board cookie with the upgrade request; `headers` does the same here (see personSession).
   class WebSocketWithHeaders extends WebSocket {
@@ -177,7 +203,11 @@ export async function call(url: string, method: string, headers: Record<string, 
 }
 
 /** Retry until the check returns true (or stops throwing), instead of sleeping a fixed time. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   let lastError: unknown
   while (Date.now() < deadline) {

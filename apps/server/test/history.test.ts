@@ -3,7 +3,17 @@ import { get } from 'node:http'
 import * as Y from 'yjs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openSqliteStore } from '@roundtable/storage'
-import { call, connectClient, createBoard, personSession, queryRows, startTestServer, storedDoc, tempDataDir, waitFor } from './helpers'
+import {
+  call,
+  connectClient,
+  createBoard,
+  personSession,
+  queryRows,
+  startTestServer,
+  storedDoc,
+  tempDataDir,
+  waitFor,
+} from './helpers'
 import { freePort, ServerProcess } from './serverProcess'
 
 const cleanups: (() => Promise<void> | void)[] = []
@@ -36,10 +46,16 @@ describe('history and restore', () => {
     cleanups.push(() => c.destroy())
     await c.synced()
     const ids = Array.from({ length: 8 }, (_, i) => addIdea(c.doc, { text: `idea ${i}` }))
-    await waitFor(async () => (await call(`${t.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))).body.ideas.length === 8)
+    await waitFor(
+      async () =>
+        (await call(`${t.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))).body.ideas.length === 8,
+    )
     // Select all, delete.
     c.doc.transact(() => ids.forEach((id) => c.doc.getMap('records').delete(id)))
-    await waitFor(async () => (await call(`${t.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))).body.ideas.length === 0)
+    await waitFor(
+      async () =>
+        (await call(`${t.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))).body.ideas.length === 0,
+    )
 
     // Click 1: open the history. Click 2: restore the version kept just before the delete.
     const api = `${t.url}/api/boards/${board.id}/versions`
@@ -53,7 +69,10 @@ describe('history and restore', () => {
     await waitFor(() => listIdeas(c.doc).length === 8, 10_000, 'ideas back at the client')
 
     // The restore itself can be undone: the version kept just before it has the empty board.
-    expect(restored.body.undo).toMatchObject({ reason: expect.stringMatching(/^before restoring the version of /), ideas: 0 })
+    expect(restored.body.undo).toMatchObject({
+      reason: expect.stringMatching(/^before restoring the version of /),
+      ideas: 0,
+    })
     await call(`${api}/${restored.body.undo.id}/restore`, 'POST', board.auth('facilitator'))
     await waitFor(() => listIdeas(c.doc).length === 0, 10_000, 'undo of the restore')
   })
@@ -69,18 +88,30 @@ describe('history and restore', () => {
       await new Promise((r) => setTimeout(r, 1100))
     }
     addIdea(c.doc, { text: 'last' })
-    await waitFor(async () => {
-      const list = await call(`${t.url}/api/boards/${board.id}/versions`, 'GET', board.auth('facilitator'))
-      return list.body.versions.length === 2 && list.body.versions.every((v: { reason: string }) => v.reason === 'automatic')
-    }, 10_000, 'two automatic versions')
+    await waitFor(
+      async () => {
+        const list = await call(`${t.url}/api/boards/${board.id}/versions`, 'GET', board.auth('facilitator'))
+        return (
+          list.body.versions.length === 2 &&
+          list.body.versions.every((v: { reason: string }) => v.reason === 'automatic')
+        )
+      },
+      10_000,
+      'two automatic versions',
+    )
   })
 
   it('lets only facilitators see and restore versions', async () => {
     const t = await setup()
     const board = await createBoard(t.url)
     expect((await call(`${t.url}/api/boards/${board.id}/versions`, 'GET', board.auth('participant'))).status).toBe(403)
-    expect((await call(`${t.url}/api/boards/${board.id}/versions/version:none`, 'GET', board.auth('facilitator'))).status).toBe(404)
-    expect((await call(`${t.url}/api/boards/${board.id}/versions/version:none/restore`, 'POST', board.auth('facilitator'))).status).toBe(404)
+    expect(
+      (await call(`${t.url}/api/boards/${board.id}/versions/version:none`, 'GET', board.auth('facilitator'))).status,
+    ).toBe(404)
+    expect(
+      (await call(`${t.url}/api/boards/${board.id}/versions/version:none/restore`, 'POST', board.auth('facilitator')))
+        .status,
+    ).toBe(404)
   })
 })
 
@@ -93,30 +124,61 @@ describe('data care', () => {
     cleanups.push(() => c.destroy())
     await c.synced()
     const idea = addIdea(c.doc, { text: 'a personal story' })
-    await waitFor(async () => (await call(`${t.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))).body.ideas.length === 1)
+    await waitFor(
+      async () =>
+        (await call(`${t.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))).body.ideas.length === 1,
+    )
     c.doc.getMap('records').delete(idea) // keeps a version
     addIdea(c.doc, { text: 'another' })
     const round = await call(`${t.url}/api/boards/${board.id}/rounds`, 'POST', board.auth('facilitator'), {})
     const p = await personSession(t.url, board)
     const ideas = await call(`${t.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))
-    await call(`${t.url}/api/boards/${board.id}/rounds/${round.body.round.id}/dots`, 'POST', p, { ideaId: ideas.body.ideas[0].id })
-    const action = await call(`${t.url}/api/boards/${board.id}/actions`, 'POST', board.auth('participant'), { what: 'x' })
-    await call(`${t.url}/api/boards/${board.id}/actions/${action.body.action.id}/stance`, 'PUT', p, { stance: 'agree', name: 'Pat' })
-    await waitFor(async () => (await call(`${t.url}/api/boards/${board.id}/versions`, 'GET', board.auth('facilitator'))).body.versions.length > 0)
+    await call(`${t.url}/api/boards/${board.id}/rounds/${round.body.round.id}/dots`, 'POST', p, {
+      ideaId: ideas.body.ideas[0].id,
+    })
+    const action = await call(`${t.url}/api/boards/${board.id}/actions`, 'POST', board.auth('participant'), {
+      what: 'x',
+    })
+    await call(`${t.url}/api/boards/${board.id}/actions/${action.body.action.id}/stance`, 'PUT', p, {
+      stance: 'agree',
+      name: 'Pat',
+    })
+    await waitFor(
+      async () =>
+        (await call(`${t.url}/api/boards/${board.id}/versions`, 'GET', board.auth('facilitator'))).body.versions
+          .length > 0,
+    )
 
     expect((await call(`${t.url}/api/boards/${board.id}`, 'DELETE', board.auth('participant'))).status).toBe(403)
     const deleted = await call(`${t.url}/api/boards/${board.id}`, 'DELETE', board.auth('facilitator'))
     expect(deleted.body).toEqual({ deleted: true })
     await waitFor(() => c.closes.some((x) => x.code === CloseCodes.BoardDeleted))
 
-    const tables = ['boards:id', 'board_snapshots:board_id', 'board_updates:board_id', 'board_versions:board_id', 'board_keys:board_id', 'access_sessions:board_id', 'vote_rounds:board_id', 'action_stances:board_id']
+    const tables = [
+      'boards:id',
+      'board_snapshots:board_id',
+      'board_updates:board_id',
+      'board_versions:board_id',
+      'board_keys:board_id',
+      'access_sessions:board_id',
+      'vote_rounds:board_id',
+      'action_stances:board_id',
+    ]
     const counts: Record<string, number> = {}
     for (const spec of tables) {
       const [table, column] = spec.split(':')
-      counts[table!] = Number((await queryRows<{ n: number }>(t.dataDir, `SELECT count(*) AS n FROM ${table} WHERE ${column} = ?`, [board.id]))[0]!.n)
+      counts[table!] = Number(
+        (
+          await queryRows<{ n: number }>(t.dataDir, `SELECT count(*) AS n FROM ${table} WHERE ${column} = ?`, [
+            board.id,
+          ])
+        )[0]!.n,
+      )
     }
     const dots = Number((await queryRows<{ n: number }>(t.dataDir, 'SELECT count(*) AS n FROM vote_dots'))[0]!.n)
-    const otherRows = Number((await queryRows<{ n: number }>(t.dataDir, 'SELECT count(*) AS n FROM boards WHERE id = ?', [other.id]))[0]!.n)
+    const otherRows = Number(
+      (await queryRows<{ n: number }>(t.dataDir, 'SELECT count(*) AS n FROM boards WHERE id = ?', [other.id]))[0]!.n,
+    )
     expect(counts).toEqual(Object.fromEntries(tables.map((spec) => [spec.split(':')[0], 0])))
     expect(dots).toBe(0)
     expect(otherRows).toBe(1)
@@ -132,9 +194,14 @@ describe('data care', () => {
     const info = await call(`${first.url}/api/boards/${fresh.id}`, 'GET', fresh.auth('view'))
     expect(info.body.deletesAt - info.body.createdAt).toBe(30 * 24 * 3600 * 1000)
     await first.server.close()
-    await queryRows(dataDir, 'UPDATE boards SET updated_at = ? WHERE id = ?', [Date.now() - 31 * 24 * 3600 * 1000, stale.id])
+    await queryRows(dataDir, 'UPDATE boards SET updated_at = ? WHERE id = ?', [
+      Date.now() - 31 * 24 * 3600 * 1000,
+      stale.id,
+    ])
     const second = await setup({ RETENTION_DAYS: '30' }, dataDir)
-    await waitFor(async () => (await call(`${second.url}/api/boards/${stale.id}`, 'GET', stale.auth('view'))).status === 403)
+    await waitFor(
+      async () => (await call(`${second.url}/api/boards/${stale.id}`, 'GET', stale.auth('view'))).status === 403,
+    )
     expect((await call(`${second.url}/api/boards/${fresh.id}`, 'GET', fresh.auth('view'))).status).toBe(200)
     const off = await setup()
     const kept = await createBoard(off.url)
@@ -153,7 +220,10 @@ describe('graceful shutdown', () => {
     const initial = new Y.Doc()
     initBoardDoc(initial, { title: 'Shutdown', createdAt: 1 })
     const boardId = 'shutdownFoldTest00001'
-    await store.createBoard({ id: boardId, title: 'Shutdown', createdAt: 1, keys: { participant: 'p', facilitator: 'f', view: 'v' } }, Y.encodeStateAsUpdate(initial))
+    await store.createBoard(
+      { id: boardId, title: 'Shutdown', createdAt: 1, keys: { participant: 'p', facilitator: 'f', view: 'v' } },
+      Y.encodeStateAsUpdate(initial),
+    )
     const server = new ServerProcess(await freePort(), { DATA_DIR: dataDir })
     cleanups.push(() => server.stop('SIGKILL'))
     await server.start()

@@ -17,7 +17,11 @@ let wsUrl: string
 const closers: (() => void)[] = []
 
 beforeAll(async () => {
-  server = new ServerProcess(await freePort(), { DATA_DIR: tempDataDir(), MESSAGES_PER_SECOND: '2000', MESSAGE_BURST: '2000' })
+  server = new ServerProcess(await freePort(), {
+    DATA_DIR: tempDataDir(),
+    MESSAGES_PER_SECOND: '2000',
+    MESSAGE_BURST: '2000',
+  })
   await server.start()
   wsUrl = server.url.replace(/^http/, 'ws') + '/sync'
 })
@@ -38,7 +42,10 @@ function usage(): { cpu: number; rss: number } {
 async function honestPair() {
   const board = await createBoard(server.url)
   const [a, b] = [0, 1].map(() => connectClient(wsUrl, board.id, { key: board.keys.participant }))
-  closers.push(() => a!.destroy(), () => b!.destroy())
+  closers.push(
+    () => a!.destroy(),
+    () => b!.destroy(),
+  )
   await Promise.all([a!.synced(), b!.synced()])
   const sent: string[] = []
   return {
@@ -72,7 +79,11 @@ async function boardWithIdeas(ideas: number) {
   writer.doc.transact(() => {
     for (let i = 0; i < ideas; i++) addIdea(writer.doc, { text: `stored ${i}` })
   })
-  await waitFor(async () => (await call(`${server.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))).body.ideas.length === ideas, 20_000)
+  await waitFor(
+    async () =>
+      (await call(`${server.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))).body.ideas.length === ideas,
+    20_000,
+  )
   return { board, writer }
 }
 
@@ -87,10 +98,16 @@ describe('frames built with knowledge of the Yjs format', () => {
     for (let i = 0; i < 10; i++) bad.send(frame)
     await honest.roundTrip()
     // Deleting everything is allowed (a participant may); the repeats cost nothing more.
-    await waitFor(async () => (await call(`${server.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))).body.ideas.length === 0, 20_000)
+    await waitFor(
+      async () =>
+        (await call(`${server.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))).body.ideas.length === 0,
+      20_000,
+    )
     await honest.roundTrip()
     const after = usage()
-    console.log(`item 1: 10 frames of ${frame.length} B: server CPU ${(after.cpu - before.cpu).toFixed(2)} s, RSS ${before.rss.toFixed(0)} → ${after.rss.toFixed(0)} MB`)
+    console.log(
+      `item 1: 10 frames of ${frame.length} B: server CPU ${(after.cpu - before.cpu).toFixed(2)} s, RSS ${before.rss.toFixed(0)} → ${after.rss.toFixed(0)} MB`,
+    )
     expect(after.rss - before.rss).toBeLessThan(300)
     expect((await fetch(`${server.url}/api/config`)).status).toBe(200)
   }, 120_000)
@@ -105,7 +122,9 @@ describe('frames built with knowledge of the Yjs format', () => {
     expect(bad.closed).toMatchObject({ code: CloseCodes.ChangeRefused, reason: expect.stringMatching(/deeper than 8/) })
     await honest.roundTrip()
     const after = usage()
-    console.log(`item 2: chain of 20,000: server CPU ${(after.cpu - before.cpu).toFixed(2)} s, RSS ${before.rss.toFixed(0)} → ${after.rss.toFixed(0)} MB`)
+    console.log(
+      `item 2: chain of 20,000: server CPU ${(after.cpu - before.cpu).toFixed(2)} s, RSS ${before.rss.toFixed(0)} → ${after.rss.toFixed(0)} MB`,
+    )
     expect(after.rss - before.rss).toBeLessThan(200)
     expect((await call(`${server.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))).status).toBe(200)
   }, 120_000)
@@ -119,7 +138,8 @@ describe('frames built with knowledge of the Yjs format', () => {
     let last: Y.ID | null = null
     /** The end of the text as the server has it: the last frame sent is the refused one. */
     let stored: Y.ID | null = null
-    for (let item = text._start; item; item = item.right) last = Y.createID(item.id.client, item.id.clock + item.length - 1)
+    for (let item = text._start; item; item = item.right)
+      last = Y.createID(item.id.client, item.id.clock + item.length - 1)
     const before = usage()
     let frames = 0
     let bytes = 0
@@ -141,7 +161,9 @@ describe('frames built with knowledge of the Yjs format', () => {
     // Refused by the struct budget (500,000), with far fewer bytes than MAX_BOARD_BYTES (50 MB).
     expect(bytes).toBeLessThan(10_000_000)
     const after = usage()
-    console.log(`item 4: full after ${frames} frames, ${(bytes / 1e6).toFixed(1)} MB: RSS ${before.rss.toFixed(0)} → ${after.rss.toFixed(0)} MB`)
+    console.log(
+      `item 4: full after ${frames} frames, ${(bytes / 1e6).toFixed(1)} MB: RSS ${before.rss.toFixed(0)} → ${after.rss.toFixed(0)} MB`,
+    )
     // RSS includes garbage not yet collected; before, the same attack went on to 50 MB of bytes and gigabytes.
     expect(after.rss - before.rss).toBeLessThan(1000)
     // A fresh connection cannot add more either, and the board stays readable.
@@ -162,8 +184,13 @@ describe('frames built with knowledge of the Yjs format', () => {
       })
       await new Promise((r) => setTimeout(r, 20))
     }
-    await waitFor(async () => (await call(`${server.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))).body.ideas.length === 0, 20_000)
-    const versions = (await call(`${server.url}/api/boards/${board.id}/versions`, 'GET', board.auth('facilitator'))).body.versions as { id: string; ideas: number }[]
+    await waitFor(
+      async () =>
+        (await call(`${server.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))).body.ideas.length === 0,
+      20_000,
+    )
+    const versions = (await call(`${server.url}/api/boards/${board.id}/versions`, 'GET', board.auth('facilitator')))
+      .body.versions as { id: string; ideas: number }[]
     expect(versions.length).toBeGreaterThanOrEqual(1)
     expect(versions.length).toBeLessThanOrEqual(2)
     // Nothing is lost: the version kept before the first deletion holds all 100 ideas.

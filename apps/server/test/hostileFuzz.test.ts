@@ -15,7 +15,12 @@ import { freePort, ServerProcess } from './serverProcess'
 const FRAMES = Number(process.env.HOSTILE_FRAMES ?? 600)
 const SEED = Number(process.env.HOSTILE_SEED ?? 4321)
 const MAX_BYTES = Number(process.env.HOSTILE_MAX_BYTES ?? 128 * 1024)
-const NAMED = new Set<number>([CloseCodes.BadMessage, CloseCodes.ChangeRefused, CloseCodes.BoardFull, CloseCodes.RateLimited])
+const NAMED = new Set<number>([
+  CloseCodes.BadMessage,
+  CloseCodes.ChangeRefused,
+  CloseCodes.BoardFull,
+  CloseCodes.RateLimited,
+])
 
 describe('random hostile Yjs updates', () => {
   let server: ServerProcess
@@ -28,7 +33,11 @@ describe('random hostile Yjs updates', () => {
   it(`survives ${FRAMES} structure-aware hostile updates on one board while an honest pair syncs on another`, async () => {
     const random = rng(SEED)
     const dataDir = tempDataDir()
-    server = new ServerProcess(await freePort(), { DATA_DIR: dataDir, MESSAGES_PER_SECOND: '2000', MESSAGE_BURST: '2000' })
+    server = new ServerProcess(await freePort(), {
+      DATA_DIR: dataDir,
+      MESSAGES_PER_SECOND: '2000',
+      MESSAGE_BURST: '2000',
+    })
     await server.start()
     const wsUrl = server.url.replace(/^http/, 'ws') + '/sync'
     const honestBoard = await createBoard(server.url)
@@ -49,7 +58,11 @@ describe('random hostile Yjs updates', () => {
       while (honestRunning) {
         const id = addIdea(pair[roundTrips % 2]!.doc, { text: `honest ${honestIds.length}` })
         honestIds.push(id)
-        await waitFor(() => listIdeas(pair[(roundTrips + 1) % 2]!.doc).some((i) => i.id === id), 20_000, 'an honest round trip')
+        await waitFor(
+          () => listIdeas(pair[(roundTrips + 1) % 2]!.doc).some((i) => i.id === id),
+          20_000,
+          'an honest round trip',
+        )
         roundTrips++
       }
     })()
@@ -90,9 +103,15 @@ describe('random hostile Yjs updates', () => {
     const late = connectClient(wsUrl, hostileBoard.id, { key: hostileBoard.keys.view })
     cleanups.push(() => late.destroy())
     await waitFor(() => late.provider.synced, 30_000, 'a new client syncing the attacked board')
-    expect((await call(`${server.url}/api/boards/${hostileBoard.id}/ideas`, 'GET', hostileBoard.auth('view'))).status).toBe(200)
+    expect(
+      (await call(`${server.url}/api/boards/${hostileBoard.id}/ideas`, 'GET', hostileBoard.auth('view'))).status,
+    ).toBe(200)
     for (const format of ['json', 'csv', 'md', 'ics']) {
-      const exported = await call(`${server.url}/api/boards/${hostileBoard.id}/export?format=${format}`, 'GET', hostileBoard.auth('participant'))
+      const exported = await call(
+        `${server.url}/api/boards/${hostileBoard.id}/export?format=${format}`,
+        'GET',
+        hostileBoard.auth('participant'),
+      )
       expect(exported.status, `${format} export`).toBe(200)
     }
     // What is stored for the honest board is what the pair saw.

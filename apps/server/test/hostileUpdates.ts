@@ -15,7 +15,14 @@ type Content = { string: string } | { any: unknown[] } | { type: 'map' | 'array'
 
 /** One hand-built struct: an item (origin, right origin, parent as written) or a GC struct. */
 export type RawStruct =
-  | { kind: 'item'; origin?: Y.ID | undefined; rightOrigin?: Y.ID | undefined; parent?: Parent | undefined; parentSub?: string | undefined; content: Content }
+  | {
+      kind: 'item'
+      origin?: Y.ID | undefined
+      rightOrigin?: Y.ID | undefined
+      parent?: Parent | undefined
+      parentSub?: string | undefined
+      content: Content
+    }
   | { kind: 'gc'; len: number }
 
 /** The structs of one client, from its first clock on. */
@@ -71,7 +78,8 @@ function writeStruct(e: encoding.Encoder, s: RawStruct): void {
   const c = s.content
   const ref = 'deleted' in c ? 1 : 'string' in c ? 4 : 'type' in c ? 7 : 8
   const copyParent = s.origin !== undefined || s.rightOrigin !== undefined
-  const info = ref | (s.origin ? 128 : 0) | (s.rightOrigin ? 64 : 0) | (!copyParent && s.parentSub !== undefined ? 32 : 0)
+  const info =
+    ref | (s.origin ? 128 : 0) | (s.rightOrigin ? 64 : 0) | (!copyParent && s.parentSub !== undefined ? 32 : 0)
   encoding.writeUint8(e, info)
   if (s.origin) writeId(e, s.origin)
   if (s.rightOrigin) writeId(e, s.rightOrigin)
@@ -109,19 +117,32 @@ export function repeatedDeletes(client: number, clocks: number, count: number): 
 
 /** Item 1: `count` overlapping ranges, each starting one clock later and reaching the end. */
 export function overlappingDeletes(client: number, clocks: number, count: number): Uint8Array {
-  return encodeRawUpdate([], [[client, Array.from({ length: count }, (_, i) => [i % clocks, clocks - (i % clocks)] as [number, number])]])
+  return encodeRawUpdate(
+    [],
+    [[client, Array.from({ length: count }, (_, i) => [i % clocks, clocks - (i % clocks)] as [number, number])]],
+  )
 }
 
 /** Item 1: `count` one-clock ranges, every other clock from `start` (each splits the struct it lands in). */
 export function everyOther(client: number, start: number, count: number): Uint8Array {
-  return encodeRawUpdate([], [[client, Array.from({ length: count }, (_, i) => [start + 2 * i, 1] as [number, number])]])
+  return encodeRawUpdate(
+    [],
+    [[client, Array.from({ length: count }, (_, i) => [start + 2 * i, 1] as [number, number])]],
+  )
 }
 
 /** Item 2: a chain of Y.Maps `depth` deep under one new record (each level's parent is the one before). */
 export function deepChain(client: number, depth: number, recordId = 'shape:deep'): Uint8Array {
-  const structs: RawStruct[] = [{ kind: 'item', parent: { root: 'records' }, parentSub: recordId, content: { type: 'map' } }]
+  const structs: RawStruct[] = [
+    { kind: 'item', parent: { root: 'records' }, parentSub: recordId, content: { type: 'map' } },
+  ]
   for (let level = 1; level < depth; level++) {
-    structs.push({ kind: 'item', parent: { item: Y.createID(client, level - 1) }, parentSub: 'k', content: { type: 'map' } })
+    structs.push({
+      kind: 'item',
+      parent: { item: Y.createID(client, level - 1) },
+      parentSub: 'k',
+      content: { type: 'map' },
+    })
   }
   return encodeRawUpdate([{ client, clock: 0, structs }])
 }
@@ -131,9 +152,16 @@ export function deepChain(client: number, depth: number, recordId = 'shape:deep'
  * per byte an update can carry under the record a board allows.
  */
 export function tinyStructs(client: number, count: number, recordId = 'shape:tiny'): Uint8Array {
-  const structs: RawStruct[] = [{ kind: 'item', parent: { root: 'records' }, parentSub: recordId, content: { type: 'map' } }]
+  const structs: RawStruct[] = [
+    { kind: 'item', parent: { root: 'records' }, parentSub: recordId, content: { type: 'map' } },
+  ]
   for (let i = 1; i <= count; i++) {
-    structs.push({ kind: 'item', parent: { item: Y.createID(client, 0) }, parentSub: i.toString(36), content: { any: [0] } })
+    structs.push({
+      kind: 'item',
+      parent: { item: Y.createID(client, 0) },
+      parentSub: i.toString(36),
+      content: { any: [0] },
+    })
   }
   return encodeRawUpdate([{ client, clock: 0, structs }])
 }
@@ -148,7 +176,15 @@ export function textChars(firstClient: number, count: number, text: Y.ID, after:
   let left = after
   for (let i = 0; i < count; i++) {
     const client = firstClient + i
-    clients.push({ client, clock: 0, structs: [left ? { kind: 'item', origin: left, content: { string: 'c' } } : { kind: 'item', parent: { item: text }, content: { string: 'c' } }] })
+    clients.push({
+      client,
+      clock: 0,
+      structs: [
+        left
+          ? { kind: 'item', origin: left, content: { string: 'c' } }
+          : { kind: 'item', parent: { item: text }, content: { string: 'c' } },
+      ],
+    })
     left = Y.createID(client, 0)
   }
   return encodeRawUpdate(clients)
@@ -156,12 +192,26 @@ export function textChars(firstClient: number, count: number, text: Y.ID, after:
 
 /** Item 4: one-character strings, each from its own client, appended to one root-level list under a new record. */
 export function manyClients(firstClient: number, count: number): Uint8Array {
-  const holder: RawClient = { client: firstClient, clock: 0, structs: [{ kind: 'item', parent: { root: 'records' }, parentSub: `shape:${firstClient}`, content: { type: 'array' } }] }
+  const holder: RawClient = {
+    client: firstClient,
+    clock: 0,
+    structs: [
+      { kind: 'item', parent: { root: 'records' }, parentSub: `shape:${firstClient}`, content: { type: 'array' } },
+    ],
+  }
   const clients: RawClient[] = [holder]
   let left: Y.ID | undefined
   for (let i = 1; i < count; i++) {
     const client = firstClient + i
-    clients.push({ client, clock: 0, structs: [left ? { kind: 'item', origin: left, content: { string: 'c' } } : { kind: 'item', parent: { item: Y.createID(firstClient, 0) }, content: { string: 'c' } }] })
+    clients.push({
+      client,
+      clock: 0,
+      structs: [
+        left
+          ? { kind: 'item', origin: left, content: { string: 'c' } }
+          : { kind: 'item', parent: { item: Y.createID(firstClient, 0) }, content: { string: 'c' } },
+      ],
+    })
     left = Y.createID(client, 0)
   }
   return encodeRawUpdate(clients)
@@ -173,7 +223,8 @@ export function manyClients(firstClient: number, count: number): Uint8Array {
  */
 export function farOrigins(firstClient: number, origin: Y.ID, count: number): Uint8Array {
   const clients: RawClient[] = []
-  for (let i = 0; i < count; i++) clients.push({ client: firstClient + i, clock: 0, structs: [{ kind: 'item', origin, content: { string: 'z' } }] })
+  for (let i = 0; i < count; i++)
+    clients.push({ client: firstClient + i, clock: 0, structs: [{ kind: 'item', origin, content: { string: 'z' } }] })
   return encodeRawUpdate(clients)
 }
 
@@ -209,7 +260,13 @@ export function viewOf(doc: Y.Doc, sample = 2000): BoardView {
     const step = Math.max(1, Math.floor(structs.length / sample))
     for (let i = 0; i < structs.length; i += step) {
       const s = structs[i]!
-      if (s instanceof Y.Item) items.push({ id: s.id, length: s.length, isType: s.content instanceof Y.ContentType, inList: s.parentSub === null })
+      if (s instanceof Y.Item)
+        items.push({
+          id: s.id,
+          length: s.length,
+          isType: s.content instanceof Y.ContentType,
+          inList: s.parentSub === null,
+        })
     }
   }
   return { states, items }
@@ -230,16 +287,26 @@ export const HOSTILE_KINDS = [
 ] as const
 
 /** One random hostile update of a random kind, aimed at a board the generator knows through `view`. */
-export function randomHostileUpdate(random: () => number, view: BoardView, maxBytes: number): { kind: (typeof HOSTILE_KINDS)[number]; update: Uint8Array } {
+export function randomHostileUpdate(
+  random: () => number,
+  view: BoardView,
+  maxBytes: number,
+): { kind: (typeof HOSTILE_KINDS)[number]; update: Uint8Array } {
   const kind = HOSTILE_KINDS[Math.floor(random() * HOSTILE_KINDS.length)]!
   return { kind, update: build(kind, random, view, maxBytes) }
 }
 
-function build(kind: (typeof HOSTILE_KINDS)[number], random: () => number, view: BoardView, maxBytes: number): Uint8Array {
+function build(
+  kind: (typeof HOSTILE_KINDS)[number],
+  random: () => number,
+  view: BoardView,
+  maxBytes: number,
+): Uint8Array {
   const int = (n: number) => Math.floor(random() * n)
   const freshClient = () => 1_000_000 + int(2 ** 30)
   const pickItem = () => (view.items.length > 0 ? view.items[int(view.items.length)]! : null)
-  const pickState = () => (view.states.length > 0 ? view.states[int(view.states.length)]! : ([freshClient(), 10] as [number, number]))
+  const pickState = () =>
+    view.states.length > 0 ? view.states[int(view.states.length)]! : ([freshClient(), 10] as [number, number])
   const recordKey = () => `shape:${int(1e9).toString(36)}`
   switch (kind) {
     case 'deletes': {
@@ -251,9 +318,12 @@ function build(kind: (typeof HOSTILE_KINDS)[number], random: () => number, view:
         const ranges: [number, number][] = []
         const style = int(4)
         for (; budget > 0; budget -= 6) {
-          if (style === 0) ranges.push([0, state + int(3)]) // repeats of everything (and a little past it)
-          else if (style === 1) ranges.push([int(state), 1 + int(state)]) // overlapping
-          else if (style === 2) ranges.push([2 * ranges.length, 1]) // every other clock: splits
+          if (style === 0)
+            ranges.push([0, state + int(3)]) // repeats of everything (and a little past it)
+          else if (style === 1)
+            ranges.push([int(state), 1 + int(state)]) // overlapping
+          else if (style === 2)
+            ranges.push([2 * ranges.length, 1]) // every other clock: splits
           else ranges.push([int(state * 2 + 10), 1 + int(1000)]) // some past the end
           if (ranges.length > 20 + int(50_000)) break
         }
@@ -266,8 +336,16 @@ function build(kind: (typeof HOSTILE_KINDS)[number], random: () => number, view:
     case 'wide': {
       const client = freshClient()
       const keys = Math.min(Math.floor(maxBytes / 12), 100 + int(20_000))
-      const structs: RawStruct[] = [{ kind: 'item', parent: { root: 'records' }, parentSub: recordKey(), content: { type: 'map' } }]
-      for (let i = 0; i < keys; i++) structs.push({ kind: 'item', parent: { item: Y.createID(client, 0) }, parentSub: `k${i}`, content: { any: [i] } })
+      const structs: RawStruct[] = [
+        { kind: 'item', parent: { root: 'records' }, parentSub: recordKey(), content: { type: 'map' } },
+      ]
+      for (let i = 0; i < keys; i++)
+        structs.push({
+          kind: 'item',
+          parent: { item: Y.createID(client, 0) },
+          parentSub: `k${i}`,
+          content: { any: [i] },
+        })
       return encodeRawUpdate([{ client, clock: 0, structs }])
     }
     case 'huge-string': {
@@ -283,7 +361,13 @@ function build(kind: (typeof HOSTILE_KINDS)[number], random: () => number, view:
       const count = Math.min(Math.floor(maxBytes / 24), 50 + int(3000))
       const clients: RawClient[] = []
       for (let i = 0; i < count; i++) {
-        clients.push({ client: freshClient(), clock: int(3) === 0 ? int(100) : 0, structs: [{ kind: 'item', parent: { root: 'records' }, parentSub: recordKey(), content: { any: [{ x: i }] } }] })
+        clients.push({
+          client: freshClient(),
+          clock: int(3) === 0 ? int(100) : 0,
+          structs: [
+            { kind: 'item', parent: { root: 'records' }, parentSub: recordKey(), content: { any: [{ x: i }] } },
+          ],
+        })
       }
       return encodeRawUpdate(clients)
     }
@@ -291,7 +375,9 @@ function build(kind: (typeof HOSTILE_KINDS)[number], random: () => number, view:
       const client = freshClient()
       const ghost = Y.createID(freshClient(), int(1000))
       const structs: RawStruct[] = Array.from({ length: 1 + int(50) }, (_, i) =>
-        i % 2 === 0 ? { kind: 'item', origin: ghost, content: { string: 'g' } } : { kind: 'item', parent: { item: ghost }, parentSub: 'p', content: { any: [1] } },
+        i % 2 === 0
+          ? { kind: 'item', origin: ghost, content: { string: 'g' } }
+          : { kind: 'item', parent: { item: ghost }, parentSub: 'p', content: { any: [1] } },
       )
       return encodeRawUpdate([{ client, clock: 0, structs }])
     }
@@ -305,7 +391,14 @@ function build(kind: (typeof HOSTILE_KINDS)[number], random: () => number, view:
       const clients: RawClient[] = []
       const count = 2 + int(500)
       const base = freshClient()
-      for (let i = 0; i < count; i++) clients.push({ client: base + i, clock: 0, structs: [{ kind: 'item', origin, rightOrigin: random() < 0.5 ? origin : undefined, content: { string: 's' } }] })
+      for (let i = 0; i < count; i++)
+        clients.push({
+          client: base + i,
+          clock: 0,
+          structs: [
+            { kind: 'item', origin, rightOrigin: random() < 0.5 ? origin : undefined, content: { string: 's' } },
+          ],
+        })
       return encodeRawUpdate(clients)
     }
     case 'gc': {
@@ -313,21 +406,47 @@ function build(kind: (typeof HOSTILE_KINDS)[number], random: () => number, view:
       const count = 1 + int(5000)
       const structs: RawStruct[] = Array.from({ length: count }, () => ({ kind: 'gc', len: 1 + int(3) }))
       const clocks = structs.reduce((sum, s) => sum + rawLength(s), 0)
-      return encodeRawUpdate([{ client, clock: 0, structs }], [[client, Array.from({ length: 1 + int(2000) }, () => [0, clocks] as [number, number])]])
+      return encodeRawUpdate(
+        [{ client, clock: 0, structs }],
+        [[client, Array.from({ length: 1 + int(2000) }, () => [0, clocks] as [number, number])]],
+      )
     }
     case 'mixed': {
       const client = freshClient()
-      const structs: RawStruct[] = [{ kind: 'item', parent: { root: 'records' }, parentSub: recordKey(), content: { type: 'map' } }]
+      const structs: RawStruct[] = [
+        { kind: 'item', parent: { root: 'records' }, parentSub: recordKey(), content: { type: 'map' } },
+      ]
       const target = pickItem()
       for (let i = 1; i < 1 + int(200); i++) {
         const roll = int(4)
-        if (roll === 0) structs.push({ kind: 'item', parent: { item: Y.createID(client, int(i)) }, parentSub: `m${i}`, content: { type: 'map' } })
+        if (roll === 0)
+          structs.push({
+            kind: 'item',
+            parent: { item: Y.createID(client, int(i)) },
+            parentSub: `m${i}`,
+            content: { type: 'map' },
+          })
         else if (roll === 1 && target) structs.push({ kind: 'item', origin: target.id, content: { string: 'm' } })
-        else if (roll === 2) structs.push({ kind: 'item', parent: { root: random() < 0.2 ? 'ledger' : 'records' }, parentSub: recordKey(), content: { any: [i] } })
-        else structs.push({ kind: 'item', parent: { item: Y.createID(client, 0) }, parentSub: `v${i}`, content: { string: 'v'.repeat(int(50)) } })
+        else if (roll === 2)
+          structs.push({
+            kind: 'item',
+            parent: { root: random() < 0.2 ? 'ledger' : 'records' },
+            parentSub: recordKey(),
+            content: { any: [i] },
+          })
+        else
+          structs.push({
+            kind: 'item',
+            parent: { item: Y.createID(client, 0) },
+            parentSub: `v${i}`,
+            content: { string: 'v'.repeat(int(50)) },
+          })
       }
       const [dc, ds] = pickState()
-      return encodeRawUpdate([{ client, clock: 0, structs }], [[dc, Array.from({ length: int(500) }, () => [int(ds), 1 + int(ds)] as [number, number])]])
+      return encodeRawUpdate(
+        [{ client, clock: 0, structs }],
+        [[dc, Array.from({ length: int(500) }, () => [int(ds), 1 + int(ds)] as [number, number])]],
+      )
     }
   }
 }

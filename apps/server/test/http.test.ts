@@ -38,22 +38,36 @@ describe('HTTP API', () => {
     const c = connectClient(wsUrl, board.id, { key: board.keys.participant })
     cleanups.push(() => c.destroy())
     await c.synced()
-    const res = await fetch(`${url}/api/boards/${board.id}/ideas`, json({ text: 'Step-free entrance', colour: 'blue' }, board.auth('participant')))
+    const res = await fetch(
+      `${url}/api/boards/${board.id}/ideas`,
+      json({ text: 'Step-free entrance', colour: 'blue' }, board.auth('participant')),
+    )
     expect(res.status).toBe(201)
-    const { idea } = (await res.json()) as { idea: { id: string; text: string; boardPage: string; frameTitle: null; colour: string } }
+    const { idea } = (await res.json()) as {
+      idea: { id: string; text: string; boardPage: string; frameTitle: null; colour: string }
+    }
     expect(idea).toMatchObject({ text: 'Step-free entrance', boardPage: 'Board 1', frameTitle: null, colour: 'blue' })
     await waitFor(() => getIdea(c.doc, idea.id)?.text === 'Step-free entrance')
-    const second = (await (await fetch(`${url}/api/boards/${board.id}/ideas`, json({ text: 'Hearing loop' }, board.auth('participant')))).json()) as { idea: { id: string } }
+    const second = (await (
+      await fetch(`${url}/api/boards/${board.id}/ideas`, json({ text: 'Hearing loop' }, board.auth('participant')))
+    ).json()) as { idea: { id: string } }
     const a = getIdea(c.doc, idea.id)
     await waitFor(() => !!getIdea(c.doc, second.idea.id))
     const b = getIdea(c.doc, second.idea.id)!
     expect([a!.x, a!.y]).not.toEqual([b.x, b.y])
-    const list = (await (await fetch(`${url}/api/boards/${board.id}/ideas`, { headers: board.auth('view') })).json()) as { ideas: { text: string }[] }
+    const list = (await (
+      await fetch(`${url}/api/boards/${board.id}/ideas`, { headers: board.auth('view') })
+    ).json()) as { ideas: { text: string }[] }
     expect(list.ideas.map((i) => i.text)).toEqual(['Step-free entrance', 'Hearing loop'])
   })
 
   const badIdeaBodies: [string, RequestInit, number, RegExp][] = [
-    ['bad JSON', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text": ' }, 400, /not valid JSON/],
+    [
+      'bad JSON',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text": ' },
+      400,
+      /not valid JSON/,
+    ],
     ['missing text', json({}), 400, /text/],
     ['text of the wrong type', json({ text: 42 }), 400, /text/],
     ['empty text', json({ text: '   ' }), 400, /must not be empty/],
@@ -66,11 +80,16 @@ describe('HTTP API', () => {
     it(`refuses an idea with ${what} (${status}, JSON error)`, async () => {
       const { url } = await setup()
       const board = await createBoard(url)
-      const res = await fetch(`${url}/api/boards/${board.id}/ideas`, { ...init, headers: { ...(init.headers as Record<string, string>), ...board.auth('participant') } })
+      const res = await fetch(`${url}/api/boards/${board.id}/ideas`, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), ...board.auth('participant') },
+      })
       expect(res.status).toBe(status)
       expect(res.headers.get('content-type')).toMatch(/application\/json/)
       const body = (await res.json()) as { error: { code: string; message: string } }
-      expect(body.error.code).toBe(status === 415 ? 'request.not_json' : status === 413 ? 'request.too_large' : 'request.invalid')
+      expect(body.error.code).toBe(
+        status === 415 ? 'request.not_json' : status === 413 ? 'request.too_large' : 'request.invalid',
+      )
       expect(body.error.message).toMatch(message)
     })
   }

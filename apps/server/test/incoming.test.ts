@@ -21,23 +21,37 @@ describe('POST /api/boards/:id/ideas with area "incoming" (ideas sent from phone
 
   it('puts each idea in the "Incoming ideas" frame on the first board, made on first use', async () => {
     const board = await createBoard(started.url)
-    const plain = await fetch(`${started.url}/api/boards/${board.id}/ideas`, post({ text: 'On the board itself' }, board.auth('participant')))
+    const plain = await fetch(
+      `${started.url}/api/boards/${board.id}/ideas`,
+      post({ text: 'On the board itself' }, board.auth('participant')),
+    )
     expect(plain.status).toBe(201)
     for (const text of ['Ramp at the front door', 'Quiet room', 'Bus on time']) {
-      const res = await fetch(`${started.url}/api/boards/${board.id}/ideas`, post({ text, area: 'incoming' }, board.auth('participant')))
+      const res = await fetch(
+        `${started.url}/api/boards/${board.id}/ideas`,
+        post({ text, area: 'incoming' }, board.auth('participant')),
+      )
       expect(res.status).toBe(201)
       expect(((await res.json()) as { idea: { frameTitle: string } }).idea.frameTitle).toBe('Incoming ideas')
     }
-    const list = (await (await fetch(`${started.url}/api/boards/${board.id}/ideas`, { headers: board.auth('view') })).json()) as {
+    const list = (await (
+      await fetch(`${started.url}/api/boards/${board.id}/ideas`, { headers: board.auth('view') })
+    ).json()) as {
       ideas: { text: string; frameTitle: string | null }[]
     }
-    expect(list.ideas.filter((i) => i.frameTitle === 'Incoming ideas').map((i) => i.text)).toEqual(['Ramp at the front door', 'Quiet room', 'Bus on time'])
+    expect(list.ideas.filter((i) => i.frameTitle === 'Incoming ideas').map((i) => i.text)).toEqual([
+      'Ramp at the front door',
+      'Quiet room',
+      'Bus on time',
+    ])
     expect(list.ideas.find((i) => i.text === 'On the board itself')?.frameTitle).toBeNull()
   })
 
   it('refuses ideas while a facilitator has locked the first board (409), and takes them again once unlocked', async () => {
     const board = await createBoard(started.url)
-    const { ideas } = (await (await fetch(`${started.url}/api/boards/${board.id}/ideas`, { headers: board.auth('view') })).json()) as { ideas: unknown[] }
+    const { ideas } = (await (
+      await fetch(`${started.url}/api/boards/${board.id}/ideas`, { headers: board.auth('view') })
+    ).json()) as { ideas: unknown[] }
     expect(ideas).toEqual([])
     const pageId = await started.server.rooms.withRoom(board.id, (room) => {
       let id = ''
@@ -47,21 +61,37 @@ describe('POST /api/boards/:id/ideas with area "incoming" (ideas sent from phone
       return id
     })
     const lock = (locked: boolean) =>
-      fetch(`${started.url}/api/boards/${board.id}/locks`, { method: 'PUT', headers: { 'content-type': 'application/json', ...board.auth('facilitator') }, body: JSON.stringify({ pageId, locked }) })
+      fetch(`${started.url}/api/boards/${board.id}/locks`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', ...board.auth('facilitator') },
+        body: JSON.stringify({ pageId, locked }),
+      })
     expect((await lock(true)).status).toBe(200)
-    const refused = await fetch(`${started.url}/api/boards/${board.id}/ideas`, post({ text: 'Waiting', area: 'incoming' }, board.auth('participant')))
+    const refused = await fetch(
+      `${started.url}/api/boards/${board.id}/ideas`,
+      post({ text: 'Waiting', area: 'incoming' }, board.auth('participant')),
+    )
     expect(refused.status).toBe(409)
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('board.locked')
     expect((await lock(false)).status).toBe(200)
-    const taken = await fetch(`${started.url}/api/boards/${board.id}/ideas`, post({ text: 'Waiting', area: 'incoming' }, board.auth('participant')))
+    const taken = await fetch(
+      `${started.url}/api/boards/${board.id}/ideas`,
+      post({ text: 'Waiting', area: 'incoming' }, board.auth('participant')),
+    )
     expect(taken.status).toBe(201)
   })
 
   it('refuses an area it does not know, and view-only links', async () => {
     const board = await createBoard(started.url)
-    const bad = await fetch(`${started.url}/api/boards/${board.id}/ideas`, post({ text: 'x', area: 'elsewhere' }, board.auth('participant')))
+    const bad = await fetch(
+      `${started.url}/api/boards/${board.id}/ideas`,
+      post({ text: 'x', area: 'elsewhere' }, board.auth('participant')),
+    )
     expect(bad.status).toBe(400)
-    const view = await fetch(`${started.url}/api/boards/${board.id}/ideas`, post({ text: 'x', area: 'incoming' }, board.auth('view')))
+    const view = await fetch(
+      `${started.url}/api/boards/${board.id}/ideas`,
+      post({ text: 'x', area: 'incoming' }, board.auth('view')),
+    )
     expect(view.status).toBe(403)
   })
 
@@ -69,7 +99,9 @@ describe('POST /api/boards/:id/ideas with area "incoming" (ideas sent from phone
     const board = await createBoard(started.url)
     const url = `${started.url}/api/boards/${board.id}/ideas`
     const author = { id: 'a1b2c3d4e5f60718', name: 'Priya' }
-    expect((await fetch(url, post({ text: 'From my phone', area: 'incoming', author }, board.auth('participant')))).status).toBe(201)
+    expect(
+      (await fetch(url, post({ text: 'From my phone', area: 'incoming', author }, board.auth('participant')))).status,
+    ).toBe(201)
     const metaOf = (text: string) =>
       started.server.rooms.withRoom(board.id, (room) => {
         let meta: unknown = null
@@ -81,7 +113,10 @@ describe('POST /api/boards/:id/ideas with area "incoming" (ideas sent from phone
         return meta
       })
     expect(await metaOf('From my phone')).toMatchObject({ author: 'Priya', authorId: 'a1b2c3d4e5f60718' })
-    const badId = await fetch(url, post({ text: 'x', author: { id: 'no spaces allowed', name: 'P' } }, board.auth('participant')))
+    const badId = await fetch(
+      url,
+      post({ text: 'x', author: { id: 'no spaces allowed', name: 'P' } }, board.auth('participant')),
+    )
     expect(badId.status).toBe(400)
     const hidden = await fetch(`${started.url}/api/boards/${board.id}/settings`, {
       method: 'PUT',
@@ -97,7 +132,10 @@ describe('POST /api/boards/:id/ideas with area "incoming" (ideas sent from phone
       body: JSON.stringify({ anonymous: true }),
     })
     expect(made.status).toBe(200)
-    const sent = await fetch(`${started.url}/api/boards/${quiet.id}/ideas`, post({ text: 'Nameless', area: 'incoming', author }, quiet.auth('participant')))
+    const sent = await fetch(
+      `${started.url}/api/boards/${quiet.id}/ideas`,
+      post({ text: 'Nameless', area: 'incoming', author }, quiet.auth('participant')),
+    )
     expect(sent.status).toBe(201)
     const anonymousMeta = await started.server.rooms.withRoom(quiet.id, (room) => {
       const metas: unknown[] = []

@@ -21,7 +21,10 @@ async function freePort(): Promise<number> {
 }
 
 /** The real entry point, as `npm run start:lan` runs it. Resolves with everything it printed once it is up. */
-function startMain(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
+function startMain(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     env: { ...process.env, DATA_DIR: tempDataDir(), LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,7 +89,10 @@ describe.skipIf(process.platform !== 'linux')('npm run start:lan (the real entry
     const printed = lan!.output()
     const url = `http://127.0.0.2:${lanPort}`
     expect(printed).toContain(`On this laptop, open:  ${url}`)
-    const qr = printed.split('\n').filter((line) => line.includes('\x1b[47m')).join('\n')
+    const qr = printed
+      .split('\n')
+      .filter((line) => line.includes('\x1b[47m'))
+      .join('\n')
     expect(decodeModules(parseTerminalQr(qr))).toBe(url)
   })
 

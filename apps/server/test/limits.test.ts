@@ -71,7 +71,11 @@ describe('limits refuse with a named code and harm no one else', () => {
     const more = [1, 2, 3].map(() => raw(t.wsUrl, other.id, other.keys.view))
     // The three open at once, so which one arrives last (and is refused) is up to the network stack. The refused one
     // opens before it is closed, so wait for the close itself (waiting for "all open" raced it on a busy machine).
-    await waitFor(() => more.some((c) => c.result.code !== undefined) && more.every((c) => c.result.open || c.result.code !== undefined))
+    await waitFor(
+      () =>
+        more.some((c) => c.result.code !== undefined) &&
+        more.every((c) => c.result.open || c.result.code !== undefined),
+    )
     const refused = more.filter((c) => c.result.code !== undefined)
     expect(refused.map((c) => c.result.code)).toEqual([CloseCodes.TooManyConnections])
     expect(refused[0]!.result.reason).toMatch(/from your address/)
@@ -108,7 +112,9 @@ describe('limits refuse with a named code and harm no one else', () => {
     const third = await make()
     expect(third.status).toBe(429)
     expect(third.headers.get('retry-after')).toMatch(/^\d+$/)
-    expect(await third.json()).toEqual({ error: { code: 'rate.limited', message: expect.stringMatching(/too many new sessions/) } })
+    expect(await third.json()).toEqual({
+      error: { code: 'rate.limited', message: expect.stringMatching(/too many new sessions/) },
+    })
   })
 })
 
@@ -119,7 +125,9 @@ describe('origins and headers', () => {
       fetch(`${t.url}/api/boards`, { method: 'POST', headers: origin ? { origin } : {} })
     const refused = await post('https://evil.example')
     expect(refused.status).toBe(403)
-    expect(await refused.json()).toEqual({ error: { code: 'request.origin', message: 'Requests from that site are not allowed.' } })
+    expect(await refused.json()).toEqual({
+      error: { code: 'request.origin', message: 'Requests from that site are not allowed.' },
+    })
     expect((await post(t.url)).status).toBe(201)
     expect((await post('https://partner.example')).status).toBe(201)
     expect((await post()).status).toBe(201)

@@ -42,7 +42,9 @@ describe('operations endpoints and logs', () => {
     const none = await fetch(`${t.url}/metrics`)
     expect(none.status).toBe(404)
     expect(await none.json()).toEqual({ error: { code: 'route.not_found', message: expect.any(String) } })
-    expect((await fetch(`${t.url}/metrics`, { headers: { authorization: 'Bearer not-the-token-000000000' } })).status).toBe(404)
+    expect(
+      (await fetch(`${t.url}/metrics`, { headers: { authorization: 'Bearer not-the-token-000000000' } })).status,
+    ).toBe(404)
     const opened = await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })
     expect(opened.status).toBe(200)
     expect(await opened.text()).toMatch(/^roundtable_connections /m)
@@ -75,7 +77,9 @@ describe('operations endpoints and logs', () => {
     const res = await fetch(`${t.url}/metrics`)
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/)
     const text = await res.text()
-    await waitFor(async () => /^roundtable_storage_write_seconds_count [1-9]/m.test(await (await fetch(`${t.url}/metrics`)).text()))
+    await waitFor(async () =>
+      /^roundtable_storage_write_seconds_count [1-9]/m.test(await (await fetch(`${t.url}/metrics`)).text()),
+    )
     expect(text).toMatch(/^roundtable_boards_loaded 1$/m)
     expect(text).toMatch(/^roundtable_connections 1$/m)
     expect(text).toMatch(/^roundtable_messages_in_total\{kind="update"\} [1-9]/m)
@@ -91,9 +95,16 @@ describe('operations endpoints and logs', () => {
     const board = await createBoard(t.url)
     const cookie = await personSession(t.url, board)
     const secretQuery = 'query-secret-4242'
-    await fetch(`${t.url}/api/boards/${board.id}/ideas?key=${secretQuery}`, { headers: { ...board.auth('participant'), ...cookie } })
-    await fetch(`${t.url}/api/boards/${board.id}?token=${secretQuery}`, { headers: { 'x-request-id': 'trace-abc-123' } })
-    const bad = await fetch(`${t.url}/api/boards/${board.id}/ideas?key=${secretQuery}`, { method: 'POST', headers: board.auth('view') })
+    await fetch(`${t.url}/api/boards/${board.id}/ideas?key=${secretQuery}`, {
+      headers: { ...board.auth('participant'), ...cookie },
+    })
+    await fetch(`${t.url}/api/boards/${board.id}?token=${secretQuery}`, {
+      headers: { 'x-request-id': 'trace-abc-123' },
+    })
+    const bad = await fetch(`${t.url}/api/boards/${board.id}/ideas?key=${secretQuery}`, {
+      method: 'POST',
+      headers: board.auth('view'),
+    })
     expect(bad.headers.get('x-request-id')).toMatch(/^[\w-]+$/)
     const ws = connectClient(t.wsUrl, board.id, { key: board.keys.view })
     cleanups.push(() => ws.destroy())
@@ -102,10 +113,15 @@ describe('operations endpoints and logs', () => {
     const entries = t.lines.map((line) => JSON.parse(line) as Record<string, unknown>)
     const requests = entries.filter((e) => e.msg === 'request')
     expect(requests.length).toBeGreaterThanOrEqual(5)
-    for (const r of requests) expect(r).toMatchObject({ reqId: expect.any(String), method: expect.any(String), status: expect.any(Number) })
-    expect(requests.find((r) => r.reqId === 'trace-abc-123')).toMatchObject({ path: `/api/boards/${board.id}`, status: 401 })
+    for (const r of requests)
+      expect(r).toMatchObject({ reqId: expect.any(String), method: expect.any(String), status: expect.any(Number) })
+    expect(requests.find((r) => r.reqId === 'trace-abc-123')).toMatchObject({
+      path: `/api/boards/${board.id}`,
+      status: 401,
+    })
     expect(requests.some((r) => r.path === `/sync/${board.id}`)).toBe(true)
     const all = t.lines.join('\n')
-    for (const secret of [secretQuery, ...Object.values(board.keys), cookie.cookie!.split('=')[1]!]) expect(all).not.toContain(secret)
+    for (const secret of [secretQuery, ...Object.values(board.keys), cookie.cookie!.split('=')[1]!])
+      expect(all).not.toContain(secret)
   })
 })

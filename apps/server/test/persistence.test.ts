@@ -24,7 +24,14 @@ describe('storage', () => {
     await a.synced()
     const id = addIdea(a.doc, { text: 'Café every Tuesday, with "quotes", commas, and 🎉' })
     updateIdea(a.doc, id, { colour: 'violet' })
-    await waitFor(async () => ((await (await fetch(`${first.url}/api/boards/${board.id}/ideas`, { headers: board.auth('view') })).json()) as { ideas: unknown[] }).ideas.length === 1)
+    await waitFor(
+      async () =>
+        (
+          (await (
+            await fetch(`${first.url}/api/boards/${board.id}/ideas`, { headers: board.auth('view') })
+          ).json()) as { ideas: unknown[] }
+        ).ideas.length === 1,
+    )
     const before = Y.encodeStateVector(a.doc)
     a.destroy()
     await first.server.close()
@@ -34,7 +41,10 @@ describe('storage', () => {
     const b = connectClient(second.wsUrl, board.id, { key: board.keys.participant })
     cleanups.push(() => b.destroy())
     await b.synced()
-    expect(getIdea(b.doc, id)).toMatchObject({ text: 'Café every Tuesday, with "quotes", commas, and 🎉', colour: 'violet' })
+    expect(getIdea(b.doc, id)).toMatchObject({
+      text: 'Café every Tuesday, with "quotes", commas, and 🎉',
+      colour: 'violet',
+    })
     expect(Y.encodeStateVector(b.doc)).toEqual(before)
     const res = await fetch(`${second.url}/api/boards/${board.id}`, { headers: board.auth('view') })
     expect(await res.json()).toMatchObject({ id: board.id, title: 'Carers’ café' })
@@ -46,7 +56,10 @@ describe('storage', () => {
     const board = await createBoard(t.url)
     const a = connectClient(t.wsUrl, board.id, { key: board.keys.participant })
     const b = connectClient(t.wsUrl, board.id, { key: board.keys.participant })
-    cleanups.push(() => a.destroy(), () => b.destroy())
+    cleanups.push(
+      () => a.destroy(),
+      () => b.destroy(),
+    )
     await a.synced()
     await b.synced()
     const store = await inspect(t.dataDir)

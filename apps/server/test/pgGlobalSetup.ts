@@ -18,7 +18,10 @@ export default function setup(project: TestProject) {
     const db = new pg.Client({ connectionString: TEST_DATABASE_URL })
     await db.connect()
     try {
-      const { rows } = await db.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)', [prefix])
+      const { rows } = await db.query<{ nspname: string }>(
+        'SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)',
+        [prefix],
+      )
       for (const { nspname } of rows) await db.query(`DROP SCHEMA "${nspname}" CASCADE`)
     } finally {
       await db.end()

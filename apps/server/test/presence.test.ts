@@ -35,7 +35,8 @@ function presenceFrame(clientId: number, clock: number, state: unknown): Uint8Ar
   return encodeAwareness(encoding.toUint8Array(encoder))
 }
 
-const stateOf = (client: Client, clientId: number) => client.provider.awareness.getStates().get(clientId) as Record<string, any> | undefined
+const stateOf = (client: Client, clientId: number) =>
+  client.provider.awareness.getStates().get(clientId) as Record<string, any> | undefined
 
 describe('presence belongs to the connection that owns it (real sockets)', () => {
   it('after a person leaves, another socket cannot write their presence id with a name and role of its choice', async () => {
@@ -54,7 +55,11 @@ describe('presence belongs to the connection that owns it (real sockets)', () =>
     // Before: this replaced Amina's old entry, seen by everyone as "Amina" with the facilitator's role.
     mallory.provider.ws!.send(presenceFrame(aminaId, 1000, { user: { name: 'Amina' }, role: 'facilitator' }))
     mallory.provider.awareness.setLocalStateField('user', { name: 'Mallory' })
-    await waitFor(() => stateOf(observer, mallory.provider.awareness.clientID)?.user?.name === 'Mallory', 5000, 'Mallory’s own presence')
+    await waitFor(
+      () => stateOf(observer, mallory.provider.awareness.clientID)?.user?.name === 'Mallory',
+      5000,
+      'Mallory’s own presence',
+    )
     expect(stateOf(observer, aminaId)).toBeUndefined()
     // Her own role is the one relayed, whatever she says.
     expect(stateOf(observer, mallory.provider.awareness.clientID)?.role).toBe('view')
@@ -70,7 +75,9 @@ describe('presence belongs to the connection that owns it (real sockets)', () =>
 describe('presence in an anonymous session (real sockets)', () => {
   it('carries neither the Yjs client id an idea was written with nor the person’s device id or name', async () => {
     const { url, board, join } = await setup()
-    const set = await call(`${url}/api/boards/${board.id}/settings`, 'PUT', board.auth('facilitator'), { anonymous: true })
+    const set = await call(`${url}/api/boards/${board.id}/settings`, 'PUT', board.auth('facilitator'), {
+      anonymous: true,
+    })
     expect(set.status).toBe(200)
     const observer = join({ key: board.keys.view })
     // A stock client: its presence and its edits share one client id, and it publishes its device id.
@@ -146,7 +153,8 @@ describe('presence amplification (real sockets)', () => {
         const socket = new WebSocket(`${wsUrl}/${board.id}?key=${board.keys.view}`)
         return new Promise<WebSocket>((resolve) =>
           socket.once('open', () => {
-            for (let clock = 1; clock <= 40; clock++) socket.send(floodFrame([1 + k * 10, 2 + k * 10, 3 + k * 10, 4 + k * 10], 15_000, foreign, 20_000, clock))
+            for (let clock = 1; clock <= 40; clock++)
+              socket.send(floodFrame([1 + k * 10, 2 + k * 10, 3 + k * 10, 4 + k * 10], 15_000, foreign, 20_000, clock))
             resolve(socket)
           }),
         )
@@ -157,12 +165,18 @@ describe('presence amplification (real sockets)', () => {
     await new Promise((resolve) => setTimeout(resolve, 500))
     const elapsed = performance.now() - started
     const cpu = process.cpuUsage(cpuBefore)
-    console.info(`presence flood: 200 frames of ~0.7 MB to a board of 250 sockets: test process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms over ${elapsed.toFixed(0)} ms`)
+    console.info(
+      `presence flood: 200 frames of ~0.7 MB to a board of 250 sockets: test process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms over ${elapsed.toFixed(0)} ms`,
+    )
     // Before: one fan-out frame per incoming frame (200 per socket here), each filtered at entries × connections.
     const received = crowd.map((c, i) => c.frames() - before[i]!)
     expect(Math.max(...received)).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 2)
     // The forged entries changed nobody's presence.
-    for (const id of foreign.slice(0, 10)) expect(b.provider.awareness.getStates().get(id)).toEqual({ user: { name: `person ${id - 5_000_000}` }, role: 'view' })
+    for (const id of foreign.slice(0, 10))
+      expect(b.provider.awareness.getStates().get(id)).toEqual({
+        user: { name: `person ${id - 5_000_000}` },
+        role: 'view',
+      })
     for (const socket of [...attackers, ...crowd.map((c) => c.socket)]) socket.terminate()
   }, 60_000)
 })

@@ -21,21 +21,31 @@ describe('naming a session', () => {
     cleanups.push(() => client.destroy())
     await client.synced()
 
-    const renamed = await call(`${base}/title`, 'PUT', board.auth('facilitator'), { title: '  Day centre:\nwhat next?  ' })
+    const renamed = await call(`${base}/title`, 'PUT', board.auth('facilitator'), {
+      title: '  Day centre:\nwhat next?  ',
+    })
     expect(renamed.status).toBe(200)
     expect(renamed.body!.title).toBe('Day centre: what next?')
-    await waitFor(() => client.doc.getMap('meta').get('title') === 'Day centre: what next?', 5000, 'title reaches the client')
+    await waitFor(
+      () => client.doc.getMap('meta').get('title') === 'Day centre: what next?',
+      5000,
+      'title reaches the client',
+    )
 
     expect((await call(base, 'GET', board.auth('participant'))).body!.title).toBe('Day centre: what next?')
     const exported = await fetch(`${base}/export?format=md`, { headers: board.auth('facilitator') })
     expect(exported.status).toBe(200)
     expect(exported.headers.get('content-disposition')).toMatch(/Day.centre/i)
 
-    const versions = (await call(`${base}/versions`, 'GET', board.auth('facilitator'))).body!.versions as { reason: string }[]
+    const versions = (await call(`${base}/versions`, 'GET', board.auth('facilitator'))).body!.versions as {
+      reason: string
+    }[]
     expect(versions.map((v) => v.reason)).toContain('Session renamed to “Day centre: what next?”')
     // The same name again leaves no second entry.
     await call(`${base}/title`, 'PUT', board.auth('facilitator'), { title: 'Day centre: what next?' })
-    const again = (await call(`${base}/versions`, 'GET', board.auth('facilitator'))).body!.versions as { reason: string }[]
+    const again = (await call(`${base}/versions`, 'GET', board.auth('facilitator'))).body!.versions as {
+      reason: string
+    }[]
     expect(again.filter((v) => v.reason.startsWith('Session renamed')).length).toBe(1)
   })
 
@@ -80,7 +90,13 @@ describe('the shared screen and the summary link', () => {
     expect(share.body!.qr).toMatch(/^<svg[^>]*>.*<\/svg>\s*$/s)
     const viewer = await call(`${url}/api/boards/${board.id}/summary/share`, 'GET', board.auth('view'))
     expect(viewer.body!.link).toBe(summary)
-    expect((await call(`${url}/api/boards/${board.id}/summary/share`, 'GET', { authorization: 'Bearer wrongwrongwrongwrong' })).status).toBe(403)
+    expect(
+      (
+        await call(`${url}/api/boards/${board.id}/summary/share`, 'GET', {
+          authorization: 'Bearer wrongwrongwrongwrong',
+        })
+      ).status,
+    ).toBe(403)
   })
 
   it('the summary page names its icon, so the browser does not ask for a missing one', async () => {

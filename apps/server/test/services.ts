@@ -35,7 +35,12 @@ export async function probePostgres(url = TEST_DATABASE_URL): Promise<string | n
 
 /** Resolves to null when Redis answers, else to what went wrong. */
 export async function probeRedis(url = TEST_REDIS_URL): Promise<string | null> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null })
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 3000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  })
   client.on('error', () => {})
   try {
     await client.connect()

@@ -14,7 +14,11 @@ async function setup(env: Record<string, string> = {}) {
 }
 
 async function persons(dataDir: string, boardId: string): Promise<number> {
-  const rows = await queryRows<{ n: number | string }>(dataDir, 'SELECT count(DISTINCT person_id) AS n FROM access_sessions WHERE board_id = ?', [boardId])
+  const rows = await queryRows<{ n: number | string }>(
+    dataDir,
+    'SELECT count(DISTINCT person_id) AS n FROM access_sessions WHERE board_id = ?',
+    [boardId],
+  )
   return Number(rows[0]!.n)
 }
 
@@ -29,7 +33,10 @@ describe('POST /api/boards/:id/session', () => {
     for (let batch = 0; batch < 20; batch++) {
       await Promise.all(
         Array.from({ length: 50 }, async () => {
-          const res = await fetch(`${t.url}/api/boards/${board.id}/session`, { method: 'POST', headers: board.auth('participant') })
+          const res = await fetch(`${t.url}/api/boards/${board.id}/session`, {
+            method: 'POST',
+            headers: board.auth('participant'),
+          })
           statuses.push(res.status)
           if (res.status === 429) {
             expect(res.headers.get('retry-after')).toMatch(/^[1-9]\d*$/)
@@ -54,9 +61,17 @@ describe('POST /api/boards/:id/session', () => {
     const t = await setup({ SESSIONS_PER_IP_PER_MINUTE: '5' })
     const a = await createBoard(t.url)
     const b = await createBoard(t.url)
-    const exchange = (board: typeof a, auth: Record<string, string>) => fetch(`${t.url}/api/boards/${board.id}/session`, { method: 'POST', headers: auth })
+    const exchange = (board: typeof a, auth: Record<string, string>) =>
+      fetch(`${t.url}/api/boards/${board.id}/session`, { method: 'POST', headers: auth })
     const statuses = []
-    for (const [board, auth] of [[a, a.auth('participant')], [b, b.auth('view')], [a, { authorization: 'Bearer wrong' }], [b, b.auth('participant')], [a, a.auth('facilitator')], [b, b.auth('facilitator')]] as const) {
+    for (const [board, auth] of [
+      [a, a.auth('participant')],
+      [b, b.auth('view')],
+      [a, { authorization: 'Bearer wrong' }],
+      [b, b.auth('participant')],
+      [a, a.auth('facilitator')],
+      [b, b.auth('facilitator')],
+    ] as const) {
       statuses.push((await exchange(board, auth)).status)
     }
     expect(statuses).toEqual([200, 200, 403, 200, 200, 429])
@@ -65,19 +80,31 @@ describe('POST /api/boards/:id/session', () => {
   it('gives a device that already has a person here the same person back, without minting', async () => {
     const t = await setup({ SESSIONS_PER_KEY_PER_MINUTE: '1' })
     const board = await createBoard(t.url)
-    const first = await fetch(`${t.url}/api/boards/${board.id}/session`, { method: 'POST', headers: board.auth('participant') })
+    const first = await fetch(`${t.url}/api/boards/${board.id}/session`, {
+      method: 'POST',
+      headers: board.auth('participant'),
+    })
     expect(first.status).toBe(200)
     const cookie = first.headers.get('set-cookie')!.split(';')[0]!
     for (let i = 0; i < 5; i++) {
-      const again = await fetch(`${t.url}/api/boards/${board.id}/session`, { method: 'POST', headers: { ...board.auth('participant'), cookie } })
+      const again = await fetch(`${t.url}/api/boards/${board.id}/session`, {
+        method: 'POST',
+        headers: { ...board.auth('participant'), cookie },
+      })
       expect(again.status).toBe(200)
     }
     // A facilitator link on the same device: a new role, the same person.
-    const promoted = await fetch(`${t.url}/api/boards/${board.id}/session`, { method: 'POST', headers: { ...board.auth('facilitator'), cookie } })
+    const promoted = await fetch(`${t.url}/api/boards/${board.id}/session`, {
+      method: 'POST',
+      headers: { ...board.auth('facilitator'), cookie },
+    })
     expect(await promoted.json()).toEqual({ role: 'facilitator' })
     expect(await persons(t.dataDir, board.id)).toBe(1)
     // A device without a session is a new person, and this link's one a minute is used up.
-    const stranger = await fetch(`${t.url}/api/boards/${board.id}/session`, { method: 'POST', headers: board.auth('participant') })
+    const stranger = await fetch(`${t.url}/api/boards/${board.id}/session`, {
+      method: 'POST',
+      headers: board.auth('participant'),
+    })
     expect(stranger.status).toBe(429)
   })
 })

@@ -27,26 +27,40 @@ function summaryKeyOf(board: TestBoard): string {
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` })
 
-
 /** A small, realistic session: ideas, a vote with a tie, and actions at different stages. */
 async function workshop(url: string) {
   const board = await createBoard(url, 'Day centre review: "access" & ramps')
   const base = `${url}/api/boards/${board.id}`
-  const idea = async (text: string) => (await call(`${base}/ideas`, 'POST', board.auth('participant'), { text })).body!.idea.id as string
+  const idea = async (text: string) =>
+    (await call(`${base}/ideas`, 'POST', board.auth('participant'), { text })).body!.idea.id as string
   const ramp = await idea('A ramp at the front door, not round the back by the bins')
   const loop = await idea('A hearing loop in the main hall')
   const signs = await idea('Bigger signs with pictures')
   await idea('Somewhere quiet to sit')
-  const round = (await call(`${base}/rounds`, 'POST', board.auth('facilitator'), { dotsPerPerson: 3, hidden: false })).body!.round
+  const round = (await call(`${base}/rounds`, 'POST', board.auth('facilitator'), { dotsPerPerson: 3, hidden: false }))
+    .body!.round
   // Three people: the ramp gets 3 dots; the loop and the signs tie on 2.
   for (const picks of [[ramp, ramp, loop], [ramp, loop, signs], [signs]]) {
     const cookie = await personSession(url, board, 'participant')
-    for (const ideaId of picks) expect((await call(`${base}/rounds/${round.id}/dots`, 'POST', cookie, { ideaId })).status).toBe(200)
+    for (const ideaId of picks)
+      expect((await call(`${base}/rounds/${round.id}/dots`, 'POST', cookie, { ideaId })).status).toBe(200)
   }
   await call(`${base}/rounds/${round.id}/close`, 'POST', board.auth('facilitator'))
-  const action = async (body: Record<string, unknown>) => (await call(`${base}/actions`, 'POST', board.auth('participant'), body)).body!.action.id as string
-  const fitRamp = await action({ what: 'Fit a ramp at the front door', who: 'Sam (estates)', due: '2025-04-01', ideaId: ramp })
-  const hearing = await action({ what: 'Get a quote for a hearing loop', who: 'Ayesha', due: '2025-05-15', ideaId: loop, note: 'Two suppliers asked so far.' })
+  const action = async (body: Record<string, unknown>) =>
+    (await call(`${base}/actions`, 'POST', board.auth('participant'), body)).body!.action.id as string
+  const fitRamp = await action({
+    what: 'Fit a ramp at the front door',
+    who: 'Sam (estates)',
+    due: '2025-04-01',
+    ideaId: ramp,
+  })
+  const hearing = await action({
+    what: 'Get a quote for a hearing loop',
+    who: 'Ayesha',
+    due: '2025-05-15',
+    ideaId: loop,
+    note: 'Two suppliers asked so far.',
+  })
   await action({ what: 'Ask the group about quiet spaces at the next meeting', who: '' })
   await call(`${base}/actions/${fitRamp}/status`, 'PUT', board.auth('facilitator'), { status: 'agreed' })
   await call(`${base}/actions/${hearing}/status`, 'PUT', board.auth('facilitator'), { status: 'in-progress' })
@@ -92,12 +106,15 @@ describe('the summary link', () => {
   it('is open to the board’s own links too, and refused without a key or with a wrong one', async () => {
     const { url } = await setup()
     const { board, base } = await workshop(url)
-    for (const role of ['view', 'participant', 'facilitator'] as const) expect((await call(`${base}/summary`, 'GET', board.auth(role))).status).toBe(200)
+    for (const role of ['view', 'participant', 'facilitator'] as const)
+      expect((await call(`${base}/summary`, 'GET', board.auth(role))).status).toBe(200)
     expect((await call(`${base}/summary`, 'GET', {})).status).toBe(401)
     expect((await call(`${base}/summary`, 'GET', bearer('notthekey00000000000000000000000'))).status).toBe(403)
     const other = await createBoard(url)
     expect((await call(`${base}/summary`, 'GET', bearer(summaryKeyOf(other)))).status).toBe(403)
-    expect((await call(`${url}/api/boards/nosuchboard0000000/summary`, 'GET', bearer(summaryKeyOf(other)))).status).toBe(403)
+    expect(
+      (await call(`${url}/api/boards/nosuchboard0000000/summary`, 'GET', bearer(summaryKeyOf(other)))).status,
+    ).toBe(403)
   })
 
   it('shows a facilitator’s change of status and note, and answers 304 while nothing changed', async () => {
@@ -105,14 +122,23 @@ describe('the summary link', () => {
     const { board, base, fitRamp, summaryKey } = await workshop(url)
     const before = await call(`${base}/summary`, 'GET', bearer(summaryKey))
     const etag = before.headers.get('etag')!
-    expect((await fetch(`${base}/summary`, { headers: { ...bearer(summaryKey), 'if-none-match': etag } })).status).toBe(304)
+    expect((await fetch(`${base}/summary`, { headers: { ...bearer(summaryKey), 'if-none-match': etag } })).status).toBe(
+      304,
+    )
 
     await call(`${base}/actions/${fitRamp}/status`, 'PUT', board.auth('facilitator'), { status: 'done' })
-    await call(`${base}/actions/${fitRamp}`, 'PATCH', board.auth('facilitator'), { note: 'done: the ramp was fitted in March' })
+    await call(`${base}/actions/${fitRamp}`, 'PATCH', board.auth('facilitator'), {
+      note: 'done: the ramp was fitted in March',
+    })
     const after = await fetch(`${base}/summary`, { headers: { ...bearer(summaryKey), 'if-none-match': etag } })
     expect(after.status).toBe(200)
     const action = ((await after.json()) as SessionSummary).actions.find((a) => a.id === fitRamp)!
-    expect(action).toMatchObject({ status: 'done', note: 'done: the ramp was fitted in March', who: 'Sam (estates)', due: '2025-04-01' })
+    expect(action).toMatchObject({
+      status: 'done',
+      note: 'done: the ramp was fitted in March',
+      who: 'Sam (estates)',
+      due: '2025-04-01',
+    })
     expect(action.idea).toMatchObject({ text: 'A ramp at the front door, not round the back by the bins', dots: 3 })
     expect(action.statusChangedAt).not.toBeNull()
   })
@@ -120,8 +146,12 @@ describe('the summary link', () => {
   it('survives a restart: the same link gives the same summary from stored data', async () => {
     const first = await setup()
     const { board, fitRamp, summaryKey } = await workshop(first.url)
-    await call(`${first.url}/api/boards/${board.id}/actions/${fitRamp}/status`, 'PUT', board.auth('facilitator'), { status: 'done' })
-    const before = await (await fetch(`${first.url}/api/boards/${board.id}/summary`, { headers: bearer(summaryKey) })).text()
+    await call(`${first.url}/api/boards/${board.id}/actions/${fitRamp}/status`, 'PUT', board.auth('facilitator'), {
+      status: 'done',
+    })
+    const before = await (
+      await fetch(`${first.url}/api/boards/${board.id}/summary`, { headers: bearer(summaryKey) })
+    ).text()
     await first.server.close()
     const second = await setup(first.dataDir)
     const after = await fetch(`${second.url}/api/boards/${board.id}/summary`, { headers: bearer(summaryKey) })
@@ -141,10 +171,14 @@ describe('the summary page', () => {
     const html = await page.text()
     expect(html).toContain('<script src="/s/assets/summary.js" defer></script>')
     expect(html).toContain('<link rel="stylesheet" href="/s/assets/summary.css">')
-    expect(html.replace('<script src="/s/assets/summary.js" defer></script>', '')).not.toMatch(/<script|<style|\son[a-z]+=/i)
+    expect(html.replace('<script src="/s/assets/summary.js" defer></script>', '')).not.toMatch(
+      /<script|<style|\son[a-z]+=/i,
+    )
     const js = await fetch(`${url}/s/assets/summary.js`)
     expect([js.status, js.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8'])
-    expect((await fetch(`${url}/s/assets/summary.js`, { headers: { 'if-none-match': js.headers.get('etag')! } })).status).toBe(304)
+    expect(
+      (await fetch(`${url}/s/assets/summary.js`, { headers: { 'if-none-match': js.headers.get('etag')! } })).status,
+    ).toBe(304)
     const css = await fetch(`${url}/s/assets/summary.css`)
     expect([css.status, css.headers.get('content-type')]).toEqual([200, 'text/css; charset=utf-8'])
     expect((await fetch(`${url}/s/assets/constructor`)).status).toBe(404)
@@ -153,7 +187,16 @@ describe('the summary page', () => {
 })
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 const has = (tool: string) => {
   try {
     execFileSync('which', [tool], { stdio: 'ignore' })
@@ -191,7 +234,12 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the summary page in Chromium', () =
     expect(firstAction).toBe('Fit a ramp at the front door')
     expect(await page.locator('.idea .rank [aria-hidden="true"]').allTextContents()).toEqual(['1', '=2', '=2', ''])
     // Screen readers hear the rank in words instead of "=2".
-    expect(await page.locator('.idea .rank .visually-hidden').allTextContents()).toEqual(['Rank 1: ', 'Rank joint 2: ', 'Rank joint 2: ', 'No dots: '])
+    expect(await page.locator('.idea .rank .visually-hidden').allTextContents()).toEqual([
+      'Rank 1: ',
+      'Rank joint 2: ',
+      'Rank joint 2: ',
+      'No dots: ',
+    ])
 
     // The link to pass on, with its QR code, is part of the printed page.
     await page.locator('#share:not([hidden])').waitFor()
@@ -226,7 +274,9 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the summary page in Chromium', () =
 
     // A facilitator marks the ramp done with a note; within 20 seconds the open page shows it.
     await call(`${base}/actions/${fitRamp}/status`, 'PUT', board.auth('facilitator'), { status: 'done' })
-    await call(`${base}/actions/${fitRamp}`, 'PATCH', board.auth('facilitator'), { note: 'done: the ramp was fitted in March' })
+    await call(`${base}/actions/${fitRamp}`, 'PATCH', board.auth('facilitator'), {
+      note: 'done: the ramp was fitted in March',
+    })
     await page.clock.runFor(20_000)
     await page.waitForSelector('.action.status-done >> text=done: the ramp was fitted in March')
     expect(await page.locator('#status').textContent()).toMatch(/^The summary was updated at /)

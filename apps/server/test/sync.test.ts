@@ -30,7 +30,11 @@ describe('sync over the stock y-websocket provider', () => {
     await waitFor(() => getIdea(b.doc, fromA)?.text === 'More benches in the park', 5000, 'idea from A at B')
     updateIdea(b.doc, fromA, { colour: 'green' })
     const fromB = addIdea(b.doc, { text: 'Easy-read letters' })
-    await waitFor(() => getIdea(a.doc, fromA)?.colour === 'green' && !!getIdea(a.doc, fromB), 5000, 'changes from B at A')
+    await waitFor(
+      () => getIdea(a.doc, fromA)?.colour === 'green' && !!getIdea(a.doc, fromB),
+      5000,
+      'changes from B at A',
+    )
     expect(listIdeas(a.doc)).toEqual(listIdeas(b.doc))
   })
 
@@ -46,7 +50,15 @@ describe('sync over the stock y-websocket provider', () => {
     })
     const late = client(wsUrl, board)
     await late.synced()
-    expect(listIdeas(late.doc).map((i) => i.text).sort()).toEqual(listIdeas(a.doc).map((i) => i.text).sort())
+    expect(
+      listIdeas(late.doc)
+        .map((i) => i.text)
+        .sort(),
+    ).toEqual(
+      listIdeas(a.doc)
+        .map((i) => i.text)
+        .sort(),
+    )
   })
 
   it('shares presence (awareness) between clients', async () => {

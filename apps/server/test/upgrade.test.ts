@@ -12,15 +12,24 @@ describe('storage written by another version', () => {
     const first = await startTestServer({}, dataDir)
     const board = await createBoard(first.url, 'Written before the downgrade')
     await first.server.close()
-    const newest = (await queryRows<{ newest: number }>(dataDir, 'SELECT max(version) AS newest FROM schema_migrations'))[0]!.newest
+    const newest = (
+      await queryRows<{ newest: number }>(dataDir, 'SELECT max(version) AS newest FROM schema_migrations')
+    )[0]!.newest
     // What a later release would leave behind: one migration more than this version knows.
-    await queryRows(dataDir, 'INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [newest + 1, Date.now()])
+    await queryRows(dataDir, 'INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [
+      newest + 1,
+      Date.now(),
+    ])
 
     await expect(startTestServer({}, dataDir)).rejects.toThrow(
-      new RegExp(`newer version of Roundtable \\(storage schema version ${newest + 1}; this version knows versions up to ${newest}\\)`),
+      new RegExp(
+        `newer version of Roundtable \\(storage schema version ${newest + 1}; this version knows versions up to ${newest}\\)`,
+      ),
     )
     expect(await queryRows(dataDir, 'SELECT id FROM boards')).toEqual([{ id: board.id }])
-    expect(await queryRows(dataDir, 'SELECT max(version) AS newest FROM schema_migrations')).toEqual([{ newest: newest + 1 }])
+    expect(await queryRows(dataDir, 'SELECT max(version) AS newest FROM schema_migrations')).toEqual([
+      { newest: newest + 1 },
+    ])
 
     // Back on the version the data was written for (here: the extra row removed), it starts and the board is there.
     await queryRows(dataDir, 'DELETE FROM schema_migrations WHERE version = ?', [newest + 1])

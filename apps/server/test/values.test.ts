@@ -17,7 +17,17 @@ import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { call, connectClient, createBoard, openStoredData, startTestServer, storedDoc, tempDataDir, waitFor, type TestBoard } from './helpers'
+import {
+  call,
+  connectClient,
+  createBoard,
+  openStoredData,
+  startTestServer,
+  storedDoc,
+  tempDataDir,
+  waitFor,
+  type TestBoard,
+} from './helpers'
 
 /**
  * Issue 12, items 3, 8 and 9: what clients write is checked for its values (tldraw's validators, the board's
@@ -36,11 +46,30 @@ const CRLF_ACTION = 'action:x\r\nATTENDEE:mailto:evil@example.com\r\nURL:https:/
 
 function note(parentId: string, text: string, extra: Partial<BoardRecord> = {}): BoardRecord {
   return {
-    id: newRecordId('shape'), typeName: 'shape', type: 'note', parentId, index: 'a9', x: 0, y: 0, rotation: 0, isLocked: false,
-    opacity: 1, meta: {},
+    id: newRecordId('shape'),
+    typeName: 'shape',
+    type: 'note',
+    parentId,
+    index: 'a9',
+    x: 0,
+    y: 0,
+    rotation: 0,
+    isLocked: false,
+    opacity: 1,
+    meta: {},
     props: {
-      color: 'yellow', labelColor: 'black', size: 'm', font: 'draw', fontSizeAdjustment: 1, align: 'middle', verticalAlign: 'middle',
-      growY: 0, url: '', scale: 1, textLastEditedBy: null, richText: plainToRichText(text),
+      color: 'yellow',
+      labelColor: 'black',
+      size: 'm',
+      font: 'draw',
+      fontSizeAdjustment: 1,
+      align: 'middle',
+      verticalAlign: 'middle',
+      growY: 0,
+      url: '',
+      scale: 1,
+      textLastEditedBy: null,
+      richText: plainToRichText(text),
     },
     ...extra,
   }
@@ -116,7 +145,10 @@ describe('a board stored before values were checked: every reader answers', () =
   beforeAll(async () => {
     const dataDir = tempDataDir()
     const store = await openStoredData(dataDir)
-    await store.createBoard({ id: boardId, title: 'Poisoned', createdAt: Date.UTC(2026, 0, 1), keys: KEYS }, Y.encodeStateAsUpdate(poisonedBoard()))
+    await store.createBoard(
+      { id: boardId, title: 'Poisoned', createdAt: Date.UTC(2026, 0, 1), keys: KEYS },
+      Y.encodeStateAsUpdate(poisonedBoard()),
+    )
     await store.close()
     captured = capturingLog()
     t = await startTestServer({}, dataDir, captured.log)
@@ -130,7 +162,9 @@ describe('a board stored before values were checked: every reader answers', () =
     const summary = await call(api('/summary'), 'GET', bearer('view'))
     expect(summary.status).toBe(200)
     expect(summary.body.board.createdAt).toBe('1970-01-01T00:00:00.000Z')
-    const texts = summary.body.boards.flatMap((b: any) => b.clusters.flatMap((c: any) => c.ideas.map((i: any) => i.text)))
+    const texts = summary.body.boards.flatMap((b: any) =>
+      b.clusters.flatMap((c: any) => c.ideas.map((i: any) => i.text)),
+    )
     expect(texts).toEqual(expect.arrayContaining(['Ramp at the door', 'Handrail', 'No index', 'Deep meta', 'Deep map']))
     expect(summary.body.actions.map((a: any) => a.what).sort()).toEqual(['Far future', 'Fit a ramp'])
     for (const format of ['csv', 'ics', 'md', 'json']) {
@@ -149,7 +183,10 @@ describe('a board stored before values were checked: every reader answers', () =
   it('POST /ideas places an idea on the first page past a shape with no index (both kinds)', async () => {
     const plain = await call(api('/ideas'), 'POST', bearer('participant'), { text: 'Placed anyway' })
     expect(plain.status).toBe(201)
-    const incoming = await call(api('/ideas'), 'POST', bearer('participant'), { text: 'From a phone', area: 'incoming' })
+    const incoming = await call(api('/ideas'), 'POST', bearer('participant'), {
+      text: 'From a phone',
+      area: 'incoming',
+    })
     expect(incoming.status).toBe(201)
     expect(incoming.body.idea.frameTitle).toBe('Incoming ideas')
   })
@@ -170,7 +207,9 @@ describe('a board stored before values were checked: every reader answers', () =
 
   it('logs each kind of malformed value once per board, not once per request', async () => {
     for (let i = 0; i < 3; i++) expect((await call(api('/summary'), 'GET', bearer('view'))).status).toBe(200)
-    const skipped = captured.lines.filter((l) => l.msg === 'skipped a malformed stored value while reading a board' && l.boardId === boardId)
+    const skipped = captured.lines.filter(
+      (l) => l.msg === 'skipped a malformed stored value while reading a board' && l.boardId === boardId,
+    )
     const kinds = skipped.map((l) => l.kind as string)
     expect(kinds.length).toBeGreaterThan(0)
     expect(new Set(kinds).size).toBe(kinds.length)
@@ -183,9 +222,14 @@ describe('poisoned writes over a real socket are refused and never stored', () =
   beforeAll(async () => {
     t = await startTestServer()
     board = await createBoard(t.url, 'Guarded')
-    const added = await call(`${t.url}/api/boards/${board.id}/ideas`, 'POST', board.auth('participant'), { text: 'Honest idea' })
+    const added = await call(`${t.url}/api/boards/${board.id}/ideas`, 'POST', board.auth('participant'), {
+      text: 'Honest idea',
+    })
     expect(added.status).toBe(201)
-    const action = await call(`${t.url}/api/boards/${board.id}/actions`, 'POST', board.auth('participant'), { what: 'Honest action', due: '2026-05-01' })
+    const action = await call(`${t.url}/api/boards/${board.id}/actions`, 'POST', board.auth('participant'), {
+      what: 'Honest action',
+      due: '2026-05-01',
+    })
     expect(action.status).toBe(201)
   })
   afterAll(async () => {
@@ -212,21 +256,27 @@ describe('poisoned writes over a real socket are refused and never stored', () =
   const poisons: [string, (doc: Y.Doc, ids: { pageId: string; ideaId: string; actionId: string }) => void][] = [
     ['actions.<id>.createdAt = 1e20', (d, { actionId }) => getActionsMap(d).get(actionId)!.set('createdAt', 1e20)],
     ['meta.createdAt = 1e300', (d) => getMetaMap(d).set('createdAt', 1e300)],
-    ['a shape without index', (d, { pageId }) => {
-      const shape = note(pageId, 'no index')
-      putRecord(d, shape)
-      getRecordsMap(d).get(shape.id)!.delete('index')
-    }],
+    [
+      'a shape without index',
+      (d, { pageId }) => {
+        const shape = note(pageId, 'no index')
+        putRecord(d, shape)
+        getRecordsMap(d).get(shape.id)!.delete('index')
+      },
+    ],
     ['JSON 5,000 deep in a record meta', (d, { ideaId }) => getRecordsMap(d).get(ideaId)!.set('meta', deepJson(5000))],
     ['a Y.Map as a field value', (d, { ideaId }) => getRecordsMap(d).get(ideaId)!.set('x', new Y.Map())],
     ['a bad type', (d, { pageId }) => putRecord(d, note(pageId, 'evil', { type: 'evil' }))],
     ['x = NaN', (d, { ideaId }) => getRecordsMap(d).get(ideaId)!.set('x', Number.NaN)],
     ['x = 1e300', (d, { ideaId }) => getRecordsMap(d).get(ideaId)!.set('x', 1e300)],
-    ['an action id carrying CRLF', (d) => {
-      const map = new Y.Map<unknown>()
-      getActionsMap(d).set(CRLF_ACTION, map)
-      map.set('due', '2026-04-01')
-    }],
+    [
+      'an action id carrying CRLF',
+      (d) => {
+        const map = new Y.Map<unknown>()
+        getActionsMap(d).set(CRLF_ACTION, map)
+        map.set('due', '2026-04-01')
+      },
+    ],
   ]
 
   it.each(poisons)('%s: refused with change.refused, the board intact', async (_name, write) => {
@@ -249,12 +299,17 @@ describe('poisoned writes over a real socket are refused and never stored', () =
       }
       expect(getMetaMap(stored).get('createdAt')).toBeLessThan(Date.UTC(2100, 0, 1))
       expect([...getActionsMap(stored).keys()].every((id) => /^action:[A-Za-z0-9]{16}$/.test(id))).toBe(true)
-      expect([...getActionsMap(stored).values()].every((a) => (a.get('createdAt') as number) < Date.UTC(2100, 0, 1))).toBe(true)
+      expect(
+        [...getActionsMap(stored).values()].every((a) => (a.get('createdAt') as number) < Date.UTC(2100, 0, 1)),
+      ).toBe(true)
     } finally {
       await store.close()
     }
     for (const format of ['csv', 'ics', 'md', 'json']) {
-      expect((await call(`${t.url}/api/boards/${board.id}/export?format=${format}`, 'GET', board.auth('participant'))).status).toBe(200)
+      expect(
+        (await call(`${t.url}/api/boards/${board.id}/export?format=${format}`, 'GET', board.auth('participant')))
+          .status,
+      ).toBe(200)
     }
   })
 
@@ -264,8 +319,18 @@ describe('poisoned writes over a real socket are refused and never stored', () =
       await client.synced()
       const pageId = [...getRecordsMap(client.doc).keys()].find((id) => id.startsWith('page:'))!
       const frame: BoardRecord = {
-        id: newRecordId('shape'), typeName: 'shape', type: 'frame', parentId: pageId, index: 'a8', x: 900, y: 0, rotation: 0,
-        isLocked: false, opacity: 1, meta: {}, props: { w: 320, h: 180, name: 'Access', color: 'black' },
+        id: newRecordId('shape'),
+        typeName: 'shape',
+        type: 'frame',
+        parentId: pageId,
+        index: 'a8',
+        x: 900,
+        y: 0,
+        rotation: 0,
+        isLocked: false,
+        opacity: 1,
+        meta: {},
+        props: { w: 320, h: 180, name: 'Access', color: 'black' },
       }
       const inFrame = note(frame.id, 'In the frame', { x: 20, y: 20 })
       client.doc.transact(() => {
@@ -275,10 +340,14 @@ describe('poisoned writes over a real socket are refused and never stored', () =
       })
       const moved = { ...readRecord(client.doc, inFrame.id)!, x: 40 }
       client.doc.transact(() => putRecord(client.doc, moved))
-      await waitFor(async () => {
-        const ideas = await call(`${t.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))
-        return ideas.body.ideas.some((i: any) => i.text === 'In the frame' && i.frameTitle === 'Access')
-      }, 5000, `the honest note to be stored (closes: ${JSON.stringify(client.closes)})`)
+      await waitFor(
+        async () => {
+          const ideas = await call(`${t.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))
+          return ideas.body.ideas.some((i: any) => i.text === 'In the frame' && i.frameTitle === 'Access')
+        },
+        5000,
+        `the honest note to be stored (closes: ${JSON.stringify(client.closes)})`,
+      )
       expect(client.closes).toEqual([])
     } finally {
       client.destroy()
@@ -296,11 +365,21 @@ describe('placing an idea costs one pass over the shapes (issue 12, item 8)', ()
     const { pageId } = initBoardDoc(doc, { title: 'Crowded', createdAt: Date.UTC(2026, 0, 1) })
     const template = note(pageId, 'x')
     doc.transact(() => {
-      for (let i = 0; i < 20_000; i++) putRecord(doc, { ...template, id: `shape:crowd${i}`, index: `a${i}`, x: (i % 6) * 220, y: Math.floor(i / 6) * 220 })
+      for (let i = 0; i < 20_000; i++)
+        putRecord(doc, {
+          ...template,
+          id: `shape:crowd${i}`,
+          index: `a${i}`,
+          x: (i % 6) * 220,
+          y: Math.floor(i / 6) * 220,
+        })
     })
     const dataDir = tempDataDir()
     const store = await openStoredData(dataDir)
-    await store.createBoard({ id: boardId, title: 'Crowded', createdAt: Date.UTC(2026, 0, 1), keys: KEYS }, Y.encodeStateAsUpdate(doc))
+    await store.createBoard(
+      { id: boardId, title: 'Crowded', createdAt: Date.UTC(2026, 0, 1), keys: KEYS },
+      Y.encodeStateAsUpdate(doc),
+    )
     await store.close()
     t = await startTestServer({}, dataDir)
   }, 60_000)
@@ -311,7 +390,9 @@ describe('placing an idea costs one pass over the shapes (issue 12, item 8)', ()
   it('POST /ideas finds the first free cell below 20,000 notes', async () => {
     await call(`${t.url}/api/boards/${boardId}/ideas`, 'GET', bearer('view')) // load the board first
     const cpu = process.cpuUsage()
-    const added = await call(`${t.url}/api/boards/${boardId}/ideas`, 'POST', bearer('participant'), { text: 'One more' })
+    const added = await call(`${t.url}/api/boards/${boardId}/ideas`, 'POST', bearer('participant'), {
+      text: 'One more',
+    })
     const used = process.cpuUsage(cpu)
     expect(added.status).toBe(201)
     const store = await openStoredData(t.dataDir)

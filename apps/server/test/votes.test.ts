@@ -1,7 +1,25 @@
-import { addIdea, getLedgerMap, listIdeas, rankTallies, readOpenRound, readRounds, type PublishedRound } from '@roundtable/board'
+import {
+  addIdea,
+  getLedgerMap,
+  listIdeas,
+  rankTallies,
+  readOpenRound,
+  readRounds,
+  type PublishedRound,
+} from '@roundtable/board'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { call, connectClient, createBoard, personSession, queryRows, startTestServer, tempDataDir, waitFor, type TestBoard } from './helpers'
+import {
+  call,
+  connectClient,
+  createBoard,
+  personSession,
+  queryRows,
+  startTestServer,
+  tempDataDir,
+  waitFor,
+  type TestBoard,
+} from './helpers'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -15,7 +33,9 @@ async function boardWithIdeas(url: string, n: number): Promise<{ board: TestBoar
   const board = await createBoard(url)
   const ideas: string[] = []
   for (let i = 0; i < n; i++) {
-    const r = await call(`${url}/api/boards/${board.id}/ideas`, 'POST', board.auth('participant'), { text: `Idea ${i + 1}` })
+    const r = await call(`${url}/api/boards/${board.id}/ideas`, 'POST', board.auth('participant'), {
+      text: `Idea ${i + 1}`,
+    })
     ideas.push(r.body.idea.id)
   }
   return { board, ideas }
@@ -35,11 +55,17 @@ describe('dot voting', () => {
     const round = await startRound(t.url, board, { dotsPerPerson: 3, hidden: false })
     const people = await Promise.all(Array.from({ length: 50 }, () => personSession(t.url, board)))
     const attempts = people.flatMap((cookie) =>
-      Array.from({ length: 4 }, () => call(`${t.url}/api/boards/${board.id}/rounds/${round.id}/dots`, 'POST', cookie, { ideaId: ideas[0] })),
+      Array.from({ length: 4 }, () =>
+        call(`${t.url}/api/boards/${board.id}/rounds/${round.id}/dots`, 'POST', cookie, { ideaId: ideas[0] }),
+      ),
     )
     const results = await Promise.all(attempts)
     expect(results.filter((r) => r.status === 200)).toHaveLength(150)
-    expect(results.filter((r) => r.status === 409).every((r) => r.body.error.code === 'vote.budget_used' && /used all your 3 dots/.test(r.body.error.message))).toBe(true)
+    expect(
+      results
+        .filter((r) => r.status === 409)
+        .every((r) => r.body.error.code === 'vote.budget_used' && /used all your 3 dots/.test(r.body.error.message)),
+    ).toBe(true)
     const watcher = connectClient(t.wsUrl, board.id, { key: board.keys.view })
     cleanups.push(() => watcher.destroy())
     await watcher.synced()
@@ -67,7 +93,12 @@ describe('dot voting', () => {
       ['settings', { anonymous: true }],
       ['locks', { pageId: 'page:x', locked: true }],
     ] as const) {
-      const r = await call(`${t.url}/api/boards/${board.id}/${path}`, path.startsWith('rounds') ? 'POST' : 'PUT', cookie, body)
+      const r = await call(
+        `${t.url}/api/boards/${board.id}/${path}`,
+        path.startsWith('rounds') ? 'POST' : 'PUT',
+        cookie,
+        body,
+      )
       expect(r.status).toBe(403)
       expect(r.body.error.code).toBe('auth.facilitator_only')
     }
@@ -75,7 +106,10 @@ describe('dot voting', () => {
     // Read hidden votes: neither the API nor the board carries tallies while hidden; /mine shows only one's own.
     const listed = await call(`${t.url}/api/boards/${board.id}/rounds`, 'GET', cookie)
     expect(listed.body.rounds[0].tallies).toBeNull()
-    expect((await call(`${dots.replace('/dots', '/mine')}`, 'GET', cookie)).body).toMatchObject({ dots: { [ideas[0]!]: 3 }, remaining: 0 })
+    expect((await call(`${dots.replace('/dots', '/mine')}`, 'GET', cookie)).body).toMatchObject({
+      dots: { [ideas[0]!]: 3 },
+      remaining: 0,
+    })
     const raw = connectClient(t.wsUrl, board.id, { key: board.keys.participant })
     cleanups.push(() => raw.destroy())
     await raw.synced()
@@ -86,7 +120,10 @@ describe('dot voting', () => {
     const rounds = getLedgerMap(raw.doc).get('rounds') as Y.Map<PublishedRound>
     rounds.set(round.id, { ...rounds.get(round.id)!, tallies: { [ideas[0]!]: 99 }, revealed: true })
     await waitFor(() => raw.closes.length > 0)
-    expect(raw.closes[0]).toMatchObject({ code: 4422, reason: expect.stringMatching(/^change\.refused: change\.server_owned: .*can only be changed by the server/) })
+    expect(raw.closes[0]).toMatchObject({
+      code: 4422,
+      reason: expect.stringMatching(/^change\.refused: change\.server_owned: .*can only be changed by the server/),
+    })
     const fresh = connectClient(t.wsUrl, board.id, { key: board.keys.view })
     cleanups.push(() => fresh.destroy())
     await fresh.synced()
@@ -114,14 +151,25 @@ describe('dot voting', () => {
     expect(took.body.dots).toEqual({ [ideas[0]!]: 1 })
     await call(dots, 'POST', p1!, { ideaId: ideas[1] })
 
-    const closed = await call(`${t.url}/api/boards/${board.id}/rounds/${round.id}/close`, 'POST', board.auth('facilitator'))
+    const closed = await call(
+      `${t.url}/api/boards/${board.id}/rounds/${round.id}/close`,
+      'POST',
+      board.auth('facilitator'),
+    )
     expect(closed.body.round).toMatchObject({ status: 'closed', tallies: null, voters: 2, abstained: 1, dotsCast: 4 })
     expect((await call(dots, 'POST', p1!, { ideaId: ideas[0] })).status).toBe(409)
-    const revealed = await call(`${t.url}/api/boards/${board.id}/rounds/${round.id}/reveal`, 'POST', board.auth('facilitator'))
+    const revealed = await call(
+      `${t.url}/api/boards/${board.id}/rounds/${round.id}/reveal`,
+      'POST',
+      board.auth('facilitator'),
+    )
     const tallies = revealed.body.round.tallies as Record<string, number>
     expect(tallies).toEqual({ [ideas[0]!]: 2, [ideas[1]!]: 2 })
     const ranked = rankTallies(tallies)
-    expect(ranked.map((r) => [r.rank, r.dots, r.tied])).toEqual([[1, 2, true], [1, 2, true]])
+    expect(ranked.map((r) => [r.rank, r.dots, r.tied])).toEqual([
+      [1, 2, true],
+      [1, 2, true],
+    ])
 
     const second = await startRound(t.url, board, { dotsPerPerson: 1, hidden: false })
     const listed = await call(`${t.url}/api/boards/${board.id}/rounds`, 'GET', board.auth('view'))
@@ -154,7 +202,9 @@ describe('dot voting', () => {
     const round = await startRound(t.url, board, { durationSeconds: 10 })
     expect(round.endsAt! - round.startedAt).toBe(10_000)
     const p = await personSession(t.url, board)
-    expect((await call(`${t.url}/api/boards/${board.id}/rounds/${round.id}/dots`, 'POST', p, { ideaId: ideas[0] })).status).toBe(200)
+    expect(
+      (await call(`${t.url}/api/boards/${board.id}/rounds/${round.id}/dots`, 'POST', p, { ideaId: ideas[0] })).status,
+    ).toBe(200)
     const watcher = connectClient(t.wsUrl, board.id, { key: board.keys.view })
     cleanups.push(() => watcher.destroy())
     await watcher.synced()
@@ -169,8 +219,16 @@ describe('dot voting', () => {
     const round = await startRound(first.url, board, { hidden: false })
     const p = await personSession(first.url, board)
     await call(`${first.url}/api/boards/${board.id}/rounds/${round.id}/dots`, 'POST', p, { ideaId: ideas[0] })
-    const action = await call(`${first.url}/api/boards/${board.id}/actions`, 'POST', board.auth('participant'), { what: 'Fit a ramp', who: 'Sam', due: '2027-03-01', ideaId: ideas[0] })
-    await call(`${first.url}/api/boards/${board.id}/actions/${action.body.action.id}/stance`, 'PUT', p, { stance: 'agree', name: 'Pat' })
+    const action = await call(`${first.url}/api/boards/${board.id}/actions`, 'POST', board.auth('participant'), {
+      what: 'Fit a ramp',
+      who: 'Sam',
+      due: '2027-03-01',
+      ideaId: ideas[0],
+    })
+    await call(`${first.url}/api/boards/${board.id}/actions/${action.body.action.id}/stance`, 'PUT', p, {
+      stance: 'agree',
+      name: 'Pat',
+    })
     await first.server.close()
 
     const second = await startTestServer({}, dataDir)
@@ -180,32 +238,59 @@ describe('dot voting', () => {
     const rounds = await call(`${second.url}/api/boards/${board.id}/rounds`, 'GET', board.auth('view'))
     expect(rounds.body.rounds[0].tallies).toEqual({ [ideas[0]!]: 1 })
     const actions = await call(`${second.url}/api/boards/${board.id}/actions`, 'GET', board.auth('view'))
-    expect(actions.body.actions[0]).toMatchObject({ what: 'Fit a ramp', who: 'Sam', due: '2027-03-01', ideaText: 'Idea 1', agree: 1, agreedBy: ['Pat'] })
+    expect(actions.body.actions[0]).toMatchObject({
+      what: 'Fit a ramp',
+      who: 'Sam',
+      due: '2027-03-01',
+      ideaText: 'Idea 1',
+      agree: 1,
+      agreedBy: ['Pat'],
+    })
   })
 
   it('stores no author at all in anonymous mode (checked in the database)', async () => {
     const t = await startTestServer()
     cleanups.push(() => t.server.close())
     const board = await createBoard(t.url)
-    const set = await call(`${t.url}/api/boards/${board.id}/settings`, 'PUT', board.auth('facilitator'), { anonymous: true })
+    const set = await call(`${t.url}/api/boards/${board.id}/settings`, 'PUT', board.auth('facilitator'), {
+      anonymous: true,
+    })
     expect(set.body.settings.anonymous).toBe(true)
     const writer = connectClient(t.wsUrl, board.id, { key: board.keys.participant })
     cleanups.push(() => writer.destroy())
     await writer.synced()
     const ideaId = addIdea(writer.doc, { text: 'Anonymous idea' })
-    await waitFor(async () => (await call(`${t.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))).body.ideas.length === 1)
+    await waitFor(
+      async () =>
+        (await call(`${t.url}/api/boards/${board.id}/ideas`, 'GET', board.auth('view'))).body.ideas.length === 1,
+    )
     // Anonymous mode cannot be switched off again once ideas exist.
-    expect((await call(`${t.url}/api/boards/${board.id}/settings`, 'PUT', board.auth('facilitator'), { anonymous: false })).status).toBe(409)
+    expect(
+      (await call(`${t.url}/api/boards/${board.id}/settings`, 'PUT', board.auth('facilitator'), { anonymous: false }))
+        .status,
+    ).toBe(409)
 
     const round = await startRound(t.url, board, { hidden: false })
     const p = await personSession(t.url, board)
     await call(`${t.url}/api/boards/${board.id}/rounds/${round.id}/dots`, 'POST', p, { ideaId })
-    const action = await call(`${t.url}/api/boards/${board.id}/actions`, 'POST', board.auth('participant'), { what: 'Do it', ideaId })
-    const stance = await call(`${t.url}/api/boards/${board.id}/actions/${action.body.action.id}/stance`, 'PUT', p, { stance: 'agree', name: 'Pat' })
+    const action = await call(`${t.url}/api/boards/${board.id}/actions`, 'POST', board.auth('participant'), {
+      what: 'Do it',
+      ideaId,
+    })
+    const stance = await call(`${t.url}/api/boards/${board.id}/actions/${action.body.action.id}/stance`, 'PUT', p, {
+      stance: 'agree',
+      name: 'Pat',
+    })
     expect(stance.body.state).toMatchObject({ agree: 1, agreedBy: [] })
     await call(`${t.url}/api/boards/${board.id}/rounds/${round.id}/close`, 'POST', board.auth('facilitator'))
 
-    const personId = (await queryRows<{ person_id: string }>(t.dataDir, 'SELECT person_id FROM access_sessions WHERE board_id = ? AND role = ?', [board.id, 'participant'])).map((r) => r.person_id)
+    const personId = (
+      await queryRows<{ person_id: string }>(
+        t.dataDir,
+        'SELECT person_id FROM access_sessions WHERE board_id = ? AND role = ?',
+        [board.id, 'participant'],
+      )
+    ).map((r) => r.person_id)
     const voters = (await queryRows<{ voter: string }>(t.dataDir, 'SELECT voter FROM vote_dots')).map((r) => r.voter)
     const secrets = await queryRows<{ secret: string | null }>(t.dataDir, 'SELECT secret FROM vote_rounds')
     const names = await queryRows<{ name: string | null }>(t.dataDir, 'SELECT name FROM action_stances')

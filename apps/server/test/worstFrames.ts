@@ -15,7 +15,15 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as Y from 'yjs'
-import { deepChain, everyOther, farOrigins, manyClients, overlappingDeletes, repeatedDeletes, tinyStructs } from './hostileUpdates'
+import {
+  deepChain,
+  everyOther,
+  farOrigins,
+  manyClients,
+  overlappingDeletes,
+  repeatedDeletes,
+  tinyStructs,
+} from './hostileUpdates'
 
 const BYTES = Number(process.argv[2] ?? 1024 * 1024)
 /** Another copy of the sync package to measure (e.g. an older one, to compare), and a filter on case names. */
@@ -54,17 +62,33 @@ function boardWith(records: number, text = 0): Y.Doc {
 async function roomFor(doc: Y.Doc): ReturnType<typeof Room.load> {
   const store = openSqliteStore({ dataDir: mkdtempSync(join(tmpdir(), 'rt-worst-')) })
   await store.createBoard(
-    { id: 'worst-frames-01', title: 'Worst frames', createdAt: 1, keys: { participant: 'p', facilitator: 'f', view: 'v' } },
+    {
+      id: 'worst-frames-01',
+      title: 'Worst frames',
+      createdAt: 1,
+      keys: { participant: 'p', facilitator: 'f', view: 'v' },
+    },
     Y.encodeStateAsUpdate(doc),
   )
-  const room = await Room.load({ boardId: 'worst-frames-01', store, log: silentLogger, compaction: { minLogBytes: 1 << 30, quietMs: 3_600_000 } })
+  const room = await Room.load({
+    boardId: 'worst-frames-01',
+    store,
+    log: silentLogger,
+    compaction: { minLogBytes: 1 << 30, quietMs: 3_600_000 },
+  })
   void room.doc
   return room
 }
 
 function connection(): { connection: Connection; closed: string[] } {
   const closed: string[] = []
-  return { connection: { role: 'participant', socket: { send: () => {}, close: (code, reason) => void closed.push(`${code} ${reason}`) } }, closed }
+  return {
+    connection: {
+      role: 'participant',
+      socket: { send: () => {}, close: (code, reason) => void closed.push(`${code} ${reason}`) },
+    },
+    closed,
+  }
 }
 
 async function measure(name: string, doc: Y.Doc, frame: Uint8Array): Promise<void> {
@@ -144,7 +168,9 @@ function memoryPerStruct(total: number): void {
     global.gc?.()
     const heap = process.memoryUsage().heapUsed - before
     const structs = countStructs(doc)
-    console.log(`${name.padEnd(40)} ${structs} structs in ${(bytes / 1e6).toFixed(1)} MB: heap +${(heap / 1e6).toFixed(0)} MB, ${(heap / structs).toFixed(0)} B per struct, ${(heap / bytes).toFixed(1)}× the bytes`)
+    console.log(
+      `${name.padEnd(40)} ${structs} structs in ${(bytes / 1e6).toFixed(1)} MB: heap +${(heap / 1e6).toFixed(0)} MB, ${(heap / structs).toFixed(0)} B per struct, ${(heap / bytes).toFixed(1)}× the bytes`,
+    )
     doc.destroy()
   }
 }
@@ -162,17 +188,46 @@ if (process.argv[3] === 'memory') {
 
 const CAP = Number(process.env.WORST_CAP ?? Infinity)
 // Read loosely, so the script also runs against code from before these limits existed.
-const limits = (sync as { DEFAULT_UPDATE_LIMITS?: { maxStructs: number; maxDeleteRanges: number } }).DEFAULT_UPDATE_LIMITS
+const limits = (sync as { DEFAULT_UPDATE_LIMITS?: { maxStructs: number; maxDeleteRanges: number } })
+  .DEFAULT_UPDATE_LIMITS
 const STRUCTS = Math.min(CAP, limits?.maxStructs ?? Infinity) - 1
 const RANGES = Math.min(CAP, limits?.maxDeleteRanges ?? Infinity)
 const records = 20_000
 const clocks = 2 * records
 console.log(`worst frames at ${BYTES} bytes (node ${process.version})`)
-await measure('delete set: one range repeated', boardWith(records), fit((n) => repeatedDeletes(VICTIM, clocks, n), RANGES))
-await measure('delete set: repeats of deleted', deletedAll(boardWith(records)), fit((n) => repeatedDeletes(VICTIM, clocks, n), RANGES))
-await measure('delete set: overlapping ranges', boardWith(records), fit((n) => overlappingDeletes(VICTIM, clocks, n), RANGES))
-await measure('delete set: every other clock', boardWithString(200_000), fit((n) => everyOther(VICTIM, 2, n), RANGES))
-await measure('nesting: Y.Map chain', boardWith(10), fit((n) => deepChain(9_000_001, n), STRUCTS))
-await measure('tiny structs (memory)', boardWith(10), fit((n) => tinyStructs(9_000_002, n), STRUCTS))
-await measure('placement: far origins', boardWith(10, 20_000), fit((n) => farOrigins(9_100_000, Y.createID(VICTIM, 2 * 10 + 2), n), STRUCTS))
+await measure(
+  'delete set: one range repeated',
+  boardWith(records),
+  fit((n) => repeatedDeletes(VICTIM, clocks, n), RANGES),
+)
+await measure(
+  'delete set: repeats of deleted',
+  deletedAll(boardWith(records)),
+  fit((n) => repeatedDeletes(VICTIM, clocks, n), RANGES),
+)
+await measure(
+  'delete set: overlapping ranges',
+  boardWith(records),
+  fit((n) => overlappingDeletes(VICTIM, clocks, n), RANGES),
+)
+await measure(
+  'delete set: every other clock',
+  boardWithString(200_000),
+  fit((n) => everyOther(VICTIM, 2, n), RANGES),
+)
+await measure(
+  'nesting: Y.Map chain',
+  boardWith(10),
+  fit((n) => deepChain(9_000_001, n), STRUCTS),
+)
+await measure(
+  'tiny structs (memory)',
+  boardWith(10),
+  fit((n) => tinyStructs(9_000_002, n), STRUCTS),
+)
+await measure(
+  'placement: far origins',
+  boardWith(10, 20_000),
+  fit((n) => farOrigins(9_100_000, Y.createID(VICTIM, 2 * 10 + 2), n), STRUCTS),
+)
 process.exit(0)

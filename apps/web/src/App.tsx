@@ -18,7 +18,13 @@ export function App() {
   const presenting = presenterBoardId(pathname)
   if (presenting) {
     return (
-      <Suspense fallback={<p className="rt-centre rt-muted" role="status">{strings.board.connecting}</p>}>
+      <Suspense
+        fallback={
+          <p className="rt-centre rt-muted" role="status">
+            {strings.board.connecting}
+          </p>
+        }
+      >
         <PresenterPage key={presenting} boardId={presenting} />
       </Suspense>
     )
@@ -29,7 +35,13 @@ export function App() {
       return <HomePage />
     case 'board':
       return (
-        <Suspense fallback={<p className="rt-centre rt-muted" role="status">{strings.board.connecting}</p>}>
+        <Suspense
+          fallback={
+            <p className="rt-centre rt-muted" role="status">
+              {strings.board.connecting}
+            </p>
+          }
+        >
           <BoardPage key={route.boardId} boardId={route.boardId} />
         </Suspense>
       )

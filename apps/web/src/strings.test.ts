@@ -5,7 +5,8 @@ import { easyReadWords, selectWords, standardWords, strings } from './strings'
 function paths(value: unknown, prefix = ''): string[] {
   if (typeof value === 'string' || typeof value === 'function') return [prefix]
   if (Array.isArray(value)) return [prefix]
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, v]) => paths(v, `${prefix}.${key}`))
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, v]) => paths(v, `${prefix}.${key}`))
   return [`${prefix}:${typeof value}`]
 }
 

@@ -110,7 +110,9 @@ export function tinyStructsFrame(base: Y.Doc, maxBytes: number): { frame: Uint8A
  */
 export function deleteRecordsFrame(doc: Y.Doc, count: number): Uint8Array | null {
   const records = getRecordsMap(doc)
-  const ids = Array.from(records.keys()).filter((id) => id.startsWith('shape:')).slice(0, count)
+  const ids = Array.from(records.keys())
+    .filter((id) => id.startsWith('shape:'))
+    .slice(0, count)
   if (ids.length < count) return null
   const before = Y.encodeStateVector(doc)
   doc.transact(() => {
@@ -123,7 +125,13 @@ export function deleteRecordsFrame(doc: Y.Doc, count: number): Uint8Array | null
  * Presence amplification: `own` entries (new client ids) with states of `stateBytes` characters, then entries
  * for the given client ids owned by other people, repeated until the frame holds `maxBytes`.
  */
-export function presenceFrame(options: { maxBytes: number; own: number[]; stateBytes: number; foreign: number[]; clock: number }): Uint8Array {
+export function presenceFrame(options: {
+  maxBytes: number
+  own: number[]
+  stateBytes: number
+  foreign: number[]
+  clock: number
+}): Uint8Array {
   const { maxBytes, own, stateBytes, foreign, clock } = options
   const big = JSON.stringify({ user: { name: 'x', id: 'user:x' }, pad: 'p'.repeat(Math.max(0, stateBytes - 64)) })
   const small = JSON.stringify({ user: { name: 'Amina' } })

@@ -95,7 +95,12 @@ export async function coldFromStorage(target: Target, params: { boardIds: string
   return result
 }
 
-async function measureFreshSyncs(target: Target, boardIds: string[], rssBefore: number, stay: boolean): Promise<ColdMeasure> {
+async function measureFreshSyncs(
+  target: Target,
+  boardIds: string[],
+  rssBefore: number,
+  stay: boolean,
+): Promise<ColdMeasure> {
   const times: number[] = []
   let failures = 0
   let syncBytes = 0

@@ -72,7 +72,13 @@ export async function runFanout(target: Target, params: FanoutParams): Promise<F
 
   for (const writer of writers) writer.prepare()
   if (params.warmupMs > 0) {
-    await runEdits({ writers, ratePerWriter: params.ratePerWriter, durationMs: params.warmupMs, tracker: null, expected: () => 0 })
+    await runEdits({
+      writers,
+      ratePerWriter: params.ratePerWriter,
+      durationMs: params.warmupMs,
+      tracker: null,
+      expected: () => 0,
+    })
   }
   // Let the writers' own notes and the warm-up edits reach everyone before measuring.
   await sleep(500)

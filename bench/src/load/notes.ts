@@ -62,7 +62,13 @@ export function makeNote(pageId: string, n: number, index: string, id = newRecor
 }
 
 /** Add `count` notes to a page in one transaction, ordered after the index `after`; returns their ids. */
-export function addNotes(doc: Y.Doc, pageId: string, first: number, count: number, after: string | null = null): string[] {
+export function addNotes(
+  doc: Y.Doc,
+  pageId: string,
+  first: number,
+  count: number,
+  after: string | null = null,
+): string[] {
   const indexes = generateNKeysBetween(after, null, count)
   const ids: string[] = []
   doc.transact(() => {

@@ -7,7 +7,12 @@ import { PROTOCOLS } from './protocol'
 
 /** Put `count` ideas (100-character notes) on the board's first page, in frames of 250. */
 export async function seedIdeas(target: Target, params: { boardId: string; count: number }): Promise<{ page: string }> {
-  const client = new BenchClient({ protocol: PROTOCOLS[target.kind], base: target.ws, boardId: params.boardId, full: true })
+  const client = new BenchClient({
+    protocol: PROTOCOLS[target.kind],
+    base: target.ws,
+    boardId: params.boardId,
+    full: true,
+  })
   await client.synced
   const doc = client.doc!
   const page = firstPageId(doc)
@@ -44,15 +49,18 @@ export async function remoteEditorsStart(
   edits = 0
   const started = Date.now()
   const intervalMs = 1000 / (params.clients * params.ratePerClient)
-  timer = setInterval(() => {
-    if (Date.now() - started > params.maxDurationMs) return void remoteEditorsStop()
-    const editor = editors[edits % editors.length]!
-    const id = noteIds[(edits * 7919) % noteIds.length]!
-    const doc = editor.doc!
-    if (edits % 5 === 4) updateIdea(doc, id, { text: noteText(edits + 100_000) })
-    else moveNote(doc, id, (edits * 37) % 6000, (edits * 53) % 4000, `edit ${edits}`)
-    edits++
-  }, Math.max(1, intervalMs))
+  timer = setInterval(
+    () => {
+      if (Date.now() - started > params.maxDurationMs) return void remoteEditorsStop()
+      const editor = editors[edits % editors.length]!
+      const id = noteIds[(edits * 7919) % noteIds.length]!
+      const doc = editor.doc!
+      if (edits % 5 === 4) updateIdea(doc, id, { text: noteText(edits + 100_000) })
+      else moveNote(doc, id, (edits * 37) % 6000, (edits * 53) % 4000, `edit ${edits}`)
+      edits++
+    },
+    Math.max(1, intervalMs),
+  )
 }
 
 /** Stop the remote editors; returns how many edits they made. */

@@ -21,8 +21,13 @@ export interface StepResult {
   cpu: { server: number; load: number; other: number; iowait: number }
 }
 
-let session: { target: Target; writers: Writer[]; all: BenchClient[]; tracker: DeliveryTracker; clients: number } | null =
-  null
+let session: {
+  target: Target
+  writers: Writer[]
+  all: BenchClient[]
+  tracker: DeliveryTracker
+  clients: number
+} | null = null
 
 /** Scenario 2, setup: one board with its writers and receivers connected. */
 export async function throughputSetup(target: Target, params: ThroughputSetup): Promise<{ boardId: string }> {
@@ -39,7 +44,11 @@ export async function throughputSetup(target: Target, params: ThroughputSetup): 
 }
 
 /** Scenario 2, one step: every writer edits at targetRate / writers for durationMs. */
-export async function throughputStep(params: { targetRate: number; durationMs: number; graceMs: number }): Promise<StepResult> {
+export async function throughputStep(params: {
+  targetRate: number
+  durationMs: number
+  graceMs: number
+}): Promise<StepResult> {
   if (!session) throw new Error('throughput: no setup')
   const { target, writers, tracker, clients } = session
   tracker.reset()

@@ -250,7 +250,9 @@ function ATTACKS(p: AdversarialParams): Attack[] {
           run: async () => {
             await Promise.all(
               Array.from({ length: p.slowReaders }, () => {
-                const socket = new WebSocket(PROTOCOLS.roundtable.url(target.ws, board.view), { perMessageDeflate: false })
+                const socket = new WebSocket(PROTOCOLS.roundtable.url(target.ws, board.view), {
+                  perMessageDeflate: false,
+                })
                 sockets.push(socket)
                 return new Promise<void>((resolve) => {
                   socket.once('open', () => {
@@ -276,17 +278,27 @@ function ATTACKS(p: AdversarialParams): Attack[] {
       name: 'presence amplification',
       async prepare(target) {
         const board = await createBoardKeys(target)
-        const crowd = await Promise.all(Array.from({ length: p.presenceSockets }, () => lightClient(target, board.view)))
+        const crowd = await Promise.all(
+          Array.from({ length: p.presenceSockets }, () => lightClient(target, board.view)),
+        )
         const honestIds = crowd.map((client, i) => {
           const id = 1_000_000 + i
           client.send(ownPresenceFrame(id, `person ${i}`))
           return id
         })
-        const attackers = await Promise.all(Array.from({ length: p.presenceAttackers }, () => lightClient(target, board.view)))
+        const attackers = await Promise.all(
+          Array.from({ length: p.presenceAttackers }, () => lightClient(target, board.view)),
+        )
         const perAttacker = Math.ceil(p.presenceFrames / attackers.length)
         const frames = attackers.map((_, a) =>
           Array.from({ length: perAttacker }, (_, i) =>
-            presenceFrame({ maxBytes: p.frameBytes, own: [1, 2, 3, 4].map((k) => 2_000_000 + a * 10 + k), stateBytes: Math.min(16_000, Math.floor(p.frameBytes / 8)), foreign: honestIds, clock: i + 1 }),
+            presenceFrame({
+              maxBytes: p.frameBytes,
+              own: [1, 2, 3, 4].map((k) => 2_000_000 + a * 10 + k),
+              stateBytes: Math.min(16_000, Math.floor(p.frameBytes / 8)),
+              foreign: honestIds,
+              clock: i + 1,
+            }),
           ),
         )
         return {

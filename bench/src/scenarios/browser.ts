@@ -66,7 +66,6 @@ export type BrowserSection = { params: RunContext['options']['browser'] } & (
   | { error: string }
 )
 
-
 /**
  * Scenario 5 (Roundtable only: the peers serve no web app). Written against the web client's contract: the
  * server serves apps/web/dist, the board page is `/b/<id>`, and the page sets `window.editor` once the tldraw
@@ -107,8 +106,13 @@ export async function runBrowserScenario(ctx: RunContext): Promise<BrowserSectio
       },
       { webDist },
     )
-    const result: BrowserResult = { ...measured, tldrawOwnJs: await measureTldrawOwn(ctx).catch(noFigure(ctx, 'tldraw on its own')) }
-    ctx.log(`  interactive in ${result.interactiveMs} ms; busy frames p95 ${result.busyFrames.p95} ms; list view in ${result.listViewMs ?? '?'} ms`)
+    const result: BrowserResult = {
+      ...measured,
+      tldrawOwnJs: await measureTldrawOwn(ctx).catch(noFigure(ctx, 'tldraw on its own')),
+    }
+    ctx.log(
+      `  interactive in ${result.interactiveMs} ms; busy frames p95 ${result.busyFrames.p95} ms; list view in ${result.listViewMs ?? '?'} ms`,
+    )
     return { params, result }
   } catch (error) {
     return { params, error: error instanceof Error ? error.message.split('\n')[0]! : String(error) }
@@ -221,8 +225,15 @@ function recordScripts(page: Page, origin: string): (before?: number) => Promise
     )
   })
   return async (before = Infinity) => {
-    const js = (await Promise.all(scripts)).filter((s) => s !== null && s.requestedAt < before) as { bytes: number; gzipBytes: number }[]
-    return { files: js.length, bytes: js.reduce((n, s) => n + s.bytes, 0), gzipBytes: js.reduce((n, s) => n + s.gzipBytes, 0) }
+    const js = (await Promise.all(scripts)).filter((s) => s !== null && s.requestedAt < before) as {
+      bytes: number
+      gzipBytes: number
+    }[]
+    return {
+      files: js.length,
+      bytes: js.reduce((n, s) => n + s.bytes, 0),
+      gzipBytes: js.reduce((n, s) => n + s.gzipBytes, 0),
+    }
   }
 }
 

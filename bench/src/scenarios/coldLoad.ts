@@ -32,22 +32,36 @@ export async function runColdLoadScenario(ctx: RunContext): Promise<ColdLoadSect
     try {
       let dataDir: string | null = null
       let boardIds: string[] = []
-      const seeded = await withServer(ctx, kind, async (server, load) => {
-        dataDir = server.dataDir
-        const result = await load.call<ColdSeedResult>('coldSeed', targetOf(server), params, 60 * 60_000)
-        boardIds = result.boardIds
-        await load.call('coldRelease', targetOf(server))
-        return result
-      }, { keepData: true })
+      const seeded = await withServer(
+        ctx,
+        kind,
+        async (server, load) => {
+          dataDir = server.dataDir
+          const result = await load.call<ColdSeedResult>('coldSeed', targetOf(server), params, 60 * 60_000)
+          boardIds = result.boardIds
+          await load.call('coldRelease', targetOf(server))
+          return result
+        },
+        { keepData: true },
+      )
       const result: ColdServerResult = { contentBytes: seeded.contentBytes, seedMs: seeded.seedMs, warm: seeded.warm }
-      ctx.log(`  seeded in ${seeded.seedMs} ms; warm sync p50 ${seeded.warm.sync.p50} ms; RSS/board ${mb(seeded.warm.rssPerBoard)} MiB`)
+      ctx.log(
+        `  seeded in ${seeded.seedMs} ms; warm sync p50 ${seeded.warm.sync.p50} ms; RSS/board ${mb(seeded.warm.rssPerBoard)} MiB`,
+      )
       if (kind === 'roundtable' && dataDir) {
         try {
           const server = await startServer('roundtable', { ...ctx.roundtableStart, dataDir })
           const load = startLoad()
           try {
-            result.fromStorage = await load.call<ColdMeasure>('coldFromStorage', targetOf(server), { boardIds }, 60 * 60_000)
-            ctx.log(`  from storage: sync p50 ${result.fromStorage.sync.p50} ms; RSS/board ${mb(result.fromStorage.rssPerBoard)} MiB`)
+            result.fromStorage = await load.call<ColdMeasure>(
+              'coldFromStorage',
+              targetOf(server),
+              { boardIds },
+              60 * 60_000,
+            )
+            ctx.log(
+              `  from storage: sync p50 ${result.fromStorage.sync.p50} ms; RSS/board ${mb(result.fromStorage.rssPerBoard)} MiB`,
+            )
           } finally {
             await load.stop()
             await server.stop()

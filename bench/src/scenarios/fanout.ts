@@ -21,7 +21,9 @@ export async function runFanoutScenario(ctx: RunContext): Promise<FanoutSection>
             const result = await load.call<FanoutResult>('fanout', targetOf(server), { ...params, clients })
             points.push({ server: kind, clients, result })
             const d = result.deliveries
-            ctx.log(`  joined in ${result.joinAllMs} ms; ${d.received}/${d.expected} deliveries; p99 ${d.allSeen.p99} ms`)
+            ctx.log(
+              `  joined in ${result.joinAllMs} ms; ${d.received}/${d.expected} deliveries; p99 ${d.allSeen.p99} ms`,
+            )
           } catch (error) {
             points.push({ server: kind, clients, result: failure(error) })
             ctx.log(`  failed: ${failure(error).error}`)
@@ -30,7 +32,8 @@ export async function runFanoutScenario(ctx: RunContext): Promise<FanoutSection>
       })
     } catch (error) {
       for (const clients of params.sizes) {
-        if (!points.some((p) => p.server === kind && p.clients === clients)) points.push({ server: kind, clients, result: failure(error) })
+        if (!points.some((p) => p.server === kind && p.clients === clients))
+          points.push({ server: kind, clients, result: failure(error) })
       }
     }
   }

@@ -9,7 +9,8 @@ const SOURCE = join(REPO_ROOT, 'bench/tldraw-baseline')
 const CACHE = join(REPO_ROOT, 'bench/results/.cache')
 
 function tldrawVersion(): string {
-  return (JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules/tldraw/package.json'), 'utf8')) as { version: string }).version
+  return (JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules/tldraw/package.json'), 'utf8')) as { version: string })
+    .version
 }
 
 /**
@@ -44,7 +45,10 @@ const TYPES: Record<string, string> = {
 /** Serve a built folder on 127.0.0.1 (a free port) until closed. */
 export async function serveFolder(dir: string): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '')
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    )
     const file = join(dir, path === '/' ? 'index.html' : path)
     if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end()

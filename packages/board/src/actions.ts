@@ -1,7 +1,13 @@
 import * as Y from 'yjs'
 import { newRecordId } from './ids'
 import { ideaTextsById } from './ideas'
-import { ACTION_STATUSES, readActionState, readActionStates, type ActionStatus, type PublishedActionState } from './session'
+import {
+  ACTION_STATUSES,
+  readActionState,
+  readActionStates,
+  type ActionStatus,
+  type PublishedActionState,
+} from './session'
 import { changeRefusal } from './errors'
 import { applyTextChange } from './textDiff'
 import { isActionId, isIsoDate, isRecordRef, isStoredTime, MAX_OWNER_NAME, type InvalidSink } from './validators'
@@ -96,7 +102,14 @@ function setText(map: Y.Map<unknown>, key: string, value: string): void {
   else map.set(key, new Y.Text(value))
 }
 
-const NO_STATE: PublishedActionState = { status: 'proposed', updatedAt: 0, agree: 0, concern: 0, agreedBy: [], concerns: [] }
+const NO_STATE: PublishedActionState = {
+  status: 'proposed',
+  updatedAt: 0,
+  agree: 0,
+  concern: 0,
+  agreedBy: [],
+  concerns: [],
+}
 
 /**
  * Every action, oldest first, with its published status and agreements. Malformed entries are skipped (reported to
@@ -141,7 +154,8 @@ function readAction(
   const due = map.get('due')
   const who = map.get('who')
   const createdAt = map.get('createdAt')
-  if (createdAt !== undefined && !isStoredTime(createdAt)) onInvalid?.('action.createdAt', 'an action time out of range read as 0')
+  if (createdAt !== undefined && !isStoredTime(createdAt))
+    onInvalid?.('action.createdAt', 'an action time out of range read as 0')
   return {
     id,
     what: text('what'),

@@ -49,12 +49,16 @@ export interface CloseEvent {
 export type CloseCodeName = keyof typeof CloseEvents
 
 /** Close code numbers by name (`CloseCodes.BoardFull === 4413`). */
-export const CloseCodes = Object.fromEntries(Object.entries(CloseEvents).map(([name, event]) => [name, event.code])) as {
+export const CloseCodes = Object.fromEntries(
+  Object.entries(CloseEvents).map(([name, event]) => [name, event.code]),
+) as {
   readonly [K in CloseCodeName]: (typeof CloseEvents)[K]['code']
 }
 
 /** Machine codes sent as close reasons, by name (`CloseReasons.BoardFull === 'board.full'`). */
-export const CloseReasons = Object.fromEntries(Object.entries(CloseEvents).map(([name, event]) => [name, event.reason])) as {
+export const CloseReasons = Object.fromEntries(
+  Object.entries(CloseEvents).map(([name, event]) => [name, event.reason]),
+) as {
   readonly [K in CloseCodeName]: (typeof CloseEvents)[K]['reason']
 }
 

@@ -24,13 +24,18 @@ describe('the error vocabulary', () => {
     const reason = closeReason('ChangeRefused', changeRefusal('Locked'))
     expect(reason).toBe('change.refused: change.locked: This board is locked.')
     expect(refusalCode(reason)).toBe('change.locked')
-    expect(refusalCode(closeReason('ChangeRefused', changeRefusal('Anonymous', 'no authors here')))).toBe('change.anonymous')
+    expect(refusalCode(closeReason('ChangeRefused', changeRefusal('Anonymous', 'no authors here')))).toBe(
+      'change.anonymous',
+    )
     expect(refusalCode('change.refused: this board is locked')).toBeUndefined()
     expect(refusalCode('change.refused')).toBeUndefined()
   })
 
   it('reads an error body, and nothing from other shapes', () => {
-    expect(readErrorBody({ error: { code: 'vote.cap', message: 'at most 2' } })).toEqual({ code: 'vote.cap', message: 'at most 2' })
+    expect(readErrorBody({ error: { code: 'vote.cap', message: 'at most 2' } })).toEqual({
+      code: 'vote.cap',
+      message: 'at most 2',
+    })
     expect(readErrorBody({ error: 'words only' })).toBeNull()
     expect(readErrorBody('<html>')).toBeNull()
     expect(readErrorBody(null)).toBeNull()

@@ -34,7 +34,11 @@ export const Errors = {
   /** Only facilitators may do this. */
   FacilitatorOnly: { code: 'auth.facilitator_only', status: 403, words: 'Only facilitators can do this.' },
   /** This needs a personal session (a browser that opened the link), not a bare key. */
-  SessionNeeded: { code: 'auth.session_needed', status: 403, words: 'Open the link in a browser first: this needs a personal session.' },
+  SessionNeeded: {
+    code: 'auth.session_needed',
+    status: 403,
+    words: 'Open the link in a browser first: this needs a personal session.',
+  },
 
   // --- Boards ---------------------------------------------------------------------------------------------------
   /** The board id in the address is not a valid id. */
@@ -44,7 +48,11 @@ export const Errors = {
   /** A facilitator locked this board for a moment. */
   BoardLocked: { code: 'board.locked', status: 409, words: 'This board is locked.' },
   /** Anonymous mode can change only before any ideas are added. */
-  AnonymousFixed: { code: 'board.anonymous_fixed', status: 409, words: 'Anonymous mode can only be changed before any ideas are added.' },
+  AnonymousFixed: {
+    code: 'board.anonymous_fixed',
+    status: 409,
+    words: 'Anonymous mode can only be changed before any ideas are added.',
+  },
 
   // --- Votes ----------------------------------------------------------------------------------------------------
   /** No such vote round on this board. */
@@ -54,7 +62,11 @@ export const Errors = {
   /** The round is closed. */
   VoteClosed: { code: 'vote.closed', status: 409, words: 'This vote is closed.' },
   /** The person has placed all their dots. */
-  VoteBudgetUsed: { code: 'vote.budget_used', status: 409, words: 'You have used all your dots; take one back to move it.' },
+  VoteBudgetUsed: {
+    code: 'vote.budget_used',
+    status: 409,
+    words: 'You have used all your dots; take one back to move it.',
+  },
   /** The person has the most dots one idea may carry. */
   VoteCap: { code: 'vote.cap', status: 409, words: 'You cannot put more dots on one idea.' },
   /** There is no dot of theirs on that idea to take back. */
@@ -76,10 +88,18 @@ export const Errors = {
   /** The timer is not in a state that allows this (pausing a timer that does not run, …). */
   TimerState: { code: 'timer.state', status: 409, words: 'The timer cannot do that now.' },
   /** The session does not ask how people come to it (or is anonymous, and never asks). */
-  EvidenceNotAsked: { code: 'evidence.not_asked', status: 409, words: 'This session does not ask how people come to it.' },
+  EvidenceNotAsked: {
+    code: 'evidence.not_asked',
+    status: 409,
+    words: 'This session does not ask how people come to it.',
+  },
 
   /** An anonymous session never asks how people come to it. */
-  EvidenceAnonymous: { code: 'evidence.anonymous', status: 409, words: 'This session is anonymous: nobody is asked how they come to it.' },
+  EvidenceAnonymous: {
+    code: 'evidence.anonymous',
+    status: 409,
+    words: 'This session is anonymous: nobody is asked how they come to it.',
+  },
 
   // --- The server -----------------------------------------------------------------------------------------------
   /** Something unexpected failed on the server; it was logged. */
@@ -152,5 +172,7 @@ export function changeRefusal(name: keyof typeof ChangeRefusals, words?: string)
 export function refusalCode(closeReason: string): ChangeRefusalCode | undefined {
   const parts = closeReason.split(': ')
   const code = parts[1]
-  return (Object.values(ChangeRefusals) as { code: string }[]).some((r) => r.code === code) ? (code as ChangeRefusalCode) : undefined
+  return (Object.values(ChangeRefusals) as { code: string }[]).some((r) => r.code === code)
+    ? (code as ChangeRefusalCode)
+    : undefined
 }

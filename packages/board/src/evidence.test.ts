@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { addAction } from './actions'
 import { initBoardDoc } from './board'
-import { aggregateEvidence, cleanEvidenceGroups, DEFAULT_EVIDENCE, RATHER_NOT_SAY, type EvidenceBoard, type EvidenceFacts } from './evidence'
+import {
+  aggregateEvidence,
+  cleanEvidenceGroups,
+  DEFAULT_EVIDENCE,
+  RATHER_NOT_SAY,
+  type EvidenceBoard,
+  type EvidenceFacts,
+} from './evidence'
 import { summaryToMarkdown } from './export/markdown'
 import { buildSummary } from './export/summary'
 import { addIdea } from './ideas'
@@ -147,7 +154,10 @@ describe('aggregateEvidence', () => {
 
   it('shows no group at all when every group is too small, and never a person', () => {
     const result = aggregateEvidence(
-      facts({ answers: [...answers('Care', 1), ...answers('Staff', 2)], ideaAuthors: [{ ideaId: 'i1', personId: 'p1' }] }),
+      facts({
+        answers: [...answers('Care', 1), ...answers('Staff', 2)],
+        ideaAuthors: [{ ideaId: 'i1', personId: 'p1' }],
+      }),
       board({ ideaIds: new Set(['i1']) }),
       settings,
     )
@@ -157,7 +167,11 @@ describe('aggregateEvidence', () => {
   })
 
   it('says nothing when nobody took part', () => {
-    expect(aggregateEvidence(facts({}), board({ ideaIds: new Set() }), settings)).toEqual({ threshold: 3, groups: [], others: null })
+    expect(aggregateEvidence(facts({}), board({ ideaIds: new Set() }), settings)).toEqual({
+      threshold: 3,
+      groups: [],
+      others: null,
+    })
   })
 
   it('tidies a typed list of groups', () => {
@@ -172,7 +186,22 @@ describe('evidence in the summary', () => {
     const { anonymous = false, ...evidence } = extra
     writeSession(doc, 'settings', { ...readSettings(doc), anonymous, evidence: { ...settings, ...evidence } })
     const idea = addIdea(doc, { text: 'Ramp', x: 0, y: 0 })
-    writeRound(doc, { id: 'r1', pageId, status: 'closed', dotsPerPerson: 3, maxPerIdea: null, hidden: false, revealed: false, startedAt: 1, endsAt: null, closedAt: 2, voters: 3, abstained: 0, dotsCast: 3, tallies: { [idea]: 3 } })
+    writeRound(doc, {
+      id: 'r1',
+      pageId,
+      status: 'closed',
+      dotsPerPerson: 3,
+      maxPerIdea: null,
+      hidden: false,
+      revealed: false,
+      startedAt: 1,
+      endsAt: null,
+      closedAt: 2,
+      voters: 3,
+      abstained: 0,
+      dotsCast: 3,
+      tallies: { [idea]: 3 },
+    })
     const action = addAction(doc, { what: 'Fit a ramp', ideaId: idea, createdAt: 3 })
     writeActionState(doc, action, { status: 'agreed', updatedAt: 4, agree: 3, concern: 0, agreedBy: [], concerns: [] })
     const known: EvidenceFacts = facts({
@@ -202,7 +231,17 @@ describe('evidence in the summary', () => {
       ...buildSummary(new Y.Doc(), { boardId: 'board-0000000001', exportedAt: 0 }),
       evidence: {
         threshold: 4,
-        groups: [{ label: 'Carers | family 👩🏽‍🦽 *and* friends', people: 5, ideas: 2, dots: 0, agreements: 1, agreedActions: 0 }, { label: 'مقدمو الرعاية', people: 4, ideas: 0, dots: 0, agreements: 0, agreedActions: 0 }],
+        groups: [
+          {
+            label: 'Carers | family 👩🏽‍🦽 *and* friends',
+            people: 5,
+            ideas: 2,
+            dots: 0,
+            agreements: 1,
+            agreedActions: 0,
+          },
+          { label: 'مقدمو الرعاية', people: 4, ideas: 0, dots: 0, agreements: 0, agreedActions: 0 },
+        ],
         others: { people: null, ideas: 1, dots: 2, agreements: 0, agreedActions: 0 },
       },
     })
@@ -214,9 +253,15 @@ describe('evidence in the summary', () => {
 
   it('is absent when the session does not ask, and in anonymous sessions', () => {
     const off = sessionWithEvidence({ ask: false })
-    expect(buildSummary(off.doc, { boardId: 'board-0000000001', exportedAt: 0, evidence: off.known }).evidence).toBeNull()
+    expect(
+      buildSummary(off.doc, { boardId: 'board-0000000001', exportedAt: 0, evidence: off.known }).evidence,
+    ).toBeNull()
     const anonymous = sessionWithEvidence({ anonymous: true })
-    const summary = buildSummary(anonymous.doc, { boardId: 'board-0000000001', exportedAt: 0, evidence: anonymous.known })
+    const summary = buildSummary(anonymous.doc, {
+      boardId: 'board-0000000001',
+      exportedAt: 0,
+      evidence: anonymous.known,
+    })
     expect(summary.evidence).toBeNull()
     expect(summaryToMarkdown(summary)).not.toContain('Whose voices')
   })

@@ -108,7 +108,11 @@ const emptyBucket = (): Bucket => ({ people: new Set(), ideas: 0, dots: 0, agree
  * Add up contributions by group and hide what could single someone out. Pure: the same facts, board and settings
  * always give the same figures.
  */
-export function aggregateEvidence(facts: EvidenceFacts, board: EvidenceBoard, settings: EvidenceSettings): SummaryEvidence {
+export function aggregateEvidence(
+  facts: EvidenceFacts,
+  board: EvidenceBoard,
+  settings: EvidenceSettings,
+): SummaryEvidence {
   const threshold = settings.threshold
   const groupOf = new Map<string, string>()
   for (const answer of facts.answers) groupOf.set(answer.personId, answer.group)
@@ -139,7 +143,8 @@ export function aggregateEvidence(facts: EvidenceFacts, board: EvidenceBoard, se
     if (actionIds.has(agreement.actionId)) contributor(agreement.voter).agreements += 1
   }
   for (const action of board.actions) {
-    if (action.agreed && action.ideaId !== null && board.ideaIds.has(action.ideaId)) bucketOf(authorOf.get(action.ideaId)).agreedActions += 1
+    if (action.agreed && action.ideaId !== null && board.ideaIds.has(action.ideaId))
+      bucketOf(authorOf.get(action.ideaId)).agreedActions += 1
   }
 
   // Small groups join everyone else; then, while everyone else is itself a handful of people (who could be worked
@@ -156,7 +161,9 @@ export function aggregateEvidence(facts: EvidenceFacts, board: EvidenceBoard, se
   return {
     threshold,
     groups: shown.map((label) => ({ label, ...figures(buckets.get(label)!), people: buckets.get(label)!.people.size })),
-    others: hasOthers ? { ...figures(others), people: others.people.size >= threshold ? others.people.size : null } : null,
+    others: hasOthers
+      ? { ...figures(others), people: others.people.size >= threshold ? others.people.size : null }
+      : null,
   }
 }
 

@@ -8,8 +8,19 @@ import type { InvalidSink } from './validators'
 
 /** The colours tldraw offers, in its own names. */
 export const IDEA_COLOURS = [
-  'yellow', 'orange', 'light-red', 'red', 'light-violet', 'violet', 'light-blue', 'blue',
-  'light-green', 'green', 'grey', 'black', 'white',
+  'yellow',
+  'orange',
+  'light-red',
+  'red',
+  'light-violet',
+  'violet',
+  'light-blue',
+  'blue',
+  'light-green',
+  'green',
+  'grey',
+  'black',
+  'white',
 ] as const
 export type IdeaColour = (typeof IDEA_COLOURS)[number]
 
@@ -60,9 +71,7 @@ export function listIdeas(doc: Y.Doc, onInvalid?: InvalidSink): Idea[] {
     const idea = toIdea(record, (parentId) => byId.get(parentId))
     if (idea) ideas.push(idea)
   }
-  return ideas.sort(
-    (a, b) => (pageOrder.get(a.pageId) ?? 0) - (pageOrder.get(b.pageId) ?? 0) || a.y - b.y || a.x - b.x,
-  )
+  return ideas.sort((a, b) => (pageOrder.get(a.pageId) ?? 0) - (pageOrder.get(b.pageId) ?? 0) || a.y - b.y || a.x - b.x)
 }
 
 /** The text of every idea, by id, read in one pass (for joining many actions to their ideas). */
@@ -102,7 +111,8 @@ export function addIdea(doc: Y.Doc, input: NewIdea): string {
   if (!page) throw new Error(input.pageId ? `No board ${input.pageId} in this session` : 'This session has no board')
   // One pass over the records, reading only what placement needs: malformed siblings (no index, NaN) are passed over.
   const siblings = readSiblings(doc, page.id)
-  const spot = input.x !== undefined && input.y !== undefined ? { x: input.x, y: input.y } : freeSpotAmong(siblings.boxes)
+  const spot =
+    input.x !== undefined && input.y !== undefined ? { x: input.x, y: input.y } : freeSpotAmong(siblings.boxes)
   const id = newRecordId('shape')
   const record: BoardRecord = {
     id,
@@ -151,12 +161,20 @@ export function updateIdea(doc: Y.Doc, id: string, change: { text?: string; colo
  * the page. New ideas therefore line up tidily and never land on top of each other. Costs O(shapes + cells).
  */
 export function findFreeSpot(shapes: BoardRecord[], columns = 6): { x: number; y: number } {
-  return freeSpotAmong(shapes.flatMap((s) => shapeBox(s) ?? []), columns)
+  return freeSpotAmong(
+    shapes.flatMap((s) => shapeBox(s) ?? []),
+    columns,
+  )
 }
 
 function freeSpotAmong(boxes: readonly Box[], columns = 6): { x: number; y: number } {
   const step = NOTE_SIZE + GAP
-  return firstFreeCell(boxes, { origin: { x: 0, y: 0 }, columns, step, size: NOTE_SIZE }) ?? { x: 0, y: bottomOf(boxes, 0) + GAP }
+  return (
+    firstFreeCell(boxes, { origin: { x: 0, y: 0 }, columns, step, size: NOTE_SIZE }) ?? {
+      x: 0,
+      y: bottomOf(boxes, 0) + GAP,
+    }
+  )
 }
 
 function toIdea(record: BoardRecord, lookup: (id: string) => BoardRecord | undefined): Idea | undefined {

@@ -42,7 +42,11 @@ describe('placing the incoming frame', () => {
   })
 
   it('goes to the right of everything already on the board, level with its top', () => {
-    const spot = placeIncomingFrame([note(0, 100), note(900, 40), { ...note(0, 0), type: 'frame', x: 300, y: 500, props: { w: 1000, h: 400 } }])
+    const spot = placeIncomingFrame([
+      note(0, 100),
+      note(900, 40),
+      { ...note(0, 0), type: 'frame', x: 300, y: 500, props: { w: 1000, h: 400 } },
+    ])
     expect(spot.x).toBeGreaterThanOrEqual(1300)
     expect(spot.y).toBe(40)
   })

@@ -64,14 +64,28 @@ function frameSpotBeside(boxes: readonly Box[]): { x: number; y: number } {
  * The next free cell inside the frame, in the frame's own coordinates, scanning row by row; and the frame height
  * that cell needs (the frame grows downwards when it is full). `children` are the shapes inside the frame.
  */
-export function nextIncomingCell(children: BoardRecord[], frameHeight: number): { x: number; y: number; frameHeight: number } {
-  return cellAmong(children.flatMap((s) => shapeBox(s) ?? []), frameHeight)
+export function nextIncomingCell(
+  children: BoardRecord[],
+  frameHeight: number,
+): { x: number; y: number; frameHeight: number } {
+  return cellAmong(
+    children.flatMap((s) => shapeBox(s) ?? []),
+    frameHeight,
+  )
 }
 
 function cellAmong(boxes: readonly Box[], frameHeight: number): { x: number; y: number; frameHeight: number } {
-  const cell = firstFreeCell(boxes, { origin: { x: PAD, y: PAD }, columns: INCOMING_COLUMNS, step: CELL, size: NOTE_SIZE })
+  const cell = firstFreeCell(boxes, {
+    origin: { x: PAD, y: PAD },
+    columns: INCOMING_COLUMNS,
+    step: CELL,
+    size: NOTE_SIZE,
+  })
   if (cell) return { ...cell, frameHeight: Math.max(frameHeight, cell.y + NOTE_SIZE + PAD) }
-  const bottom = bottomOf(boxes.map((b) => ({ ...b, h: b.h + PAD })), PAD)
+  const bottom = bottomOf(
+    boxes.map((b) => ({ ...b, h: b.h + PAD })),
+    PAD,
+  )
   return { x: PAD, y: bottom, frameHeight: Math.max(frameHeight, bottom + NOTE_SIZE + PAD) }
 }
 
@@ -87,7 +101,10 @@ export interface IncomingIdea {
  * Returns the idea's id and the frame's. Throws when the session has no board. Call once per idea; each call
  * reads the document afresh, so ideas added one after another take cells one after another.
  */
-export function addIncomingIdea(doc: Y.Doc, input: IncomingIdea): { ideaId: string; frameId: string; createdFrame: boolean } {
+export function addIncomingIdea(
+  doc: Y.Doc,
+  input: IncomingIdea,
+): { ideaId: string; frameId: string; createdFrame: boolean } {
   const page = listPages(doc)[0]
   if (!page) throw new Error('This session has no board')
   let frame = findIncomingFrame(doc, page.id)
@@ -122,7 +139,14 @@ export function addIncomingIdea(doc: Y.Doc, input: IncomingIdea): { ideaId: stri
     if (cell.frameHeight !== height) putRecord(doc, { ...frame, props: { ...props, h: cell.frameHeight } })
     // addIdea makes the note with the same defaults as every other idea; it then moves into the frame, in the same
     // transaction, so nobody ever sees it outside.
-    ideaId = addIdea(doc, { text: input.text, colour: input.colour, meta: input.meta, pageId: page.id, x: cell.x, y: cell.y })
+    ideaId = addIdea(doc, {
+      text: input.text,
+      colour: input.colour,
+      meta: input.meta,
+      pageId: page.id,
+      x: cell.x,
+      y: cell.y,
+    })
     const note = readRecord(doc, ideaId)
     if (note) putRecord(doc, { ...note, parentId: frameId, index: indexAbove(children.topIndex) })
   })
@@ -133,9 +157,15 @@ export function addIncomingIdea(doc: Y.Doc, input: IncomingIdea): { ideaId: stri
 function findIncomingFrame(doc: Y.Doc, pageId: string): BoardRecord | undefined {
   let found: BoardRecord | undefined
   getRecordsMap(doc).forEach((yrecord) => {
-    if (found || !(yrecord instanceof Y.Map) || yrecord.get('parentId') !== pageId || yrecord.get('type') !== 'frame') return
+    if (found || !(yrecord instanceof Y.Map) || yrecord.get('parentId') !== pageId || yrecord.get('type') !== 'frame')
+      return
     const meta = yrecord.get('meta')
-    if (typeof meta !== 'object' || meta === null || (meta as Record<string, unknown>)[INCOMING_META_KEY] !== INCOMING_META_VALUE) return
+    if (
+      typeof meta !== 'object' ||
+      meta === null ||
+      (meta as Record<string, unknown>)[INCOMING_META_KEY] !== INCOMING_META_VALUE
+    )
+      return
     const record = yRecordToJson(yrecord)
     if (record && isIncomingFrame(record)) found = record
   })

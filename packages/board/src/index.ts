@@ -33,7 +33,15 @@ export {
   compareIndex,
 } from './ideas'
 export type { Idea, IdeaColour, NewIdea } from './ideas'
-export { CloseEvents, CloseCodes, CloseReasons, closeCodeName, closeReason, reasonCode, isFatalCloseCode } from './closeCodes'
+export {
+  CloseEvents,
+  CloseCodes,
+  CloseReasons,
+  closeCodeName,
+  closeReason,
+  reasonCode,
+  isFatalCloseCode,
+} from './closeCodes'
 export type { CloseCodeName, CloseEvent } from './closeCodes'
 export { Errors, ChangeRefusals, changeRefusal, readErrorBody, refusalCode } from './errors'
 export type { ApiErrorDef, ChangeRefusalCode, ErrorBody, ErrorCode, ErrorName } from './errors'
@@ -163,5 +171,12 @@ export {
   addIncomingIdea,
 } from './incoming'
 export type { IncomingIdea } from './incoming'
-export { TEMPLATES, TEMPLATE_INTRO, isTemplateId, templateBoardRecords, freeBoardName, addTemplateBoard } from './templates'
+export {
+  TEMPLATES,
+  TEMPLATE_INTRO,
+  isTemplateId,
+  templateBoardRecords,
+  freeBoardName,
+  addTemplateBoard,
+} from './templates'
 export type { BoardTemplate, TemplateBox, TemplateId } from './templates'

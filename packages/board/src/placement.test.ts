@@ -11,8 +11,14 @@ const grid: CellGrid = { origin: { x: 0, y: 0 }, columns: 6, step: 220, size: NO
 /** The search as it was: every candidate cell against every box (the reference the fast one must agree with). */
 function naiveFirstFree(boxes: Box[], g: CellGrid, cells: number): { x: number; y: number } | null {
   for (let i = 0; i < cells; i++) {
-    const c = { x: g.origin.x + (i % g.columns) * g.step, y: g.origin.y + Math.floor(i / g.columns) * g.step, w: g.size, h: g.size }
-    if (!boxes.some((b) => b.x < c.x + c.w && c.x < b.x + b.w && b.y < c.y + c.h && c.y < b.y + b.h)) return { x: c.x, y: c.y }
+    const c = {
+      x: g.origin.x + (i % g.columns) * g.step,
+      y: g.origin.y + Math.floor(i / g.columns) * g.step,
+      w: g.size,
+      h: g.size,
+    }
+    if (!boxes.some((b) => b.x < c.x + c.w && c.x < b.x + b.w && b.y < c.y + c.h && c.y < b.y + b.h))
+      return { x: c.x, y: c.y }
   }
   return null
 }
@@ -40,9 +46,16 @@ describe('free-spot search', () => {
   })
 
   it('finds the cell after 20,000 tiled notes, and ignores huge or broken shapes', () => {
-    const boxes: Box[] = Array.from({ length: 20_000 }, (_, i) => ({ x: (i % 6) * 220, y: Math.floor(i / 6) * 220, w: 200, h: 200 }))
+    const boxes: Box[] = Array.from({ length: 20_000 }, (_, i) => ({
+      x: (i % 6) * 220,
+      y: Math.floor(i / 6) * 220,
+      w: 200,
+      h: 200,
+    }))
     expect(firstFreeCell(boxes, grid)).toEqual({ x: 2 * 220, y: 3333 * 220 })
-    const broken = [{ typeName: 'shape', type: 'geo', x: Number.NaN, y: 0, props: { w: 1e300, h: 5 } }] as unknown as BoardRecord[]
+    const broken = [
+      { typeName: 'shape', type: 'geo', x: Number.NaN, y: 0, props: { w: 1e300, h: 5 } },
+    ] as unknown as BoardRecord[]
     expect(findFreeSpot(broken)).toEqual({ x: 0, y: 0 })
   })
 
@@ -51,7 +64,16 @@ describe('free-spot search', () => {
     const { pageId } = initBoardDoc(doc, { title: 'T', createdAt: 1 })
     doc.transact(() => {
       for (let i = 0; i < 2_000; i++) {
-        putRecord(doc, { id: `shape:n${i}`, typeName: 'shape', type: 'note', parentId: pageId, index: 'a1', x: 5000 + i, y: 0, props: {} })
+        putRecord(doc, {
+          id: `shape:n${i}`,
+          typeName: 'shape',
+          type: 'note',
+          parentId: pageId,
+          index: 'a1',
+          x: 5000 + i,
+          y: 0,
+          props: {},
+        })
       }
       getRecordsMap(doc).get('shape:n0')!.set('index', 'zzz not a key')
       getRecordsMap(doc).get('shape:n1')!.delete('index')

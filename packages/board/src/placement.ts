@@ -39,10 +39,16 @@ export function readSiblings(doc: Y.Doc, parentId: string): Siblings {
   const indexes: string[] = []
   let examined = 0
   getRecordsMap(doc).forEach((yrecord) => {
-    if (!(yrecord instanceof Y.Map) || yrecord.get('typeName') !== 'shape' || yrecord.get('parentId') !== parentId) return
+    if (!(yrecord instanceof Y.Map) || yrecord.get('typeName') !== 'shape' || yrecord.get('parentId') !== parentId)
+      return
     examined++
     const props = yrecord.get(PROPS_KEY)
-    const box = boxOf(yrecord.get('type'), yrecord.get('x'), yrecord.get('y'), props instanceof Y.Map ? (key) => props.get(key) : () => undefined)
+    const box = boxOf(
+      yrecord.get('type'),
+      yrecord.get('x'),
+      yrecord.get('y'),
+      props instanceof Y.Map ? (key) => props.get(key) : () => undefined,
+    )
     if (box) boxes.push(box)
     const index = yrecord.get('index')
     if (typeof index === 'string' && index.length <= 64) indexes.push(index)
@@ -57,7 +63,8 @@ export function shapeBox(shape: Readonly<Record<string, unknown>>): Box | null {
 }
 
 function boxOf(type: unknown, x: unknown, y: unknown, prop: (key: string) => unknown): Box | null {
-  const num = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback)
+  const num = (value: unknown, fallback: number) =>
+    typeof value === 'number' && Number.isFinite(value) ? value : fallback
   const scale = num(prop('scale'), 1)
   const growY = num(prop('growY'), 0)
   const w = prop('w')

@@ -74,7 +74,13 @@ describe('ideas', () => {
     initBoardDoc(doc, { title: 'Day services', createdAt: 1 })
     const id = addIdea(doc, { text: 'Line one\nLine two', colour: 'blue' })
     expect(listIdeas(doc)).toEqual([
-      expect.objectContaining({ id, text: 'Line one\nLine two', colour: 'blue', pageName: 'Board 1', frameTitle: null }),
+      expect.objectContaining({
+        id,
+        text: 'Line one\nLine two',
+        colour: 'blue',
+        pageName: 'Board 1',
+        frameTitle: null,
+      }),
     ])
     expect(updateIdea(doc, id, { text: 'Changed' })).toBe(true)
     expect(getIdea(doc, id)!.text).toBe('Changed')
@@ -101,8 +107,18 @@ describe('ideas', () => {
     const doc = new Y.Doc()
     const { pageId } = initBoardDoc(doc, { title: 'T', createdAt: 1 })
     putRecord(doc, {
-      id: 'shape:frame1', typeName: 'shape', type: 'frame', parentId: pageId, index: 'a1', x: 0, y: 0,
-      rotation: 0, isLocked: false, opacity: 1, meta: {}, props: { w: 800, h: 600, name: 'Transport', color: 'black' },
+      id: 'shape:frame1',
+      typeName: 'shape',
+      type: 'frame',
+      parentId: pageId,
+      index: 'a1',
+      x: 0,
+      y: 0,
+      rotation: 0,
+      isLocked: false,
+      opacity: 1,
+      meta: {},
+      props: { w: 800, h: 600, name: 'Transport', color: 'black' },
     })
     const id = addIdea(doc, { text: 'Buses', x: 0, y: 0 })
     putRecord(doc, { ...readRecord(doc, id)!, parentId: 'shape:frame1' })

@@ -126,7 +126,8 @@ export function yRecordToJson(yrecord: YRecord, onInvalid?: InvalidSink): BoardR
 function storeField(target: Record<string, unknown>, key: string, value: unknown, onInvalid?: InvalidSink): void {
   const json = safeJson(value)
   if (json === undefined) {
-    if (value !== undefined) onInvalid?.('record.field', `a record field that is not bounded JSON was skipped (${key.slice(0, 40)})`)
+    if (value !== undefined)
+      onInvalid?.('record.field', `a record field that is not bounded JSON was skipped (${key.slice(0, 40)})`)
     return
   }
   target[key] = json
@@ -179,7 +180,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function cloneJson<T>(value: T): T {
-  return value === undefined || value === null || typeof value !== 'object' ? value : (JSON.parse(JSON.stringify(value)) as T)
+  return value === undefined || value === null || typeof value !== 'object'
+    ? value
+    : (JSON.parse(JSON.stringify(value)) as T)
 }
 
 /**
@@ -197,5 +200,7 @@ export function jsonEqual(a: unknown, b: unknown, depth = 0): boolean {
   const aKeys = Object.keys(a)
   const bKeys = Object.keys(b)
   if (aKeys.length !== bKeys.length) return false
-  return aKeys.every((key) => jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], depth + 1))
+  return aKeys.every((key) =>
+    jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], depth + 1),
+  )
 }

@@ -25,7 +25,11 @@ describe('restoring a kept version', () => {
     updateAction(doc, actionId, { what: 'Something else', who: 'Sam' })
     restoreBoard(doc, version)
 
-    expect(listIdeas(doc).map((i) => i.text).sort()).toEqual(['one', 'two'])
+    expect(
+      listIdeas(doc)
+        .map((i) => i.text)
+        .sort(),
+    ).toEqual(['one', 'two'])
     expect(listActions(doc)).toEqual([expect.objectContaining({ id: actionId, what: 'Fit a ramp', who: '' })])
   })
 

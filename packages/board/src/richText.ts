@@ -35,7 +35,14 @@ function blockText(node: RichTextNode): string {
   if (node.type === 'text') return node.text ?? ''
   if (node.type === 'hardBreak') return '\n'
   const children = node.content ?? []
-  const isContainer = children.some((c) => c.type === 'paragraph' || c.type === 'listItem' || c.type === 'bulletList' || c.type === 'orderedList' || c.type === 'heading')
+  const isContainer = children.some(
+    (c) =>
+      c.type === 'paragraph' ||
+      c.type === 'listItem' ||
+      c.type === 'bulletList' ||
+      c.type === 'orderedList' ||
+      c.type === 'heading',
+  )
   return children.map(blockText).join(isContainer ? '\n' : '')
 }
 

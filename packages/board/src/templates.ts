@@ -41,14 +41,21 @@ export const TEMPLATES: readonly BoardTemplate[] = [
   {
     id: 'action-plan',
     name: 'Co-production action plan',
-    description: 'Plan a change together: what to change, who to involve, what matters, first steps, and how you will know.',
+    description:
+      'Plan a change together: what to change, who to involve, what matters, first steps, and how you will know.',
     columns: 3,
     boxes: [
       { title: 'What we want to change', prompt: 'What is not working now? What would be better, and for whom?' },
-      { title: 'Who needs to be involved', prompt: 'People who use the service, carers, families, staff, groups. Who is missing from the room?' },
+      {
+        title: 'Who needs to be involved',
+        prompt: 'People who use the service, carers, families, staff, groups. Who is missing from the room?',
+      },
       { title: 'What matters to people', prompt: 'In people’s own words. What would make the biggest difference?' },
       { title: 'First steps', prompt: 'Small things we can start soon. Who will do what, and by when?' },
-      { title: 'How we will know it worked', prompt: 'What will be different? How will we tell everyone what happened?' },
+      {
+        title: 'How we will know it worked',
+        prompt: 'What will be different? How will we tell everyone what happened?',
+      },
     ],
   },
   {
@@ -57,7 +64,10 @@ export const TEMPLATES: readonly BoardTemplate[] = [
     description: 'Start with people’s own words: what matters to them, and what would make a difference.',
     columns: 2,
     boxes: [
-      { title: 'What matters to you?', prompt: 'Add a note for each thing that matters to you. There are no wrong answers.' },
+      {
+        title: 'What matters to you?',
+        prompt: 'Add a note for each thing that matters to you. There are no wrong answers.',
+      },
       { title: 'What would make a difference?', prompt: 'Big or small. What would help?' },
     ],
   },
@@ -114,7 +124,16 @@ const PROMPT_INSET = 24
 const PROMPT_COLOUR = 'grey'
 
 /** A tldraw `text` shape: every prop tldraw 5.4 expects (TextShapeUtil.getDefaultProps), plain text as rich text. */
-function textShape(fields: { id: string; parentId: string; index: string; x: number; y: number; w: number; text: string; size: 's' | 'm' }): BoardRecord {
+function textShape(fields: {
+  id: string
+  parentId: string
+  index: string
+  x: number
+  y: number
+  w: number
+  text: string
+  size: 's' | 'm'
+}): BoardRecord {
   return {
     id: fields.id,
     typeName: 'shape',
@@ -141,7 +160,14 @@ function textShape(fields: { id: string; parentId: string; index: string; x: num
 }
 
 /** A tldraw `frame` shape with tldraw 5.4's props (FrameShapeUtil.getDefaultProps: w, h, name, color). */
-function frameShape(fields: { id: string; parentId: string; index: string; x: number; y: number; name: string }): BoardRecord {
+function frameShape(fields: {
+  id: string
+  parentId: string
+  index: string
+  x: number
+  y: number
+  name: string
+}): BoardRecord {
   return {
     id: fields.id,
     typeName: 'shape',
@@ -172,7 +198,18 @@ export function templateBoardRecords(
   const nextIndex = (): string => (index = generateKeyBetween(index, null))
   const columns = Math.max(1, Math.min(template.columns, template.boxes.length))
   const width = columns * FRAME_W + (columns - 1) * GAP_X
-  records.push(textShape({ id: newId('shape'), parentId: page.id, index: nextIndex(), x: 0, y: 0, w: width, text: TEMPLATE_INTRO, size: 'm' }))
+  records.push(
+    textShape({
+      id: newId('shape'),
+      parentId: page.id,
+      index: nextIndex(),
+      x: 0,
+      y: 0,
+      w: width,
+      text: TEMPLATE_INTRO,
+      size: 'm',
+    }),
+  )
   template.boxes.forEach((box, i) => {
     const frameId = newId('shape')
     const x = (i % columns) * (FRAME_W + GAP_X)
@@ -205,12 +242,23 @@ export function freeBoardName(wanted: string, taken: readonly string[]): string 
  * Add a template as a new board after the last one. Nothing on the other boards changes. Returns the new page's
  * id. Throws for an unknown template id.
  */
-export function addTemplateBoard(doc: Y.Doc, templateId: TemplateId, options: { name?: string } = {}): { pageId: string } {
+export function addTemplateBoard(
+  doc: Y.Doc,
+  templateId: TemplateId,
+  options: { name?: string } = {},
+): { pageId: string } {
   const template = TEMPLATES.find((t) => t.id === templateId)
   if (!template) throw new Error(`No template called ${templateId}`)
   const pages = readAllRecords(doc).filter((r) => r.typeName === 'page')
-  const lastIndex = pages.map((p) => String(p.index)).sort(compareIndex).at(-1) ?? null
-  const name = freeBoardName(options.name?.trim() || template.name, pages.map((p) => String(p.name ?? '')))
+  const lastIndex =
+    pages
+      .map((p) => String(p.index))
+      .sort(compareIndex)
+      .at(-1) ?? null
+  const name = freeBoardName(
+    options.name?.trim() || template.name,
+    pages.map((p) => String(p.name ?? '')),
+  )
   const pageId = newRecordId('page')
   const records = templateBoardRecords(template, { id: pageId, name, index: generateKeyBetween(lastIndex, null) })
   doc.transact(() => {

@@ -19,12 +19,14 @@ describe('value rules', () => {
   })
 
   it('refuses numbers out of range and values that are not JSON', () => {
-    for (const bad of [Number.NaN, Infinity, 1e300, new Y.Map(), new Uint8Array(2), () => 1]) expect(checkJson(bad)).not.toBeNull()
+    for (const bad of [Number.NaN, Infinity, 1e300, new Y.Map(), new Uint8Array(2), () => 1])
+      expect(checkJson(bad)).not.toBeNull()
   })
 
   it('bounds action ids, fields and meta values', () => {
     expect(isActionId('action:Ab3_-x')).toBe(true)
-    for (const bad of ['action:', 'action:x\r\nURL:x', `action:${'a'.repeat(33)}`, 'shape:abc', 'action:a b']) expect(isActionId(bad)).toBe(false)
+    for (const bad of ['action:', 'action:x\r\nURL:x', `action:${'a'.repeat(33)}`, 'shape:abc', 'action:a b'])
+      expect(isActionId(bad)).toBe(false)
     expect(checkActionFields('action:abc', { createdAt: 1e20 })).toMatch(/createdAt/)
     expect(checkActionFields('action:abc', { due: '2026-02-30' })).toMatch(/due/)
     expect(checkActionFields('action:abc', { who: 'Sam', due: null, createdAt: Date.UTC(2026, 0, 1) })).toBeNull()

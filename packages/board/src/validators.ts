@@ -125,7 +125,8 @@ export function checkActionFields(id: string, fields: Readonly<Record<string, un
         if (typeof value !== 'string' || value.length > MAX_OWNER_NAME) return 'action who must be a short string'
         break
       case 'due':
-        if (value !== null && !(typeof value === 'string' && isIsoDate(value))) return 'action due must be a date or null'
+        if (value !== null && !(typeof value === 'string' && isIsoDate(value)))
+          return 'action due must be a date or null'
         break
       case 'ideaId':
         if (value !== null && !isRecordRef(value)) return 'action ideaId must be a record id or null'
@@ -151,13 +152,19 @@ const META_RULES: Readonly<Record<string, (value: unknown) => Problem>> = {
   title: () => 'the session name is changed by facilitators only',
   createdAt: () => 'createdAt is set by the server',
   plainWords: (v) => {
-    if (!Array.isArray(v) || v.length > MAX_PLAIN_WORDS) return `plainWords must be a list of at most ${MAX_PLAIN_WORDS}`
+    if (!Array.isArray(v) || v.length > MAX_PLAIN_WORDS)
+      return `plainWords must be a list of at most ${MAX_PLAIN_WORDS}`
     for (const entry of v) {
-      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return 'plainWords entries must be objects'
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+        return 'plainWords entries must be objects'
       const { term, plain, ...rest } = entry as Record<string, unknown>
       if (Object.keys(rest).some((k) => k !== 'note')) return 'plainWords entries hold term, plain and note'
       if (typeof term !== 'string' || term.length > MAX_PLAIN_WORD) return 'plainWords term must be a short string'
-      if (!Array.isArray(plain) || plain.length > 20 || !plain.every((p) => typeof p === 'string' && p.length <= MAX_PLAIN_WORD)) {
+      if (
+        !Array.isArray(plain) ||
+        plain.length > 20 ||
+        !plain.every((p) => typeof p === 'string' && p.length <= MAX_PLAIN_WORD)
+      ) {
         return 'plainWords plain must be a short list of short strings'
       }
     }
@@ -168,7 +175,11 @@ const META_RULES: Readonly<Record<string, (value: unknown) => Problem>> = {
     if (typeof v !== 'object' || Array.isArray(v)) return 'turns must be an object'
     for (const [key, field] of Object.entries(v as Record<string, unknown>)) {
       if (key === 'order') {
-        if (!Array.isArray(field) || field.length > MAX_TURN_PEOPLE || !field.every((id) => typeof id === 'string' && id.length <= MAX_REF_ID)) {
+        if (
+          !Array.isArray(field) ||
+          field.length > MAX_TURN_PEOPLE ||
+          !field.every((id) => typeof id === 'string' && id.length <= MAX_REF_ID)
+        ) {
           return 'turns order must be a list of ids'
         }
       } else if (key === 'status') {
@@ -185,12 +196,25 @@ const META_RULES: Readonly<Record<string, (value: unknown) => Problem>> = {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'schema must be an object'
     const { schemaVersion, sequences, ...rest } = v as Record<string, unknown>
     if (Object.keys(rest).length > 0) return 'schema holds schemaVersion and sequences'
-    if (typeof schemaVersion !== 'number' || !Number.isInteger(schemaVersion) || schemaVersion < 0 || schemaVersion > 1000) return 'schema version out of range'
-    if (typeof sequences !== 'object' || sequences === null || Array.isArray(sequences)) return 'schema sequences must be an object'
+    if (
+      typeof schemaVersion !== 'number' ||
+      !Number.isInteger(schemaVersion) ||
+      schemaVersion < 0 ||
+      schemaVersion > 1000
+    )
+      return 'schema version out of range'
+    if (typeof sequences !== 'object' || sequences === null || Array.isArray(sequences))
+      return 'schema sequences must be an object'
     const entries = Object.entries(sequences)
     if (entries.length > 500) return 'too many schema sequences'
     for (const [name, version] of entries) {
-      if (name.length > 200 || typeof version !== 'number' || !Number.isInteger(version) || version < 0 || version > 100_000) {
+      if (
+        name.length > 200 ||
+        typeof version !== 'number' ||
+        !Number.isInteger(version) ||
+        version < 0 ||
+        version > 100_000
+      ) {
         return 'schema sequence out of range'
       }
     }

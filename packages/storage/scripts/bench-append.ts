@@ -25,7 +25,11 @@ type Append = (id: string, updates: Uint8Array[]) => Promise<number>
 /** Calls per second with `boards` loops appending one update per call for `seconds`. */
 async function measure(store: BoardStore, append: Append, label: string, boards: number): Promise<number> {
   const ids = Array.from({ length: boards }, (_, i) => `bench-${label}-${boards}-${i}`)
-  for (const id of ids) await store.createBoard({ id, title: id, createdAt: Date.now(), keys: { participant: 'p', facilitator: 'f', view: 'v' } }, new Uint8Array([0]))
+  for (const id of ids)
+    await store.createBoard(
+      { id, title: id, createdAt: Date.now(), keys: { participant: 'p', facilitator: 'f', view: 'v' } },
+      new Uint8Array([0]),
+    )
   const update = new Uint8Array(randomBytes(updateBytes))
   // Warm up: connections opened, statements planned, caches filled.
   await Promise.all(ids.map((id) => append(id, [update])))
@@ -59,7 +63,8 @@ async function main(): Promise<void> {
   ] as const
   for (const [name, synchronous] of sqliteCases) {
     const store = openSqliteStore({ dataDir: join(dir, synchronous), synchronous })
-    for (const boards of BOARD_COUNTS) record(name, boards, await measure(store, store.appendUpdates, synchronous, boards))
+    for (const boards of BOARD_COUNTS)
+      record(name, boards, await measure(store, store.appendUpdates, synchronous, boards))
     await store.close()
   }
 
@@ -105,9 +110,15 @@ async function main(): Promise<void> {
   console.log('\nRatios (first ÷ second, calls/s):')
   for (const boards of BOARD_COUNTS) {
     console.log(`  ${boards} board(s):`)
-    console.log(`    PostgreSQL group ÷ SQLite NORMAL     ${ratio('PostgreSQL (group commit)', 'SQLite synchronous=NORMAL', boards)}`)
-    console.log(`    PostgreSQL group ÷ SQLite FULL       ${ratio('PostgreSQL (group commit)', 'SQLite synchronous=FULL', boards)}`)
-    console.log(`    PostgreSQL group ÷ PG per-call tx    ${ratio('PostgreSQL (group commit)', 'PostgreSQL (transaction per call)', boards)}`)
+    console.log(
+      `    PostgreSQL group ÷ SQLite NORMAL     ${ratio('PostgreSQL (group commit)', 'SQLite synchronous=NORMAL', boards)}`,
+    )
+    console.log(
+      `    PostgreSQL group ÷ SQLite FULL       ${ratio('PostgreSQL (group commit)', 'SQLite synchronous=FULL', boards)}`,
+    )
+    console.log(
+      `    PostgreSQL group ÷ PG per-call tx    ${ratio('PostgreSQL (group commit)', 'PostgreSQL (transaction per call)', boards)}`,
+    )
   }
   console.log('  50 boards ÷ 1 board, same store:')
   for (const name of results.keys()) {

@@ -33,7 +33,9 @@ const admin = await connectAdmin()
 
 if (admin instanceof Error) {
   if (process.env.CI) {
-    throw new Error(`PostgreSQL tests cannot run in CI: no server at ${where} (${admin.message}). Provide one and set TEST_DATABASE_URL.`)
+    throw new Error(
+      `PostgreSQL tests cannot run in CI: no server at ${where} (${admin.message}). Provide one and set TEST_DATABASE_URL.`,
+    )
   }
   console.warn(
     `\n!!! PostgreSQL tests skipped: no server at ${where} (${admin.message}); install PostgreSQL or set TEST_DATABASE_URL !!!\n`,
@@ -83,11 +85,14 @@ if (admin instanceof Error) {
         Array.from({ length: 5 }, () => openPostgresStore({ connectionString: url, schema: name, poolSize: 1 })),
       )
       try {
-        const { rows } = await db.query<{ version: number }>(`SELECT version FROM "${name}".schema_migrations ORDER BY version`)
+        const { rows } = await db.query<{ version: number }>(
+          `SELECT version FROM "${name}".schema_migrations ORDER BY version`,
+        )
         // Each migration exactly once, in order, whatever the number of servers starting together.
         expect(rows.map((r) => r.version)).toEqual(rows.map((_, i) => i + 1))
         expect(rows.length).toBeGreaterThanOrEqual(2)
-        for (const store of stores) expect(await store.loadDoc('nothing')).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
+        for (const store of stores)
+          expect(await store.loadDoc('nothing')).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
       } finally {
         await Promise.all(stores.map((store) => store.close()))
       }
@@ -101,7 +106,10 @@ if (admin instanceof Error) {
       await slow.connect()
       try {
         const id = `late-commit-${randomBytes(4).toString('hex')}`
-        await store.createBoard({ id, title: id, createdAt: 1, keys: { participant: 'p', facilitator: 'f', view: 'v' } }, new Uint8Array([0]))
+        await store.createBoard(
+          { id, title: id, createdAt: 1, keys: { participant: 'p', facilitator: 'f', view: 'v' } },
+          new Uint8Array([0]),
+        )
         await slow.query('BEGIN')
         const { rows } = await slow.query<{ seq: string }>(
           `INSERT INTO "${schema}".board_updates (board_id, data) VALUES ($1, $2) RETURNING seq`,

@@ -142,13 +142,11 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Postg
   /** Starts the writer unless it is running. It starts on the next turn, so calls made in this one share a group. */
   function startWriter(): void {
     if (writer) return
-    writer = new Promise<void>((started) => setImmediate(started))
-      .then(drain)
-      .finally(() => {
-        writer = null
-        // A call queued after drain's last look at the queue, but before this ran, must not be left waiting.
-        if (queue.length > 0) startWriter()
-      })
+    writer = new Promise<void>((started) => setImmediate(started)).then(drain).finally(() => {
+      writer = null
+      // A call queued after drain's last look at the queue, but before this ran, must not be left waiting.
+      if (queue.length > 0) startWriter()
+    })
   }
 
   /** Runs queued appends until the queue is empty, one transaction at a time. */
@@ -273,7 +271,10 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Postg
            SET data = EXCLUDED.data, up_to_seq = EXCLUDED.up_to_seq, created_at = EXCLUDED.created_at`,
           [id, snapshot, stored.lastSeq, now()],
         )
-        await client.query(`DELETE FROM ${s}.board_updates WHERE board_id = $1 AND seq = ANY($2::bigint[])`, [id, folded])
+        await client.query(`DELETE FROM ${s}.board_updates WHERE board_id = $1 AND seq = ANY($2::bigint[])`, [
+          id,
+          folded,
+        ])
         return folded.length
       })
     },

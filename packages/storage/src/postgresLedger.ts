@@ -101,7 +101,12 @@ interface StanceDbRow {
   updated_at: string
 }
 
-const toStance = (r: StanceDbRow): StanceRow => ({ stance: r.stance, name: r.name, note: r.note, updatedAt: Number(r.updated_at) })
+const toStance = (r: StanceDbRow): StanceRow => ({
+  stance: r.stance,
+  name: r.name,
+  note: r.note,
+  updatedAt: Number(r.updated_at),
+})
 
 /**
  * The ledger on PostgreSQL, safe with any number of server processes on one database.
@@ -186,7 +191,11 @@ export function postgresLedger(pool: pg.Pool, schema: string): LedgerStore {
       )
       if (rows.length === 0) return null
       const byRole = Object.fromEntries(rows.map((r) => [r.role, r.key]))
-      const keys = { participant: byRole.participant ?? '', facilitator: byRole.facilitator ?? '', view: byRole.view ?? '' }
+      const keys = {
+        participant: byRole.participant ?? '',
+        facilitator: byRole.facilitator ?? '',
+        view: byRole.view ?? '',
+      }
       return byRole.summary ? { ...keys, summary: byRole.summary } : keys
     },
     async createSession(tokenHash, session) {
@@ -201,14 +210,29 @@ export function postgresLedger(pool: pg.Pool, schema: string): LedgerStore {
         [tokenHash],
       )
       const row = rows[0]
-      return row ? { boardId: row.board_id, role: row.role, personId: row.person_id, createdAt: Number(row.created_at) } : null
+      return row
+        ? { boardId: row.board_id, role: row.role, personId: row.person_id, createdAt: Number(row.created_at) }
+        : null
     },
     async createRound(r) {
       await pool.query(
         `INSERT INTO ${s}.vote_rounds (id, board_id, page_id, status, dots_per_person, max_per_idea, hidden, revealed,
            anonymous, secret, started_at, ends_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [r.id, r.boardId, r.pageId, r.status, r.dotsPerPerson, r.maxPerIdea, r.hidden, r.revealed, r.anonymous, r.secret,
-          r.startedAt, r.endsAt, r.closedAt],
+        [
+          r.id,
+          r.boardId,
+          r.pageId,
+          r.status,
+          r.dotsPerPerson,
+          r.maxPerIdea,
+          r.hidden,
+          r.revealed,
+          r.anonymous,
+          r.secret,
+          r.startedAt,
+          r.endsAt,
+          r.closedAt,
+        ],
       )
     },
     async getRound(boardId, roundId) {
@@ -233,7 +257,10 @@ export function postgresLedger(pool: pg.Pool, schema: string): LedgerStore {
       )
     },
     async revealRound(boardId, roundId) {
-      await pool.query(`UPDATE ${s}.vote_rounds SET revealed = true WHERE board_id = $1 AND id = $2`, [boardId, roundId])
+      await pool.query(`UPDATE ${s}.vote_rounds SET revealed = true WHERE board_id = $1 AND id = $2`, [
+        boardId,
+        roundId,
+      ])
     },
     placeDot(roundId, voter, ideaId, now) {
       return voterChange(roundId, voter, async (c, round) => {

@@ -52,13 +52,19 @@ describe('SQLite deletion', () => {
     // Big enough to spill onto overflow pages, small enough to sit in ordinary cells as well.
     const words = (n: number) => bytes(`${secret} `.repeat(n))
     const id = 'secret-board'
-    await store.createBoard({ id, title: secret, createdAt: 1, keys: { participant: 'p', facilitator: 'f', view: 'v' } }, words(3))
+    await store.createBoard(
+      { id, title: secret, createdAt: 1, keys: { participant: 'p', facilitator: 'f', view: 'v' } },
+      words(3),
+    )
     await store.appendUpdates(id, [words(1), words(2000)])
     await store.saveVersion(id, { id: 'v1', createdAt: 2, reason: 'automatic', ideas: 1, actions: 0 }, words(500))
     await store.compact(id, () => words(800))
     await store.appendUpdates(id, [words(5)])
     const other = 'kept-board'
-    await store.createBoard({ id: other, title: 'kept', createdAt: 1, keys: { participant: 'p2', facilitator: 'f2', view: 'v2' } }, bytes('kept'))
+    await store.createBoard(
+      { id: other, title: 'kept', createdAt: 1, keys: { participant: 'p2', facilitator: 'f2', view: 'v2' } },
+      bytes('kept'),
+    )
 
     await store.deleteBoard(id)
 

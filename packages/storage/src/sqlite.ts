@@ -52,7 +52,9 @@ export interface SqliteOptions {
 }
 
 /** The default store: one SQLite file (`roundtable.sqlite`) in WAL mode, written synchronously. */
-export function openSqliteStore(options: SqliteOptions): Storage & { readonly path: string; readonly db: Database.Database } {
+export function openSqliteStore(
+  options: SqliteOptions,
+): Storage & { readonly path: string; readonly db: Database.Database } {
   mkdirSync(options.dataDir, { recursive: true })
   const path = join(options.dataDir, 'roundtable.sqlite')
   const db = new Database(path)
@@ -120,7 +122,9 @@ export function openSqliteStore(options: SqliteOptions): Storage & { readonly pa
   const selectVersions = db.prepare(
     'SELECT id, created_at, reason, ideas, actions FROM board_versions WHERE board_id = ? ORDER BY created_at DESC, rowid DESC',
   )
-  const selectVersion = db.prepare('SELECT id, created_at, reason, ideas, actions, data FROM board_versions WHERE board_id = ? AND id = ?')
+  const selectVersion = db.prepare(
+    'SELECT id, created_at, reason, ideas, actions, data FROM board_versions WHERE board_id = ? AND id = ?',
+  )
   const pruneVersionsStmt = db.prepare(
     `DELETE FROM board_versions WHERE board_id = ? AND id NOT IN (
        SELECT id FROM board_versions WHERE board_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)`,
@@ -144,7 +148,9 @@ export function openSqliteStore(options: SqliteOptions): Storage & { readonly pa
       createTx(board, initialState)
     },
     async getBoard(id) {
-      const row = selectBoard.get(id) as { id: string; title: string; created_at: number; updated_at: number } | undefined
+      const row = selectBoard.get(id) as
+        | { id: string; title: string; created_at: number; updated_at: number }
+        | undefined
       return row ? toBoardRow(row) : null
     },
     async loadDoc(id): Promise<StoredDoc> {

@@ -53,8 +53,12 @@ export function sqliteEvidence(db: Database.Database): EvidenceStore {
  */
 export function sqliteContributions(db: Database.Database): (boardId: string) => ContributionFacts {
   const q = {
-    answers: db.prepare('SELECT person_id AS personId, answer AS "group" FROM person_answers WHERE board_id = ? ORDER BY person_id'),
-    authors: db.prepare('SELECT idea_id AS ideaId, person_id AS personId FROM idea_authors WHERE board_id = ? ORDER BY idea_id'),
+    answers: db.prepare(
+      'SELECT person_id AS personId, answer AS "group" FROM person_answers WHERE board_id = ? ORDER BY person_id',
+    ),
+    authors: db.prepare(
+      'SELECT idea_id AS ideaId, person_id AS personId FROM idea_authors WHERE board_id = ? ORDER BY idea_id',
+    ),
     dots: db.prepare(
       `SELECT d.round_id AS roundId, d.voter, d.idea_id AS ideaId, count(*) AS dots
        FROM vote_dots d JOIN vote_rounds r ON r.id = d.round_id
@@ -65,10 +69,12 @@ export function sqliteContributions(db: Database.Database): (boardId: string) =>
       `SELECT action_id AS actionId, voter FROM action_stances WHERE board_id = ? AND stance = 'agree' ORDER BY action_id, voter`,
     ),
   }
-  return db.transaction((boardId: string): ContributionFacts => ({
-    answers: q.answers.all(boardId) as ContributionFacts['answers'],
-    ideaAuthors: q.authors.all(boardId) as ContributionFacts['ideaAuthors'],
-    dots: q.dots.all(boardId) as ContributionFacts['dots'],
-    agreements: q.agreements.all(boardId) as ContributionFacts['agreements'],
-  }))
+  return db.transaction(
+    (boardId: string): ContributionFacts => ({
+      answers: q.answers.all(boardId) as ContributionFacts['answers'],
+      ideaAuthors: q.authors.all(boardId) as ContributionFacts['ideaAuthors'],
+      dots: q.dots.all(boardId) as ContributionFacts['dots'],
+      agreements: q.agreements.all(boardId) as ContributionFacts['agreements'],
+    }),
+  )
 }

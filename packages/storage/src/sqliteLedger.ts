@@ -121,7 +121,9 @@ export function sqliteLedger(db: Database.Database): LedgerStore {
     abstain: db.prepare('INSERT OR IGNORE INTO vote_abstentions (round_id, voter) VALUES (?, ?)'),
     unabstain: db.prepare('DELETE FROM vote_abstentions WHERE round_id = ? AND voter = ?'),
     isAbstaining: db.prepare('SELECT 1 AS y FROM vote_abstentions WHERE round_id = ? AND voter = ?'),
-    voterDots: db.prepare('SELECT idea_id, count(*) AS n FROM vote_dots WHERE round_id = ? AND voter = ? GROUP BY idea_id'),
+    voterDots: db.prepare(
+      'SELECT idea_id, count(*) AS n FROM vote_dots WHERE round_id = ? AND voter = ? GROUP BY idea_id',
+    ),
     tallies: db.prepare('SELECT idea_id, count(*) AS n FROM vote_dots WHERE round_id = ? GROUP BY idea_id'),
     voters: db.prepare('SELECT count(DISTINCT voter) AS n FROM vote_dots WHERE round_id = ?'),
     abstentions: db.prepare('SELECT count(*) AS n FROM vote_abstentions WHERE round_id = ?'),
@@ -134,7 +136,9 @@ export function sqliteLedger(db: Database.Database): LedgerStore {
     stances: db.prepare(
       'SELECT stance, name, note, updated_at FROM action_stances WHERE board_id = ? AND action_id = ? ORDER BY updated_at, voter',
     ),
-    stance: db.prepare('SELECT stance, name, note, updated_at FROM action_stances WHERE board_id = ? AND action_id = ? AND voter = ?'),
+    stance: db.prepare(
+      'SELECT stance, name, note, updated_at FROM action_stances WHERE board_id = ? AND action_id = ? AND voter = ?',
+    ),
   }
 
   const count = (stmt: Database.Statement, ...args: unknown[]) => (stmt.get(...args) as { n: number }).n
@@ -144,7 +148,8 @@ export function sqliteLedger(db: Database.Database): LedgerStore {
     const round = q.roundById.get(roundId) as RoundDbRow | undefined
     if (!round || round.status !== 'open') return 'closed'
     if (count(q.countVoter, roundId, voter) - extraBudget >= round.dots_per_person) return 'budget'
-    if (round.max_per_idea !== null && count(q.countVoterIdea, roundId, voter, ideaId) >= round.max_per_idea) return 'cap'
+    if (round.max_per_idea !== null && count(q.countVoterIdea, roundId, voter, ideaId) >= round.max_per_idea)
+      return 'cap'
     return 'ok'
   }
   const isOpen = (roundId: string) => (q.roundById.get(roundId) as RoundDbRow | undefined)?.status === 'open'
@@ -189,7 +194,12 @@ export function sqliteLedger(db: Database.Database): LedgerStore {
     }
     return { tallies, dotsCast, voters: count(q.voters, roundId), abstained: count(q.abstentions, roundId) }
   })
-  const toStance = (r: { stance: 'agree' | 'concern'; name: string | null; note: string; updated_at: number }): StanceRow => ({
+  const toStance = (r: {
+    stance: 'agree' | 'concern'
+    name: string | null
+    note: string
+    updated_at: number
+  }): StanceRow => ({
     stance: r.stance,
     name: r.name,
     note: r.note,
@@ -201,19 +211,38 @@ export function sqliteLedger(db: Database.Database): LedgerStore {
       const rows = q.keys.all(boardId) as { role: StoredRole; key: string }[]
       if (rows.length === 0) return null
       const byRole = Object.fromEntries(rows.map((r) => [r.role, r.key]))
-      const keys = { participant: byRole.participant ?? '', facilitator: byRole.facilitator ?? '', view: byRole.view ?? '' }
+      const keys = {
+        participant: byRole.participant ?? '',
+        facilitator: byRole.facilitator ?? '',
+        view: byRole.view ?? '',
+      }
       return byRole.summary ? { ...keys, summary: byRole.summary } : keys
     },
     async createSession(tokenHash, s: AccessSession) {
       q.insertSession.run(tokenHash, s.boardId, s.role, s.personId, s.createdAt)
     },
     async getSession(tokenHash) {
-      const row = q.session.get(tokenHash) as { board_id: string; role: StoredRole; person_id: string; created_at: number } | undefined
+      const row = q.session.get(tokenHash) as
+        | { board_id: string; role: StoredRole; person_id: string; created_at: number }
+        | undefined
       return row ? { boardId: row.board_id, role: row.role, personId: row.person_id, createdAt: row.created_at } : null
     },
     async createRound(r) {
-      q.insertRound.run(r.id, r.boardId, r.pageId, r.status, r.dotsPerPerson, r.maxPerIdea, r.hidden ? 1 : 0,
-        r.revealed ? 1 : 0, r.anonymous ? 1 : 0, r.secret, r.startedAt, r.endsAt, r.closedAt)
+      q.insertRound.run(
+        r.id,
+        r.boardId,
+        r.pageId,
+        r.status,
+        r.dotsPerPerson,
+        r.maxPerIdea,
+        r.hidden ? 1 : 0,
+        r.revealed ? 1 : 0,
+        r.anonymous ? 1 : 0,
+        r.secret,
+        r.startedAt,
+        r.endsAt,
+        r.closedAt,
+      )
     },
     async getRound(boardId, roundId) {
       const row = q.round.get(boardId, roundId) as RoundDbRow | undefined
@@ -249,7 +278,8 @@ export function sqliteLedger(db: Database.Database): LedgerStore {
       return totals(roundId)
     },
     async setStance(boardId, actionId, voter, stance) {
-      if (stance) q.upsertStance.run(boardId, actionId, voter, stance.stance, stance.name, stance.note, stance.updatedAt)
+      if (stance)
+        q.upsertStance.run(boardId, actionId, voter, stance.stance, stance.name, stance.note, stance.updatedAt)
       else q.deleteStance.run(boardId, actionId, voter)
     },
     async listStances(boardId, actionId) {

@@ -53,7 +53,11 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
 
       const again = await h.reopen()
       expect(await again.store.getBoard(id)).toMatchObject({ id, title: 'Day services', createdAt: 5 })
-      expect(await again.store.loadDoc(id)).toEqual({ snapshot: bytes(1), updates: [bytes(2), bytes(3)], lastSeq: last })
+      expect(await again.store.loadDoc(id)).toEqual({
+        snapshot: bytes(1),
+        updates: [bytes(2), bytes(3)],
+        lastSeq: last,
+      })
     })
 
     it('returns plain Uint8Arrays', async () => {
@@ -129,7 +133,12 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
       }
       // Many appends from a second store (as from a second server) while the first compacts, more than once.
       const appends = Array.from({ length: 40 }, (_, i) => other.store.appendUpdates(id, [bytes(100 + i)]))
-      await Promise.all([...appends, h.store.compact(id, union), other.store.compact(id, union), h.store.compact(id, union)])
+      await Promise.all([
+        ...appends,
+        h.store.compact(id, union),
+        other.store.compact(id, union),
+        h.store.compact(id, union),
+      ])
       await h.store.compact(id, union)
       // Every update ever appended is in the final snapshot: none was dropped without being folded in.
       const doc = await h.store.loadDoc(id)
@@ -154,7 +163,11 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
       await h.store.createBoard(board(kept), bytes(0))
       await h.store.appendUpdates(id, [bytes(1), bytes(2)])
       await h.store.appendUpdates(kept, [bytes(1)])
-      await h.store.saveVersion(id, { id: `${id}-v1`, createdAt: 1, reason: 'automatic', ideas: 0, actions: 0 }, bytes(9))
+      await h.store.saveVersion(
+        id,
+        { id: `${id}-v1`, createdAt: 1, reason: 'automatic', ideas: 0, actions: 0 },
+        bytes(9),
+      )
       expect(await h.inspect(id)).toEqual({ boards: 1, snapshots: 1, updates: 2, versions: 1 })
 
       await h.store.deleteBoard(id)
@@ -169,7 +182,11 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
       const id = boardId('versions')
       await store.createBoard(board(id), bytes(0))
       for (let i = 1; i <= 5; i++) {
-        await store.saveVersion(id, { id: `${id}-v${i}`, createdAt: i * 10, reason: `r${i}`, ideas: i, actions: 0 }, bytes(i))
+        await store.saveVersion(
+          id,
+          { id: `${id}-v${i}`, createdAt: i * 10, reason: `r${i}`, ideas: i, actions: 0 },
+          bytes(i),
+        )
       }
       expect((await store.listVersions(id)).map((v) => v.id)).toEqual([5, 4, 3, 2, 1].map((i) => `${id}-v${i}`))
       expect(await store.getVersion(id, `${id}-v2`)).toEqual({
@@ -261,7 +278,8 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
       const h = await track(open())
       const id = boardId('large')
       const big = () => new Uint8Array(randomBytes(5 * 1024 * 1024))
-      const sha = (data: Uint8Array | null | undefined) => (data ? createHash('sha256').update(data).digest('hex') : null)
+      const sha = (data: Uint8Array | null | undefined) =>
+        data ? createHash('sha256').update(data).digest('hex') : null
       const [initial, update, snapshot] = [big(), big(), big()]
       await h.store.createBoard(board(id), initial)
       await h.store.appendUpdates(id, [update])
@@ -270,7 +288,11 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
 
       await h.store.compact(id, () => snapshot)
       doc = await (await h.reopen()).store.loadDoc(id)
-      expect([sha(doc.snapshot), doc.updates.length, doc.snapshot!.byteLength]).toEqual([sha(snapshot), 0, 5 * 1024 * 1024])
+      expect([sha(doc.snapshot), doc.updates.length, doc.snapshot!.byteLength]).toEqual([
+        sha(snapshot),
+        0,
+        5 * 1024 * 1024,
+      ])
     })
 
     it('handles board ids with - and _ without mixing up similar ids', async () => {
@@ -316,8 +338,19 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
       const id = boardId('ledger')
       await h.store.createBoard(board(id), bytes(0))
       const round: RoundRow = {
-        id: `round:${id}`, boardId: id, pageId: 'page:1', status: 'open', dotsPerPerson: 3, maxPerIdea: null,
-        hidden: true, revealed: false, anonymous: false, secret: null, startedAt: 1, endsAt: null, closedAt: null,
+        id: `round:${id}`,
+        boardId: id,
+        pageId: 'page:1',
+        status: 'open',
+        dotsPerPerson: 3,
+        maxPerIdea: null,
+        hidden: true,
+        revealed: false,
+        anonymous: false,
+        secret: null,
+        startedAt: 1,
+        endsAt: null,
+        closedAt: null,
         ...overrides,
       }
       await h.store.createRound(round)
@@ -345,7 +378,12 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
       expect(outcomes).toEqual(['ok', 'ok', 'ok', 'budget', 'budget'])
       expect(await h.store.voterDots(roundId, 'alice')).toEqual({ dots: { 'idea:a': 3 }, abstained: false })
       expect(await h.store.voterDots(roundId, 'nobody')).toEqual({ dots: {}, abstained: false })
-      expect(await h.store.roundTotals(roundId)).toEqual({ tallies: { 'idea:a': 3 }, voters: 1, abstained: 0, dotsCast: 3 })
+      expect(await h.store.roundTotals(roundId)).toEqual({
+        tallies: { 'idea:a': 3 },
+        voters: 1,
+        abstained: 0,
+        dotsCast: 3,
+      })
     })
 
     it('applies the per-idea cap, and moving a dot respects budget and cap', async () => {
@@ -372,18 +410,32 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
       expect(await h.store.setAbstain(roundId, 'cy', true)).toBe('ok')
       expect(await h.store.setAbstain(roundId, 'cy', true)).toBe('ok')
       expect(await h.store.voterDots(roundId, 'cy')).toEqual({ dots: {}, abstained: true })
-      expect(await h.store.roundTotals(roundId)).toEqual({ tallies: { 'idea:b': 1 }, voters: 1, abstained: 1, dotsCast: 1 })
+      expect(await h.store.roundTotals(roundId)).toEqual({
+        tallies: { 'idea:b': 1 },
+        voters: 1,
+        abstained: 1,
+        dotsCast: 1,
+      })
       await h.store.placeDot(roundId, 'cy', 'idea:a', 2)
       expect(await h.store.voterDots(roundId, 'cy')).toEqual({ dots: { 'idea:a': 1 }, abstained: false })
       expect(await h.store.setAbstain(roundId, 'dee', true)).toBe('ok')
       expect(await h.store.setAbstain(roundId, 'dee', false)).toBe('ok')
-      expect(await h.store.roundTotals(roundId)).toEqual({ tallies: { 'idea:a': 1 }, voters: 1, abstained: 0, dotsCast: 1 })
+      expect(await h.store.roundTotals(roundId)).toEqual({
+        tallies: { 'idea:a': 1 },
+        voters: 1,
+        abstained: 0,
+        dotsCast: 1,
+      })
     })
 
     it('refuses every change once the round is closed, and forgets the anonymous secret', async () => {
       const h = await track(open())
       const { boardId: id, roundId } = await withRound(h, { anonymous: true, secret: 'round-secret' })
-      expect(await h.store.getRound(id, roundId)).toMatchObject({ anonymous: true, secret: 'round-secret', hidden: true })
+      expect(await h.store.getRound(id, roundId)).toMatchObject({
+        anonymous: true,
+        secret: 'round-secret',
+        hidden: true,
+      })
       await h.store.placeDot(roundId, 'dee', 'idea:a', 1)
       await h.store.closeRound(id, roundId, 10)
       expect(await h.store.placeDot(roundId, 'dee', 'idea:a', 11)).toBe('closed')
@@ -394,7 +446,12 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
       expect(await h.store.getRound(id, roundId)).toMatchObject({ status: 'closed', closedAt: 10, secret: null })
       await h.store.revealRound(id, roundId)
       expect(await h.store.getRound(id, roundId)).toMatchObject({ revealed: true })
-      expect(await h.store.roundTotals(roundId)).toEqual({ tallies: { 'idea:a': 1 }, voters: 1, abstained: 0, dotsCast: 1 })
+      expect(await h.store.roundTotals(roundId)).toEqual({
+        tallies: { 'idea:a': 1 },
+        voters: 1,
+        abstained: 0,
+        dotsCast: 1,
+      })
     })
 
     it('allows only one open round per board, lists rounds in order, and finds a round only on its board', async () => {
@@ -404,7 +461,10 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
       await h.store.closeRound(id, round.id, 5)
       await h.store.createRound({ ...round, id: `${round.id}-3`, startedAt: 6, endsAt: 99, maxPerIdea: 2 })
       const rounds = await h.store.listRounds(id)
-      expect(rounds.map((r) => [r.id, r.status])).toEqual([[round.id, 'closed'], [`${round.id}-3`, 'open']])
+      expect(rounds.map((r) => [r.id, r.status])).toEqual([
+        [round.id, 'closed'],
+        [`${round.id}-3`, 'open'],
+      ])
       expect(rounds[1]).toEqual({ ...round, id: `${round.id}-3`, startedAt: 6, endsAt: 99, maxPerIdea: 2 })
       expect(await h.store.getRound('another-board', round.id)).toBeNull()
     })
@@ -420,9 +480,16 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
         { stance: 'concern', name: 'Eve', note: 'cost', updatedAt: 2 },
         { stance: 'agree', name: null, note: '', updatedAt: 2 },
       ])
-      expect(await h.store.voterStance(id, 'action:1', 'eve')).toEqual({ stance: 'concern', name: 'Eve', note: 'cost', updatedAt: 2 })
+      expect(await h.store.voterStance(id, 'action:1', 'eve')).toEqual({
+        stance: 'concern',
+        name: 'Eve',
+        note: 'cost',
+        updatedAt: 2,
+      })
       await h.store.setStance(id, 'action:1', 'eve', null)
-      expect(await h.store.listStances(id, 'action:1')).toEqual([{ stance: 'agree', name: null, note: '', updatedAt: 2 }])
+      expect(await h.store.listStances(id, 'action:1')).toEqual([
+        { stance: 'agree', name: null, note: '', updatedAt: 2 },
+      ])
       expect(await h.store.voterStance(id, 'action:1', 'eve')).toBeNull()
     })
 
@@ -456,7 +523,12 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
       const outcomes = await Promise.all(calls)
       expect(outcomes.filter((o) => o === 'ok')).toHaveLength(150)
       expect(outcomes.filter((o) => o === 'budget')).toHaveLength(100)
-      expect(await h.store.roundTotals(roundId)).toEqual({ tallies: { 'idea:one': 150 }, voters: 50, abstained: 0, dotsCast: 150 })
+      expect(await h.store.roundTotals(roundId)).toEqual({
+        tallies: { 'idea:one': 150 },
+        voters: 50,
+        abstained: 0,
+        dotsCast: 150,
+      })
       for (const voter of voters) expect((await other.store.voterDots(roundId, voter)).dots).toEqual({ 'idea:one': 3 })
     })
 
@@ -470,7 +542,9 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
       expect(outcomes.filter((o) => o === 'ok')).toHaveLength(3)
       expect((await h.store.roundTotals(roundId)).dotsCast).toBe(3)
       const moves = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => (i % 2 ? other : h).store.moveDot(roundId, 'hammer', `idea:${i % 4}`, 'idea:9', i)),
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 ? other : h).store.moveDot(roundId, 'hammer', `idea:${i % 4}`, 'idea:9', i),
+        ),
       )
       const { dots } = await h.store.voterDots(roundId, 'hammer')
       expect(Object.values(dots).reduce((a, b) => a + b, 0)).toBe(3)
@@ -522,8 +596,19 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
       await h.store.setStance(id, 'action:1', 'ann', { stance: 'concern', name: 'Ann', note: '', updatedAt: 1 })
       await h.store.closeRound(id, roundId, 10)
       await h.store.createRound({
-        id: `round:anon-${id}`, boardId: id, pageId: 'page:1', status: 'open', dotsPerPerson: 3, maxPerIdea: null,
-        hidden: false, revealed: false, anonymous: true, secret: 's', startedAt: 20, endsAt: null, closedAt: null,
+        id: `round:anon-${id}`,
+        boardId: id,
+        pageId: 'page:1',
+        status: 'open',
+        dotsPerPerson: 3,
+        maxPerIdea: null,
+        hidden: false,
+        revealed: false,
+        anonymous: true,
+        secret: 's',
+        startedAt: 20,
+        endsAt: null,
+        closedAt: null,
       })
       await h.store.placeDot(`round:anon-${id}`, 'hashed-voter', 'shape:1', 21)
       expect(await (await h.reopen()).store.contributions(id)).toEqual({

@@ -32,7 +32,14 @@ async function cluster(servers: number, options: { minLogBytes?: number } = {}) 
   const hub = new MemoryBusHub()
   const managers = Array.from(
     { length: servers },
-    () => new RoomManager({ store, log: silentLogger, idleMs: 60_000, compaction: { minLogBytes: options.minLogBytes ?? 1 << 20, quietMs: 60_000 }, bus: hub.connect() }),
+    () =>
+      new RoomManager({
+        store,
+        log: silentLogger,
+        idleMs: 60_000,
+        compaction: { minLogBytes: options.minLogBytes ?? 1 << 20, quietMs: 60_000 },
+        bus: hub.connect(),
+      }),
   )
   return { store, hub, managers }
 }
@@ -83,7 +90,9 @@ async function storedIdeas(store: Storage): Promise<string[]> {
   const doc = new Y.Doc()
   if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
   for (const u of stored.updates) Y.applyUpdate(doc, u)
-  return listIdeas(doc).map((i) => i.text).sort()
+  return listIdeas(doc)
+    .map((i) => i.text)
+    .sort()
 }
 
 describe('rooms on several servers, linked by a bus', () => {

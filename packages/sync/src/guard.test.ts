@@ -22,8 +22,20 @@ import { readOutline } from './updateFormat'
 const open: WriteRules = { allowedRoots: CLIENT_WRITABLE_ROOTS, lockedPages: new Set(), anonymous: false }
 
 const round: PublishedRound = {
-  id: 'round1', pageId: 'page:x', status: 'open', dotsPerPerson: 3, maxPerIdea: null, hidden: true, revealed: false,
-  startedAt: 1, endsAt: null, closedAt: null, voters: 0, abstained: 0, dotsCast: 0, tallies: null,
+  id: 'round1',
+  pageId: 'page:x',
+  status: 'open',
+  dotsPerPerson: 3,
+  maxPerIdea: null,
+  hidden: true,
+  revealed: false,
+  startedAt: 1,
+  endsAt: null,
+  closedAt: null,
+  voters: 0,
+  abstained: 0,
+  dotsCast: 0,
+  tallies: null,
 }
 
 /** A server doc with one idea and server-owned state, and a client replica of it. */
@@ -72,7 +84,10 @@ describe('checking a client update before it is applied', () => {
     ]
     for (const attempt of attempts) {
       const { server, change } = setup()
-      expect(checkClientUpdate(server, change(attempt), open)).toMatchObject({ ok: false, reason: expect.stringMatching(/only be changed by the server/) })
+      expect(checkClientUpdate(server, change(attempt), open)).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/only be changed by the server/),
+      })
     }
   })
 
@@ -92,15 +107,36 @@ describe('checking a client update before it is applied', () => {
         return Y.encodeStateAsUpdate(c, before)
       }
     }
-    expect(checkClientUpdate(server, fresh()((d) => putRecord(d, { ...readRecord(d, ideaId)!, x: 1 })), rules)).toMatchObject({ ok: false, reason: 'change.locked: this board is locked' })
-    expect(checkClientUpdate(server, fresh()((d) => addIdea(d, { text: 'sneak', pageId })), rules)).toMatchObject({ ok: false })
-    expect(checkClientUpdate(server, fresh()((d) => addIdea(d, { text: 'fine', pageId: other })), rules)).toMatchObject({ ok: true })
+    expect(
+      checkClientUpdate(
+        server,
+        fresh()((d) => putRecord(d, { ...readRecord(d, ideaId)!, x: 1 })),
+        rules,
+      ),
+    ).toMatchObject({ ok: false, reason: 'change.locked: this board is locked' })
+    expect(
+      checkClientUpdate(
+        server,
+        fresh()((d) => addIdea(d, { text: 'sneak', pageId })),
+        rules,
+      ),
+    ).toMatchObject({ ok: false })
+    expect(
+      checkClientUpdate(
+        server,
+        fresh()((d) => addIdea(d, { text: 'fine', pageId: other })),
+        rules,
+      ),
+    ).toMatchObject({ ok: true })
     const onOther = setup()
     onOther.server.transact(() => putRecord(onOther.server, newPageRecord(other, 'Board 2', 'a2')))
     Y.applyUpdate(onOther.client, Y.encodeStateAsUpdate(onOther.server, Y.encodeStateVector(onOther.client)))
     const lockedOther = { ...open, lockedPages: new Set([other]) }
     const moveIn = onOther.change((d) => putRecord(d, { ...readRecord(d, onOther.ideaId)!, parentId: other }))
-    expect(checkClientUpdate(onOther.server, moveIn, lockedOther)).toMatchObject({ ok: false, reason: 'change.locked: this board is locked' })
+    expect(checkClientUpdate(onOther.server, moveIn, lockedOther)).toMatchObject({
+      ok: false,
+      reason: 'change.locked: this board is locked',
+    })
   })
 
   it('lets a client sync after a lock even though its history holds old deletions on that page', () => {
@@ -122,9 +158,17 @@ describe('checking a client update before it is applied', () => {
     fresh.transact(() => {
       for (const id of [ideaId, ...more]) fresh.getMap('records').delete(id)
     })
-    expect(checkClientUpdate(server, Y.encodeStateAsUpdate(fresh, before), open)).toMatchObject({ ok: true, deletedRecords: 3, createdRecords: [] })
+    expect(checkClientUpdate(server, Y.encodeStateAsUpdate(fresh, before), open)).toMatchObject({
+      ok: true,
+      deletedRecords: 3,
+      createdRecords: [],
+    })
     let added = ''
-    const verdict = checkClientUpdate(server, change((d) => (added = addIdea(d, { text: 'x' }))), open)
+    const verdict = checkClientUpdate(
+      server,
+      change((d) => (added = addIdea(d, { text: 'x' }))),
+      open,
+    )
     expect(verdict).toMatchObject({ ok: true, deletedRecords: 0, createdRecords: [added] })
   })
 
@@ -132,7 +176,10 @@ describe('checking a client update before it is applied', () => {
     const { server, change, ideaId } = setup()
     const anonymous = { ...open, anonymous: true }
     const withAuthor = change((d) => putRecord(d, { ...readRecord(d, ideaId)!, meta: { author: 'Amina' } }))
-    expect(checkClientUpdate(server, withAuthor, anonymous)).toMatchObject({ ok: false, reason: expect.stringMatching(/anonymous/) })
+    expect(checkClientUpdate(server, withAuthor, anonymous)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/anonymous/),
+    })
     const lastEditor = change((d) => {
       const r = readRecord(d, ideaId)!
       putRecord(d, { ...r, props: { ...(r.props as object), textLastEditedBy: 'user:1' } })
@@ -146,7 +193,10 @@ describe('checking a client update before it is applied', () => {
     change((d) => d.getMap('records').set('x', 1))
     // The second change depends on the first, which the server never received.
     const dependent = change((d) => d.getMap('records').set('x', 2))
-    expect(checkClientUpdate(server, dependent, open)).toMatchObject({ ok: false, reason: expect.stringMatching(/does not have/) })
+    expect(checkClientUpdate(server, dependent, open)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/does not have/),
+    })
     // A delete aimed at the server's own future items.
     const futureDelete = craftDelete(server.clientID, Y.getState(server.store, server.clientID) + 5)
     expect(checkClientUpdate(server, futureDelete, open)).toMatchObject({ ok: false })
@@ -188,18 +238,30 @@ describe('the cost of an update is bounded by its size', () => {
   it('refuses a delete set that would visit more structs than its size allows', () => {
     const { server } = board(200)
     const limits = { ...DEFAULT_UPDATE_LIMITS, deleteVisitsBase: 100, deleteVisitsPerByte: 0 }
-    expect(checkClientUpdate(server, deletes(77, [[0, 400]]), open, { limits })).toMatchObject({ ok: false, reason: expect.stringMatching(/deletes too much/) })
-    expect(checkClientUpdate(server, deletes(77, [[0, 60]]), open, { limits })).toMatchObject({ ok: true, deletedRecords: 30 })
+    expect(checkClientUpdate(server, deletes(77, [[0, 400]]), open, { limits })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/deletes too much/),
+    })
+    expect(checkClientUpdate(server, deletes(77, [[0, 60]]), open, { limits })).toMatchObject({
+      ok: true,
+      deletedRecords: 30,
+    })
   })
 
   it('refuses too many delete ranges, or structs, before building anything for them', () => {
     const { server } = board(1)
     const limits = { ...DEFAULT_UPDATE_LIMITS, maxDeleteRanges: 10, maxStructs: 10 }
     const ranges = Array.from({ length: 11 }, () => [0, 1] as [number, number])
-    expect(checkClientUpdate(server, deletes(77, ranges), open, { limits })).toMatchObject({ ok: false, reason: expect.stringMatching(/too many deletions/) })
+    expect(checkClientUpdate(server, deletes(77, ranges), open, { limits })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/too many deletions/),
+    })
     const many = new Y.Doc()
     many.getMap('records').set('shape:many', new Y.Map(Array.from({ length: 11 }, (_, i) => [`k${i}`, i])))
-    expect(checkClientUpdate(server, Y.encodeStateAsUpdate(many), open, { limits })).toMatchObject({ ok: false, reason: expect.stringMatching(/too many changes/) })
+    expect(checkClientUpdate(server, Y.encodeStateAsUpdate(many), open, { limits })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/too many changes/),
+    })
   })
 
   it('refuses deletions that split one stored struct many times (each split moves the rest of the list)', () => {
@@ -212,7 +274,10 @@ describe('the cost of an update is bounded by its size', () => {
     void change
     const text = Y.getState(server.store, 88) - 20_000
     const everyOther = Array.from({ length: 5000 }, (_, i) => [text + 2 * i, 1] as [number, number])
-    expect(checkClientUpdate(server, deletes(88, everyOther), open)).toMatchObject({ ok: false, reason: expect.stringMatching(/splits too many/) })
+    expect(checkClientUpdate(server, deletes(88, everyOther), open)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/splits too many/),
+    })
     // Deleting a word is one split or two.
     expect(checkClientUpdate(server, deletes(88, [[text + 100, 5]]), open)).toMatchObject({ ok: true })
   })
@@ -231,12 +296,18 @@ describe('the cost of an update is bounded by its size', () => {
       return Y.encodeStateAsUpdate(d)
     }
     expect(checkClientUpdate(server, nested(8), open)).toMatchObject({ ok: true })
-    expect(checkClientUpdate(server, nested(9), open)).toMatchObject({ ok: false, reason: expect.stringMatching(/deeper than 8/) })
+    expect(checkClientUpdate(server, nested(9), open)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/deeper than 8/),
+    })
     // Before: each level copied the path of the one above (18.6 s of CPU for 20,000 levels); now one step each,
     // and the check stops at the ninth.
     const chain = rawUpdate([{ client: 99, structs: deepChain(99, 20_000) }])
     expect(readOutline(chain).structs).toBe(20_000)
-    expect(checkClientUpdate(server, chain, open)).toMatchObject({ ok: false, reason: expect.stringMatching(/deeper than 8/) })
+    expect(checkClientUpdate(server, chain, open)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/deeper than 8/),
+    })
   })
 
   it('refuses items placed far from their right origin (Yjs would scan everything in between for each)', () => {
@@ -256,7 +327,11 @@ describe('the cost of an update is bounded by its size', () => {
     }
     Y.applyUpdate(server, Y.encodeStateAsUpdate(typists[0]!))
     const starts: Y.ID[] = []
-    for (let item = (server.getMap('actions').get('action:t') as Y.Map<Y.Text>).get('what')!._start; item && starts.length < 120; item = item.right) {
+    for (
+      let item = (server.getMap('actions').get('action:t') as Y.Map<Y.Text>).get('what')!._start;
+      item && starts.length < 120;
+      item = item.right
+    ) {
       starts.push(item.id)
     }
     const first = starts[0]!
@@ -265,14 +340,17 @@ describe('the cost of an update is bounded by its size', () => {
     const far = rawUpdate(starts.map((origin, i) => ({ client: 500 + i, structs: [farItem(origin)] })))
     expect(checkClientUpdate(server, far, open)).toMatchObject({ ok: false, reason: expect.stringMatching(/far from/) })
     const tight = { ...DEFAULT_UPDATE_LIMITS, maxScanPerItem: 256 }
-    expect(checkClientUpdate(server, rawUpdate([{ client: 499, structs: [farItem(first)] }]), open, { limits: tight })).toMatchObject({ ok: false, reason: expect.stringMatching(/far from its neighbours/) })
+    expect(
+      checkClientUpdate(server, rawUpdate([{ client: 499, structs: [farItem(first)] }]), open, { limits: tight }),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/far from its neighbours/) })
     // Honest concurrent typing at one place is fine.
     const a = new Y.Doc()
     const b = new Y.Doc()
     Y.applyUpdate(a, Y.encodeStateAsUpdate(server))
     Y.applyUpdate(b, Y.encodeStateAsUpdate(server))
     const before = Y.encodeStateVector(server)
-    const typeAt = (d: Y.Doc, s: string) => ((d.getMap('actions').get('action:t') as Y.Map<Y.Text>).get('what')!).insert(10, s)
+    const typeAt = (d: Y.Doc, s: string) =>
+      (d.getMap('actions').get('action:t') as Y.Map<Y.Text>).get('what')!.insert(10, s)
     typeAt(a, 'hello')
     typeAt(b, 'world')
     const fromA = Y.encodeStateAsUpdate(a, before)
@@ -285,13 +363,29 @@ describe('the cost of an update is bounded by its size', () => {
 
   it('refuses many new items sharing one origin (each would scan all the others)', () => {
     const { server } = setup()
-    const same = rawUpdate(Array.from({ length: 40 }, (_, i) => ({ client: 600 + i, structs: [{ parentRoot: 'records', parentSub: 'shape:x', any: i }] })))
-    expect(checkClientUpdate(server, same, open)).toMatchObject({ ok: false, reason: expect.stringMatching(/concurrent changes at one place/) })
+    const same = rawUpdate(
+      Array.from({ length: 40 }, (_, i) => ({
+        client: 600 + i,
+        structs: [{ parentRoot: 'records', parentSub: 'shape:x', any: i }],
+      })),
+    )
+    expect(checkClientUpdate(server, same, open)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/concurrent changes at one place/),
+    })
   })
 
   it('refuses items whose origins form a cycle, without looping', () => {
     const { server } = setup()
-    const cycle = rawUpdate([{ client: 700, structs: [{ origin: Y.createID(700, 1), string: 'a' }, { origin: Y.createID(700, 0), string: 'b' }] }])
+    const cycle = rawUpdate([
+      {
+        client: 700,
+        structs: [
+          { origin: Y.createID(700, 1), string: 'a' },
+          { origin: Y.createID(700, 0), string: 'b' },
+        ],
+      },
+    ])
     expect(checkClientUpdate(server, cycle, open)).toMatchObject({ ok: false })
   })
 
@@ -380,7 +474,8 @@ function rawUpdate(clients: { client: number; structs: RawItem[] }[]): Uint8Arra
 /** A chain of maps `depth` long: a record, then each level inside the one before. */
 function deepChain(client: number, depth: number): RawItem[] {
   const structs: RawItem[] = [{ parentRoot: 'records', parentSub: 'shape:chain', map: true }]
-  for (let level = 1; level < depth; level++) structs.push({ parentItem: Y.createID(client, level - 1), parentSub: 'k', map: true })
+  for (let level = 1; level < depth; level++)
+    structs.push({ parentItem: Y.createID(client, level - 1), parentSub: 'k', map: true })
   return structs
 }
 

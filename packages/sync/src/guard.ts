@@ -27,7 +27,14 @@ export interface WriteRules {
  * same structs with its delete set merged and stripped of what the board already deleted.
  */
 export type GuardResult =
-  | { ok: true; deletedRecords: number; createdRecords: string[]; touched: Touched[]; structs: number; update: Uint8Array }
+  | {
+      ok: true
+      deletedRecords: number
+      createdRecords: string[]
+      touched: Touched[]
+      structs: number
+      update: Uint8Array
+    }
   | { ok: false; reason: string }
 
 /** Where a change lands: the root name, then the map keys down to it (null for a place in a list or text). */
@@ -89,11 +96,18 @@ const AUTHOR_META_KEYS = ['author', 'authorId', 'createdBy', 'authorName', 'user
  * session are refused. Updates that refer to things the server does not have are refused too: a pending change
  * could otherwise land later in a place the rules forbid. Throws on a corrupt update.
  */
-export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRules, options: GuardOptions = {}): GuardResult {
+export function checkClientUpdate(
+  doc: Y.Doc,
+  update: Uint8Array,
+  rules: WriteRules,
+  options: GuardOptions = {},
+): GuardResult {
   const limits = options.limits ?? DEFAULT_UPDATE_LIMITS
   const outline = readOutline(update)
-  if (outline.structs > limits.maxStructs) return refused('TooCostly', `too many changes in one update (${outline.structs} structs)`)
-  if (outline.rawRanges > limits.maxDeleteRanges) return refused('TooCostly', `too many deletions in one update (${outline.rawRanges} ranges)`)
+  if (outline.structs > limits.maxStructs)
+    return refused('TooCostly', `too many changes in one update (${outline.structs} structs)`)
+  if (outline.rawRanges > limits.maxDeleteRanges)
+    return refused('TooCostly', `too many deletions in one update (${outline.rawRanges} ranges)`)
   sortAndMerge(outline.deletes)
   const { structs } = Y.decodeUpdate(update) as { structs: Struct[] }
   const own = indexByClient(structs)
@@ -161,7 +175,8 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRu
     if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentType)) return DISCARDED
     if (isIntegrated(doc, struct)) return nodeOfType(struct.content.type as Y.AbstractType<unknown>) ?? DISCARDED
     let node = newTypes.get(struct)
-    if (!node) newTypes.set(struct, (node = { parent: place.container, key: place.key, depth: place.container.depth + 1 }))
+    if (!node)
+      newTypes.set(struct, (node = { parent: place.container, key: place.key, depth: place.container.depth + 1 }))
     return node
   }
 
@@ -236,18 +251,30 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRu
     const place = placeOf(struct)
     if (place === UNKNOWN) return refused('Unknown', 'the update refers to changes the server does not have')
     if (place === DISCARDED) continue
-    if (place.container.depth + 1 > limits.maxDepth) return refused('TooCostly', `the update nests deeper than ${limits.maxDepth} levels`)
+    if (place.container.depth + 1 > limits.maxDepth)
+      return refused('TooCostly', `the update nests deeper than ${limits.maxDepth} levels`)
     touched.push({ path: pathOf(place), item: struct })
     fresh.push(struct)
   }
 
   // --- What placing them will cost Yjs ------------------------------------------------------------------------
   const splices = new SpliceWork(doc)
-  const placing = placementCost(doc, fresh, places as Map<Struct, Resolved>, find, (node) => nodeTypes.get(node) ?? null, splices, limits)
+  const placing = placementCost(
+    doc,
+    fresh,
+    places as Map<Struct, Resolved>,
+    find,
+    (node) => nodeTypes.get(node) ?? null,
+    splices,
+    limits,
+  )
   if (placing) return refused('TooCostly', placing)
 
   // --- Deletions ----------------------------------------------------------------------------------------------
-  const visitBudget = Math.min(limits.maxDeleteVisits, limits.deleteVisitsBase + limits.deleteVisitsPerByte * update.length)
+  const visitBudget = Math.min(
+    limits.maxDeleteVisits,
+    limits.deleteVisitsBase + limits.deleteVisitsPerByte * update.length,
+  )
   let visits = 0
   let problem: string | null = null
   const remainder = new Map<number, ClockRange[]>()
@@ -274,7 +301,12 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRu
             return false
           }
           if (struct.id.clock + struct.length > to && !struct.deleted) splices.split(client)
-          if (index + 1 < docStructs.length && struct.id.clock + struct.length < to && mergeable(struct, docStructs[index + 1]!)) merges = true
+          if (
+            index + 1 < docStructs.length &&
+            struct.id.clock + struct.length < to &&
+            mergeable(struct, docStructs[index + 1]!)
+          )
+            merges = true
           clock = struct.id.clock + struct.length
           // Deleted earlier in this batch (the index is updated after each transaction): nothing to do.
           if (struct.deleted) continue
@@ -312,10 +344,12 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRu
       return true
     }
     for (const range of ranges) {
-      if (!deleted.forEachUndeleted(client, range.clock, range.clock + range.len, walk)) return { ok: false, reason: problem! }
+      if (!deleted.forEachUndeleted(client, range.clock, range.clock + range.len, walk))
+        return { ok: false, reason: problem! }
     }
   }
-  if (splices.total > limits.maxSpliceWork) return refused('TooCostly', 'the update splits too many stored changes at once')
+  if (splices.total > limits.maxSpliceWork)
+    return refused('TooCostly', 'the update splits too many stored changes at once')
 
   // --- The rules --------------------------------------------------------------------------------------------
   const newParents = new Map<string, string>()
@@ -336,7 +370,13 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array, rules: WriteRu
   }
   const deletedRecords = touched.filter((t) => t.item === null && t.path[0] === 'records' && t.path.length === 2).length
   const createdRecords = touched.flatMap(({ path, item }) =>
-    item && path.length === 2 && path[0] === 'records' && typeof path[1] === 'string' && item.content instanceof Y.ContentType ? [path[1]] : [],
+    item &&
+    path.length === 2 &&
+    path[0] === 'records' &&
+    typeof path[1] === 'string' &&
+    item.content instanceof Y.ContentType
+      ? [path[1]]
+      : [],
   )
   if (rules.lockedPages.size > 0) {
     const pages = new Map<string, string | null>()
@@ -391,7 +431,10 @@ function placementCost(
    */
   const atOrigin = new Map<Struct, { client: number; clients: number }>()
   const atStart = new Map<TypeNode, Map<string | null, { client: number; clients: number }>>()
-  const crowded = (seen: { client: number; clients: number } | undefined, client: number): { client: number; clients: number } => {
+  const crowded = (
+    seen: { client: number; clients: number } | undefined,
+    client: number,
+  ): { client: number; clients: number } => {
     if (!seen) return { client, clients: 1 }
     if (seen.client !== client) {
       seen.client = client
@@ -437,7 +480,8 @@ function placementCost(
   const splitCost = (id: Y.ID | null): void => {
     if (!id) return
     const struct = findInDoc(doc, id)
-    if (struct && struct.id.clock !== id.clock && struct.id.clock + struct.length - 1 !== id.clock) splices.split(id.client)
+    if (struct && struct.id.clock !== id.clock && struct.id.clock + struct.length - 1 !== id.clock)
+      splices.split(id.client)
   }
   for (const item of fresh) {
     const place = places.get(item)

@@ -19,12 +19,21 @@ afterEach(() => {
   for (const room of rooms.splice(0)) room.close(1000, 'done')
 })
 
-async function newRoom(limits: Partial<RoomLimits> = {}, bus?: RoomBus, store = openSqliteStore({ dataDir: mkdtempSync(join(tmpdir(), 'rt-presence-')) })): Promise<Room> {
+async function newRoom(
+  limits: Partial<RoomLimits> = {},
+  bus?: RoomBus,
+  store = openSqliteStore({ dataDir: mkdtempSync(join(tmpdir(), 'rt-presence-')) }),
+): Promise<Room> {
   if (!(await store.getBoard('presence-test-01'))) {
     const doc = new Y.Doc()
     initBoardDoc(doc, { title: 'Presence test', createdAt: 1 })
     await store.createBoard(
-      { id: 'presence-test-01', title: 'Presence test', createdAt: 1, keys: { participant: 'p', facilitator: 'f', view: 'v' } },
+      {
+        id: 'presence-test-01',
+        title: 'Presence test',
+        createdAt: 1,
+        keys: { participant: 'p', facilitator: 'f', view: 'v' },
+      },
       Y.encodeStateAsUpdate(doc),
     )
   }
@@ -71,7 +80,8 @@ function presenceFrame(entries: [number, number, unknown][]): Uint8Array {
   return encodeAwareness(encoding.toUint8Array(encoder))
 }
 
-const stateOf = (room: Room, clientId: number) => room.awareness.getStates().get(clientId) as Record<string, any> | undefined
+const stateOf = (room: Room, clientId: number) =>
+  room.awareness.getStates().get(clientId) as Record<string, any> | undefined
 const fannedOut = () => new Promise((resolve) => setTimeout(resolve, 80))
 
 describe('presence ownership', () => {
@@ -84,7 +94,10 @@ describe('presence ownership', () => {
 
     // Before: once Amina had gone, anyone could write her old id with any name and role.
     const mallory = person(room, 'view', 'person-mallory')
-    room.receive(mallory.connection, presenceFrame([[1001, 5, { user: { id: 'user:amina', name: 'Amina (host)' }, role: 'facilitator' }]]))
+    room.receive(
+      mallory.connection,
+      presenceFrame([[1001, 5, { user: { id: 'user:amina', name: 'Amina (host)' }, role: 'facilitator' }]]),
+    )
     expect(stateOf(room, 1001)).toBeUndefined()
     const keyOnly = person(room, 'participant', null)
     room.receive(keyOnly.connection, presenceFrame([[1001, 6, { user: { name: 'x' } }]]))
@@ -142,7 +155,9 @@ describe('presence bounds', () => {
     expect(watcher.frames.length).toBe(1)
     const seen = new awarenessProtocol.Awareness(new Y.Doc())
     awarenessProtocol.applyAwarenessUpdate(seen, decodeAwarenessPayload(watcher.frames[0]!), null)
-    expect([100, 101, 102, 103].map((id) => (seen.getStates().get(id) as { cursor: number }).cursor)).toEqual([10, 10, 10, 10])
+    expect([100, 101, 102, 103].map((id) => (seen.getStates().get(id) as { cursor: number }).cursor)).toEqual([
+      10, 10, 10, 10,
+    ])
     seen.destroy()
   })
 
@@ -161,7 +176,13 @@ describe('presence bounds', () => {
   })
 
   it('drops frames over the rate, and holds back states over the byte budget until it allows', async () => {
-    const room = await newRoom({ presenceFramesPerSecond: 1, presenceFrameBurst: 2, presenceBytesPerSecond: 2000, presenceByteBurst: 4000, maxPresenceBytes: 3000 })
+    const room = await newRoom({
+      presenceFramesPerSecond: 1,
+      presenceFrameBurst: 2,
+      presenceBytesPerSecond: 2000,
+      presenceByteBurst: 4000,
+      maxPresenceBytes: 3000,
+    })
     const a = person(room)
     room.receive(a.connection, presenceFrame([[1, 1, { n: 1 }]]))
     room.receive(a.connection, presenceFrame([[1, 2, { n: 2 }]]))
@@ -210,7 +231,10 @@ describe('presence in an anonymous session', () => {
     // Before: the presence entry under the writer's Yjs client id went out with the device id.
     room.receive(writer.connection, presenceFrame([[doc.clientID, 1, { user }]]))
     expect(stateOf(room, doc.clientID)).toBeUndefined()
-    room.receive(writer.connection, presenceFrame([[777, 1, { user, presence: { userId: 'user:device-1', userName: 'Amina' } }]]))
+    room.receive(
+      writer.connection,
+      presenceFrame([[777, 1, { user, presence: { userId: 'user:device-1', userName: 'Amina' } }]]),
+    )
     const relayed = stateOf(room, 777)!
     expect(relayed.user.id).not.toBe('user:device-1')
     expect(relayed.user.name).toBe('')

@@ -109,7 +109,10 @@ export class Presence {
       ids: new Set(),
       frames: new TokenBucket(limits.presenceFramesPerSecond, limits.presenceFrameBurst),
       // Room for the largest state as relayed (a little larger than sent: the role, an anonymous id).
-      bytes: new TokenBucket(limits.presenceBytesPerSecond, Math.max(limits.presenceByteBurst, limits.maxPresenceBytes + 1024)),
+      bytes: new TokenBucket(
+        limits.presenceBytesPerSecond,
+        Math.max(limits.presenceByteBurst, limits.maxPresenceBytes + 1024),
+      ),
       held: new Map(),
       anonymousId: `user:${globalThis.crypto.randomUUID()}`,
     })
@@ -139,7 +142,8 @@ export class Presence {
   /** Answer a query: everyone's presence. */
   sendAll(connection: Connection): void {
     const ids = Array.from(this.awareness.getStates().keys())
-    if (ids.length > 0) connection.socket.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)))
+    if (ids.length > 0)
+      connection.socket.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)))
   }
 
   /**
@@ -208,10 +212,15 @@ export class Presence {
     const decoder = decoding.createDecoder(update)
     const count = decoding.readVarUint(decoder)
     for (let i = 0; i < count; i++) {
-      const entry = { clientId: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder), state: decoding.readVarString(decoder) }
+      const entry = {
+        clientId: decoding.readVarUint(decoder),
+        clock: decoding.readVarUint(decoder),
+        state: decoding.readVarString(decoder),
+      }
       if (!this.owners.has(entry.clientId) && !this.departed.has(entry.clientId)) entries.push(entry)
     }
-    if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeEntries(entries), PRESENCE_REMOTE)
+    if (entries.length > 0)
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeEntries(entries), PRESENCE_REMOTE)
   }
 
   /** The presence of this server's people, as one update (to tell the other servers again), or null. */
@@ -251,7 +260,10 @@ export class Presence {
     }
   }
 
-  private readonly onUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
+  private readonly onUpdate = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
     const elsewhere = origin === PRESENCE_REMOTE || origin === TIMEOUT || origin === LEAVE
     const changed = elsewhere ? this.changedElsewhere : this.changedHere
     for (const id of change.added) changed.add(id)
@@ -273,7 +285,8 @@ export class Presence {
     for (const [client, clock] of transaction.afterState) {
       if (clock !== transaction.beforeState.get(client) && states.has(client)) writers.push(client)
     }
-    if (writers.length > 0 && this.hooks.anonymous()) awarenessProtocol.removeAwarenessStates(this.awareness, writers, null)
+    if (writers.length > 0 && this.hooks.anonymous())
+      awarenessProtocol.removeAwarenessStates(this.awareness, writers, null)
   }
 
   private schedule(): void {
@@ -328,7 +341,8 @@ function rewriteState(json: string, connection: Connection, anonymousId: string 
   s.role = connection.role
   if (anonymousId !== null) {
     if (typeof s.user === 'object' && s.user !== null) s.user = { ...(s.user as object), id: anonymousId, name: '' }
-    if (typeof s.presence === 'object' && s.presence !== null) s.presence = { ...(s.presence as object), userId: anonymousId, userName: '' }
+    if (typeof s.presence === 'object' && s.presence !== null)
+      s.presence = { ...(s.presence as object), userId: anonymousId, userName: '' }
   }
   return JSON.stringify(s)
 }

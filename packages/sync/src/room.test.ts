@@ -23,7 +23,11 @@ function memorySocket(viewOnly = false) {
   return { connection, sent, closed }
 }
 
-async function newRoom(compaction = { minLogBytes: 1 << 20, quietMs: 60_000 }, ideas = 0, options: Partial<RoomOptions> = {}) {
+async function newRoom(
+  compaction = { minLogBytes: 1 << 20, quietMs: 60_000 },
+  ideas = 0,
+  options: Partial<RoomOptions> = {},
+) {
   const store = openSqliteStore({ dataDir: mkdtempSync(join(tmpdir(), 'rt-room-')) })
   const doc = new Y.Doc()
   initBoardDoc(doc, { title: 'Room test', createdAt: 1 })
@@ -122,7 +126,11 @@ describe('Room', () => {
     expect(c.sent.length).toBe(before + 1)
     const client = new Y.Doc()
     Y.applyUpdate(client, Y.encodeStateAsUpdate(room.doc))
-    expect(listIdeas(client).map((i) => i.text).sort()).toEqual(['from a', 'from b'])
+    expect(
+      listIdeas(client)
+        .map((i) => i.text)
+        .sort(),
+    ).toEqual(['from a', 'from b'])
     expect((await store.loadDoc('room-test-0001')).updates.length).toBe(1)
   })
 
@@ -135,7 +143,10 @@ describe('Room', () => {
     await room.whenFlushed()
     await room.whenFlushed()
     expect((await store.loadDoc('room-test-0001')).updates.length).toBe(1)
-    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'x'.repeat(4 * snapshotBytes) }), room.doc)))
+    room.receive(
+      a.connection,
+      encodeUpdate(updateFrom((d) => addIdea(d, { text: 'x'.repeat(4 * snapshotBytes) }), room.doc)),
+    )
     await room.whenFlushed()
     await room.whenFlushed()
     const stored = await store.loadDoc('room-test-0001')
@@ -172,7 +183,8 @@ describe('Room', () => {
     await room.whenFlushed()
     const sent: Uint8Array[] = []
     writer.on('update', (u: Uint8Array) => sent.push(u))
-    for (const stamp of ['first-stamp', 'second-stamp']) writer.transact(() => (getRecordsMap(writer).get(id) as Y.Map<unknown>).set('meta', { stamp }))
+    for (const stamp of ['first-stamp', 'second-stamp'])
+      writer.transact(() => (getRecordsMap(writer).get(id) as Y.Map<unknown>).set('meta', { stamp }))
     const before = c.sent.length
     for (const update of sent) room.receive(a.connection, encodeUpdate(update))
     await room.whenFlushed()
@@ -214,7 +226,12 @@ describe('Room', () => {
     await room.change((doc) => getSessionMap(doc).set('settings', { lockedPages: [pageId] }))
     await room.compact()
     room.close(1001, 'test')
-    const fresh = await Room.load({ boardId: 'room-test-0001', store, log: silentLogger, compaction: { minLogBytes: 1, quietMs: 60_000 } })
+    const fresh = await Room.load({
+      boardId: 'room-test-0001',
+      store,
+      log: silentLogger,
+      compaction: { minLogBytes: 1, quietMs: 60_000 },
+    })
     expect(fresh.docBuilt).toBe(false)
     const a = memorySocket()
     fresh.join(a.connection)
@@ -244,7 +261,11 @@ describe('Room', () => {
     await room.whenFlushed()
     const client = new Y.Doc()
     Y.applyUpdate(client, await fresh())
-    expect(listIdeas(client).map((i) => i.text).sort()).toEqual(['after the fold', 'before the fold'])
+    expect(
+      listIdeas(client)
+        .map((i) => i.text)
+        .sort(),
+    ).toEqual(['after the fold', 'before the fold'])
   })
 
   it('folds from storage when the log holds a row this room did not write, so nothing stored is dropped', async () => {
@@ -253,13 +274,19 @@ describe('Room', () => {
     room.join(a.connection)
     room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'through the room' }), room.doc)))
     await room.whenFlushed()
-    await store.appendUpdates('room-test-0001', [updateFrom((d) => addIdea(d, { text: 'written by someone else' }), room.doc)])
+    await store.appendUpdates('room-test-0001', [
+      updateFrom((d) => addIdea(d, { text: 'written by someone else' }), room.doc),
+    ])
     await room.compact()
     const stored = await store.loadDoc('room-test-0001')
     expect(stored.updates).toEqual([])
     const rebuilt = new Y.Doc()
     Y.applyUpdate(rebuilt, stored.snapshot!)
-    expect(listIdeas(rebuilt).map((i) => i.text).sort()).toEqual(['through the room', 'written by someone else'])
+    expect(
+      listIdeas(rebuilt)
+        .map((i) => i.text)
+        .sort(),
+    ).toEqual(['through the room', 'written by someone else'])
   })
 
   // Regression: batching dropped the updates of a connection that closed before its batch was applied, though it
@@ -268,7 +295,10 @@ describe('Room', () => {
     const { room, store } = await newRoom()
     const a = memorySocket()
     room.join(a.connection)
-    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'and then the tab closed' }), room.doc)))
+    room.receive(
+      a.connection,
+      encodeUpdate(updateFrom((d) => addIdea(d, { text: 'and then the tab closed' }), room.doc)),
+    )
     room.leave(a.connection)
     await room.whenFlushed()
     const { snapshot, updates } = await store.loadDoc('room-test-0001')
@@ -285,14 +315,17 @@ describe('Room', () => {
     const deleting = updateFrom((d) => d.transact(() => ids.forEach((id) => getRecordsMap(d).delete(id))), room.doc)
     // The same deletions, written 1,000 times over.
     const { deletes, deleteSetOffset } = readOutline(deleting)
-    const repeated = new Map(Array.from(deletes, ([client, ranges]) => [client, Array.from({ length: 1000 }, () => ranges).flat()]))
+    const repeated = new Map(
+      Array.from(deletes, ([client, ranges]) => [client, Array.from({ length: 1000 }, () => ranges).flat()]),
+    )
     room.receive(a.connection, encodeUpdate(withDeleteSet(deleting, deleteSetOffset, repeated)))
     await room.whenFlushed()
     expect(listIdeas(room.doc)).toEqual([])
     const stored = (await store.loadDoc('room-test-0001')).updates
     expect(stored.length).toBe(1)
     const outline = readOutline(stored[0]!)
-    for (const [client, ranges] of outline.deletes) expect(ranges.length).toBeLessThanOrEqual(deletes.get(client)?.length ?? 1)
+    for (const [client, ranges] of outline.deletes)
+      expect(ranges.length).toBeLessThanOrEqual(deletes.get(client)?.length ?? 1)
   })
 
   it('refuses an update that would take the board past its struct budget, and stores nothing of it', async () => {
@@ -303,10 +336,16 @@ describe('Room', () => {
     const small = await newRoom(undefined, 0, { limits: { ...DEFAULT_ROOM_LIMITS, maxBoardStructs: structs + 30 } })
     const a = memorySocket()
     small.room.join(a.connection)
-    small.room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'one idea is 26 structs' }), small.room.doc)))
+    small.room.receive(
+      a.connection,
+      encodeUpdate(updateFrom((d) => addIdea(d, { text: 'one idea is 26 structs' }), small.room.doc)),
+    )
     await small.room.whenFlushed()
     expect(a.closed).toEqual([])
-    small.room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'a second is too many' }), small.room.doc)))
+    small.room.receive(
+      a.connection,
+      encodeUpdate(updateFrom((d) => addIdea(d, { text: 'a second is too many' }), small.room.doc)),
+    )
     await small.room.whenFlushed()
     expect(a.closed[0]?.code).toBe(CloseCodes.BoardFull)
     expect((await small.store.loadDoc('room-test-0001')).updates.length).toBe(1)
@@ -314,12 +353,19 @@ describe('Room', () => {
 
   it('keeps a version before a bulk delete only for records newer than the last version, at most once a minute', async () => {
     const kept: string[] = []
-    const versions = { everyMs: 3_600_000, bulkDeleteMin: 5, keep: (_: string, __: Uint8Array, reason: string) => void kept.push(reason) }
+    const versions = {
+      everyMs: 3_600_000,
+      bulkDeleteMin: 5,
+      keep: (_: string, __: Uint8Array, reason: string) => void kept.push(reason),
+    }
     const { room } = await newRoom(undefined, 30, { versions })
     const a = memorySocket()
     room.join(a.connection)
     const deleteSome = async (ids: string[]) => {
-      room.receive(a.connection, encodeUpdate(updateFrom((d) => d.transact(() => ids.forEach((id) => getRecordsMap(d).delete(id))), room.doc)))
+      room.receive(
+        a.connection,
+        encodeUpdate(updateFrom((d) => d.transact(() => ids.forEach((id) => getRecordsMap(d).delete(id))), room.doc)),
+      )
       await room.whenFlushed()
     }
     const stored = listIdeas(room.doc).map((i) => i.id)
@@ -331,7 +377,18 @@ describe('Room', () => {
     expect(kept.length).toBe(1)
     // New records deleted within the minute: not kept (the rate limit), and said so in the log.
     const fresh: string[] = []
-    room.receive(a.connection, encodeUpdate(updateFrom((d) => d.transact(() => { for (let i = 0; i < 5; i++) fresh.push(addIdea(d, { text: `new ${i}` })) }), room.doc)))
+    room.receive(
+      a.connection,
+      encodeUpdate(
+        updateFrom(
+          (d) =>
+            d.transact(() => {
+              for (let i = 0; i < 5; i++) fresh.push(addIdea(d, { text: `new ${i}` }))
+            }),
+          room.doc,
+        ),
+      ),
+    )
     await room.whenFlushed()
     await deleteSome(fresh)
     expect(kept.length).toBe(1)
@@ -341,9 +398,25 @@ describe('Room', () => {
     quick.room.join(b.connection)
     for (let round = 0; round < 2; round++) {
       const made: string[] = []
-      quick.room.receive(b.connection, encodeUpdate(updateFrom((d) => d.transact(() => { for (let i = 0; i < 5; i++) made.push(addIdea(d, { text: `r${round} ${i}` })) }), quick.room.doc)))
+      quick.room.receive(
+        b.connection,
+        encodeUpdate(
+          updateFrom(
+            (d) =>
+              d.transact(() => {
+                for (let i = 0; i < 5; i++) made.push(addIdea(d, { text: `r${round} ${i}` }))
+              }),
+            quick.room.doc,
+          ),
+        ),
+      )
       await quick.room.whenFlushed()
-      quick.room.receive(b.connection, encodeUpdate(updateFrom((d) => d.transact(() => made.forEach((id) => getRecordsMap(d).delete(id))), quick.room.doc)))
+      quick.room.receive(
+        b.connection,
+        encodeUpdate(
+          updateFrom((d) => d.transact(() => made.forEach((id) => getRecordsMap(d).delete(id))), quick.room.doc),
+        ),
+      )
       await quick.room.whenFlushed()
     }
     expect(kept.length).toBe(3)

@@ -1,4 +1,11 @@
-import { canEdit, CLIENT_WRITABLE_ROOTS, CloseCodes, CloseReasons, getRecordsMap, readSettings } from '@roundtable/board'
+import {
+  canEdit,
+  CLIENT_WRITABLE_ROOTS,
+  CloseCodes,
+  CloseReasons,
+  getRecordsMap,
+  readSettings,
+} from '@roundtable/board'
 import type { BoardStore, StoredDoc } from '@roundtable/storage'
 import type * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
@@ -490,7 +497,10 @@ export class Room {
     for (const id of ids) if (this.recordsSinceVersion.has(id)) newer = true
     if (!newer) return
     if (performance.now() - this.lastBulkVersionAt < (versions.bulkDeleteEveryMs ?? BULK_DELETE_VERSION_EVERY_MS)) {
-      this.log.warn({ boardId: this.boardId, records: ids.size }, 'no version before a bulk delete: one was kept less than a minute ago')
+      this.log.warn(
+        { boardId: this.boardId, records: ids.size },
+        'no version before a bulk delete: one was kept less than a minute ago',
+      )
       return
     }
     this.lastBulkVersionAt = performance.now()
@@ -608,7 +618,10 @@ export class Room {
           return
       }
     } catch (error) {
-      this.log.warn({ boardId: this.boardId, kind: message.kind, err: String(error) }, 'ignored a bad message from the bus')
+      this.log.warn(
+        { boardId: this.boardId, kind: message.kind, err: String(error) },
+        'ignored a bad message from the bus',
+      )
     }
   }
 
@@ -646,8 +659,11 @@ export class Room {
    */
   private answerFor(stateVector: Uint8Array): Uint8Array {
     if (!isEmptyStateVector(stateVector)) {
-      const missing = this.unapplied ? Y.diffUpdate(this.unapplied, stateVector) : Y.encodeStateAsUpdate(this.ydoc, stateVector)
-      if (missing.length * 2 < (this.fullState?.length ?? this.snapshotBytes + this.logBytes)) return encodeSyncStep2(missing)
+      const missing = this.unapplied
+        ? Y.diffUpdate(this.unapplied, stateVector)
+        : Y.encodeStateAsUpdate(this.ydoc, stateVector)
+      if (missing.length * 2 < (this.fullState?.length ?? this.snapshotBytes + this.logBytes))
+        return encodeSyncStep2(missing)
     }
     const full = (this.fullState ??= Y.encodeStateAsUpdate(this.ydoc))
     if (this.fullStateFrame?.state !== full) {
@@ -733,7 +749,12 @@ export class Room {
   /** What clients may change right now: board content and actions, never server-owned state or locked pages. */
   private writeRules(): WriteRules {
     const settings = readSettings(this.doc)
-    return { allowedRoots: CLIENT_WRITABLE_ROOTS, lockedPages: new Set(settings.lockedPages), anonymous: settings.anonymous, checkValues }
+    return {
+      allowedRoots: CLIENT_WRITABLE_ROOTS,
+      lockedPages: new Set(settings.lockedPages),
+      anonymous: settings.anonymous,
+      checkValues,
+    }
   }
 
   /** Close a connection whose update would take the board past its size (bytes) or memory (structs) limit. */

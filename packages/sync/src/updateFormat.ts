@@ -154,7 +154,11 @@ export function sortAndMerge(deletes: Map<number, ClockRange[]>): number {
 }
 
 /** The same update with its delete set replaced (V1): its struct bytes as they are, then `deletes`. */
-export function withDeleteSet(update: Uint8Array, deleteSetOffset: number, deletes: Map<number, ClockRange[]>): Uint8Array {
+export function withDeleteSet(
+  update: Uint8Array,
+  deleteSetOffset: number,
+  deletes: Map<number, ClockRange[]>,
+): Uint8Array {
   const e = encoding.createEncoder()
   encoding.writeUint8Array(e, update.subarray(0, deleteSetOffset))
   const clients = Array.from(deletes).filter(([, ranges]) => ranges.length > 0)

@@ -69,7 +69,15 @@ function imageAsset(): BoardRecord {
     typeName: 'asset',
     type: 'image',
     meta: {},
-    props: { w: 40, h: 30, name: 'ramp.png', isAnimated: false, mimeType: 'image/png', src: 'data:image/png;base64,iVBORw0KGgo=', fileSize: 12 },
+    props: {
+      w: 40,
+      h: 30,
+      name: 'ramp.png',
+      isAnimated: false,
+      mimeType: 'image/png',
+      src: 'data:image/png;base64,iVBORw0KGgo=',
+      fileSize: 12,
+    },
   }
 }
 
@@ -88,14 +96,20 @@ describe('values a client writes are checked, not just where they land', () => {
     writes.push(
       ['a frame', (d) => putRecord(d, frame)],
       ['a note inside the frame', (d) => putRecord(d, shape('note', frame.id, { x: 20, y: 20 }))],
-      ['an arrow and its binding', (d) => {
-        putRecord(d, arrow)
-        putRecord(d, binding(arrow.id, ideaId))
-      }],
-      ['an image asset and its image', (d) => {
-        putRecord(d, asset)
-        putRecord(d, shape('image', pageId, { props: { ...defaults.shapes.image, assetId: asset.id } }))
-      }],
+      [
+        'an arrow and its binding',
+        (d) => {
+          putRecord(d, arrow)
+          putRecord(d, binding(arrow.id, ideaId))
+        },
+      ],
+      [
+        'an image asset and its image',
+        (d) => {
+          putRecord(d, asset)
+          putRecord(d, shape('image', pageId, { props: { ...defaults.shapes.image, assetId: asset.id } }))
+        },
+      ],
       ['a second page', (d) => putRecord(d, newPageRecord(newRecordId('page'), 'Board 2', 'a2'))],
       ['a move', (d) => putRecord(d, { ...readRecord(d, ideaId)!, x: 480.5, y: -33 })],
       ['a recolour', (d) => updateIdea(d, ideaId, { colour: 'green' })],
@@ -104,7 +118,18 @@ describe('values a client writes are checked, not just where they land', () => {
       ['an action edit', (d) => updateAction(d, actionId, { what: 'Fit a ramp soon', who: 'Sam', due: '2026-03-01' })],
       ['a new action', (d) => addAction(d, { what: 'Call the council', createdAt: Date.UTC(2026, 0, 3) })],
       ['plain words', (d) => getMetaMap(d).set('plainWords', [{ term: 'co-production', plain: ['working together'] }])],
-      ['taking turns', (d) => getMetaMap(d).set('turns', { status: 'running', order: ['u1', 'u2'], index: 0, turn: 1, turnStartedAt: Date.UTC(2026, 0, 1), secondsPerTurn: null })],
+      [
+        'taking turns',
+        (d) =>
+          getMetaMap(d).set('turns', {
+            status: 'running',
+            order: ['u1', 'u2'],
+            index: 0,
+            turn: 1,
+            turnStartedAt: Date.UTC(2026, 0, 1),
+            secondsPerTurn: null,
+          }),
+      ],
       ['the tldraw schema', (d) => getMetaMap(d).set('schema', createTLSchema().serialize())],
       ['a deleted record', (d) => getRecordsMap(d).delete(ideaId)],
     )
@@ -124,10 +149,13 @@ describe('values a client writes are checked, not just where they land', () => {
     const attempts: [string, (d: Y.Doc, ids: { pageId: string; ideaId: string; actionId: string }) => void][] = [
       ['action createdAt 1e20', (d, { actionId }) => getActionsMap(d).get(actionId)!.set('createdAt', 1e20)],
       ['meta.createdAt 1e300', (d) => getMetaMap(d).set('createdAt', 1e300)],
-      ['a shape without index', (d, { pageId }) => {
-        const { index: _index, ...rest } = shape('note', pageId)
-        putRecord(d, rest as BoardRecord)
-      }],
+      [
+        'a shape without index',
+        (d, { pageId }) => {
+          const { index: _index, ...rest } = shape('note', pageId)
+          putRecord(d, rest as BoardRecord)
+        },
+      ],
       ['an index removed', (d, { ideaId }) => getRecordsMap(d).get(ideaId)!.delete('index')],
       ['JSON 100 deep in meta', (d, { ideaId }) => getRecordsMap(d).get(ideaId)!.set('meta', deep)],
       ['a Y.Map as a field value', (d, { ideaId }) => getRecordsMap(d).get(ideaId)!.set('x', new Y.Map())],
@@ -135,11 +163,27 @@ describe('values a client writes are checked, not just where they land', () => {
       ['a bad type', (d, { pageId }) => putRecord(d, { ...shape('note', pageId), type: 'evil' })],
       ['x = NaN', (d, { ideaId }) => getRecordsMap(d).get(ideaId)!.set('x', Number.NaN)],
       ['x = 1e300', (d, { ideaId }) => getRecordsMap(d).get(ideaId)!.set('x', 1e300)],
-      ['a prop of the wrong kind', (d, { ideaId }) => (getRecordsMap(d).get(ideaId)!.get('props') as Y.Map<unknown>).set('color', 'plaid')],
-      ['richText as JSON instead of text', (d, { ideaId }) => (getRecordsMap(d).get(ideaId)!.get('props') as Y.Map<unknown>).set('richText', { type: 'doc' })],
-      ['an embed inside text', (d, { ideaId }) => ((getRecordsMap(d).get(ideaId)!.get('props') as Y.Map<unknown>).get('richText') as Y.Text).insertEmbed(0, { a: 1 })],
+      [
+        'a prop of the wrong kind',
+        (d, { ideaId }) => (getRecordsMap(d).get(ideaId)!.get('props') as Y.Map<unknown>).set('color', 'plaid'),
+      ],
+      [
+        'richText as JSON instead of text',
+        (d, { ideaId }) =>
+          (getRecordsMap(d).get(ideaId)!.get('props') as Y.Map<unknown>).set('richText', { type: 'doc' }),
+      ],
+      [
+        'an embed inside text',
+        (d, { ideaId }) =>
+          ((getRecordsMap(d).get(ideaId)!.get('props') as Y.Map<unknown>).get('richText') as Y.Text).insertEmbed(0, {
+            a: 1,
+          }),
+      ],
       ['a record that is not a map', (d) => getRecordsMap(d).set('shape:plain', 1 as never)],
-      ['a session-only record kind', (d) => putRecord(d, { id: 'camera:x', typeName: 'camera', x: 0, y: 0, z: 1, meta: {} })],
+      [
+        'a session-only record kind',
+        (d) => putRecord(d, { id: 'camera:x', typeName: 'camera', x: 0, y: 0, z: 1, meta: {} }),
+      ],
       ['an action id with CRLF', (d) => getActionsMap(d).set('action:x\r\nATTENDEE:mailto:a@b.c', new Y.Map())],
       ['an action id too long', (d) => getActionsMap(d).set(`action:${'a'.repeat(100)}`, new Y.Map())],
       ['an action due that is no date', (d, { actionId }) => getActionsMap(d).get(actionId)!.set('due', 'tomorrow')],
@@ -152,10 +196,15 @@ describe('values a client writes are checked, not just where they land', () => {
     ]
     for (const [name, attempt] of attempts) {
       const { server, change, pageId, ideaId, actionId } = setup()
-      const verdict = checkClientUpdate(server, change((d) => attempt(d, { pageId, ideaId, actionId })), rules)
+      const verdict = checkClientUpdate(
+        server,
+        change((d) => attempt(d, { pageId, ideaId, actionId })),
+        rules,
+      )
       expect({ name, verdict }).toEqual({ name, verdict: refused })
       // The reason goes into a close frame after "change.refused: ": 123 bytes at most.
-      if (!verdict.ok) expect(new TextEncoder().encode(`change.refused: ${verdict.reason}`).length).toBeLessThanOrEqual(123)
+      if (!verdict.ok)
+        expect(new TextEncoder().encode(`change.refused: ${verdict.reason}`).length).toBeLessThanOrEqual(123)
     }
   })
 
@@ -167,8 +216,20 @@ describe('values a client writes are checked, not just where they land', () => {
     for (let n = 0; n < 20; n++) cursor = (cursor.a = {}) as Record<string, unknown>
     server.transact(() => getRecordsMap(server).get(ideaId)!.set('meta', legacy))
     Y.applyUpdate(client, Y.encodeStateAsUpdate(server))
-    expect(checkClientUpdate(server, change((d) => getRecordsMap(d).get(ideaId)!.set('x', 99)), rules)).toMatchObject({ ok: true })
-    expect(checkClientUpdate(server, change((d) => getRecordsMap(d).get(ideaId)!.set('y', Number.NaN)), rules)).toEqual(refused)
+    expect(
+      checkClientUpdate(
+        server,
+        change((d) => getRecordsMap(d).get(ideaId)!.set('x', 99)),
+        rules,
+      ),
+    ).toMatchObject({ ok: true })
+    expect(
+      checkClientUpdate(
+        server,
+        change((d) => getRecordsMap(d).get(ideaId)!.set('y', Number.NaN)),
+        rules,
+      ),
+    ).toEqual(refused)
   })
 
   it('costs the touched record, not the board: one move on a 2,000-shape board reads one record', () => {

@@ -87,10 +87,13 @@ export function checkValues(doc: Y.Doc, touched: readonly TouchedPlace[]): strin
   for (const { path, item } of touched) {
     const root = path[0]
     const problem =
-      root === RECORDS_KEY ? noteRecordChange(records, path, item)
-      : root === ACTIONS_KEY ? noteActionChange(actions, path, item)
-      : root === META_KEY ? checkMetaChange(path, item)
-      : null
+      root === RECORDS_KEY
+        ? noteRecordChange(records, path, item)
+        : root === ACTIONS_KEY
+          ? noteActionChange(actions, path, item)
+          : root === META_KEY
+            ? checkMetaChange(path, item)
+            : null
     if (problem) return invalid(problem)
   }
   for (const [id, change] of records) {
@@ -120,7 +123,8 @@ function writtenValue(item: Y.Item): Written {
     const values = (content as unknown as { arr: unknown[] }).arr
     return values.length === 1 ? values[0] : NESTED
   }
-  if (content instanceof Y.ContentType) return content.type.constructor === Y.Text ? TEXT : content.type.constructor === Y.Map ? NESTED_MAP : NESTED
+  if (content instanceof Y.ContentType)
+    return content.type.constructor === Y.Text ? TEXT : content.type.constructor === Y.Map ? NESTED_MAP : NESTED
   return NESTED
 }
 
@@ -128,7 +132,9 @@ function writtenValue(item: Y.Item): Written {
 function checkTextContent(item: Y.Item | null): string | null {
   if (!item) return null
   const content = item.content
-  return content instanceof Y.ContentString || content instanceof Y.ContentDeleted ? null : 'text may hold only characters'
+  return content instanceof Y.ContentString || content instanceof Y.ContentDeleted
+    ? null
+    : 'text may hold only characters'
 }
 
 function entry(map: Map<string, EntryChange>, id: string): EntryChange {
@@ -149,7 +155,11 @@ function noteWholeEntry(change: EntryChange, item: Y.Item | null, value: Written
 }
 
 /** Record one touched place under `records`; refuse shapes of change a record never has. */
-function noteRecordChange(records: Map<string, EntryChange>, path: readonly (string | null)[], item: Y.Item | null): string | null {
+function noteRecordChange(
+  records: Map<string, EntryChange>,
+  path: readonly (string | null)[],
+  item: Y.Item | null,
+): string | null {
   const [, id, field, prop, inText] = path
   if (typeof id !== 'string') return 'records holds only keyed records'
   const change = entry(records, id)
@@ -188,7 +198,8 @@ function checkRecord(doc: Y.Doc, id: string, change: EntryChange): string | null
   if (change.removed && !change.replaced) return null
   // Only characters typed into a text: they cannot make a record invalid, so the record is not read at all.
   const props = change.props
-  if (!change.replaced && !change.propsReplaced && !change.propsRemoved && change.fields.size === 0 && !props) return null
+  if (!change.replaced && !change.propsReplaced && !change.propsRemoved && change.fields.size === 0 && !props)
+    return null
   const stored = change.replaced ? undefined : getRecordsMap(doc).get(id)
   const before = stored instanceof Y.Map ? storedView(stored) : undefined
   const after: Record<string, unknown> = { ...before }
@@ -198,7 +209,8 @@ function checkRecord(doc: Y.Doc, id: string, change: EntryChange): string | null
       delete after[field]
       continue
     }
-    if (value === TEXT || value === NESTED || value === NESTED_MAP) return `${field.slice(0, 40)}: a nested Yjs value where plain JSON belongs`
+    if (value === TEXT || value === NESTED || value === NESTED_MAP)
+      return `${field.slice(0, 40)}: a nested Yjs value where plain JSON belongs`
     after[field] = value
     changed.push(value)
   }
@@ -286,7 +298,11 @@ function tldrawProblem(record: Record<string, unknown>, before?: Record<string, 
 const ACTION_TEXT_FIELDS: ReadonlySet<string> = new Set(['what', 'note'])
 
 /** Record one touched place under `actions`. */
-function noteActionChange(actions: Map<string, EntryChange>, path: readonly (string | null)[], item: Y.Item | null): string | null {
+function noteActionChange(
+  actions: Map<string, EntryChange>,
+  path: readonly (string | null)[],
+  item: Y.Item | null,
+): string | null {
   const [, id, field, inText] = path
   if (typeof id !== 'string') return 'actions holds only keyed actions'
   const change = entry(actions, id)
@@ -333,7 +349,8 @@ function checkMetaChange(path: readonly (string | null)[], item: Y.Item | null):
   if (!item) return null
   const value = writtenValue(item)
   if (value === NOTHING) return null
-  if (value === TEXT || value === NESTED || value === NESTED_MAP) return `meta.${key.slice(0, 40)}: a nested Yjs value where plain JSON belongs`
+  if (value === TEXT || value === NESTED || value === NESTED_MAP)
+    return `meta.${key.slice(0, 40)}: a nested Yjs value where plain JSON belongs`
   const problem = checkMetaValue(key, value)
   return problem ? `meta.${key.slice(0, 40)}: ${problem}` : null
 }

@@ -51,7 +51,12 @@ async function roleOfKey(deps: AppDeps, boardId: string, key: string): Promise<K
 export async function resolveAccess(deps: AppDeps, boardId: string, creds: Credentials): Promise<AccessResult> {
   if (creds.key) {
     const role = await roleOfKey(deps, boardId, creds.key)
-    if (role === 'summary') return { ok: false, error: Errors.SummaryOnly, message: 'this link opens only the session summary, not the board' }
+    if (role === 'summary')
+      return {
+        ok: false,
+        error: Errors.SummaryOnly,
+        message: 'this link opens only the session summary, not the board',
+      }
     if (role) return { ok: true, access: { role, personId: null } }
     return { ok: false, error: Errors.Forbidden, message: 'that key does not open this board' }
   }
@@ -60,7 +65,11 @@ export async function resolveAccess(deps: AppDeps, boardId: string, creds: Crede
     if (session && session.boardId === boardId) {
       return { ok: true, access: { role: session.role, personId: session.personId } }
     }
-    return { ok: false, error: Errors.Forbidden, message: 'your session for this board is not valid; open the link you were sent again' }
+    return {
+      ok: false,
+      error: Errors.Forbidden,
+      message: 'your session for this board is not valid; open the link you were sent again',
+    }
   }
   return { ok: false, error: Errors.KeyNeeded, message: 'a key is needed: open the link you were sent' }
 }
@@ -108,7 +117,11 @@ export function requireAccess(deps: AppDeps, need: Need): MiddlewareHandler<Boar
  * Access to the read-only session summary: its own summary key, or anyone who may view the board (any key or
  * session of this board).
  */
-export async function resolveSummaryAccess(deps: AppDeps, boardId: string, creds: Credentials): Promise<{ ok: true } | Extract<AccessResult, { ok: false }>> {
+export async function resolveSummaryAccess(
+  deps: AppDeps,
+  boardId: string,
+  creds: Credentials,
+): Promise<{ ok: true } | Extract<AccessResult, { ok: false }>> {
   if (creds.key && (await roleOfKey(deps, boardId, creds.key)) === 'summary') return { ok: true }
   const result = await resolveAccess(deps, boardId, creds)
   return result.ok ? { ok: true } : result
@@ -129,7 +142,10 @@ export function requireSummaryAccess(deps: AppDeps): MiddlewareHandler<{ Variabl
 /** The caller's person id, or 403 for key-only callers: one vote per person needs a personal session. */
 export function requirePerson(access: Access): string {
   if (!access.personId) {
-    throw httpError(Errors.SessionNeeded, 'voting needs a personal session: exchange your key at POST /api/boards/:id/session first')
+    throw httpError(
+      Errors.SessionNeeded,
+      'voting needs a personal session: exchange your key at POST /api/boards/:id/session first',
+    )
   }
   return access.personId
 }

@@ -29,16 +29,33 @@ import { invalidValueLog } from '../services/invalidValues'
 import { readFresh } from '../services/fresh'
 import { readJson } from '../validate'
 
-const what = z.string({ error: 'what must be text' }).trim().min(1, 'what must not be empty').max(MAX_ACTION_TEXT, `what is longer than ${MAX_ACTION_TEXT} characters`)
-const who = z.string({ error: 'who must be text' }).trim().max(MAX_OWNER_NAME, `who is longer than ${MAX_OWNER_NAME} characters`)
+const what = z
+  .string({ error: 'what must be text' })
+  .trim()
+  .min(1, 'what must not be empty')
+  .max(MAX_ACTION_TEXT, `what is longer than ${MAX_ACTION_TEXT} characters`)
+const who = z
+  .string({ error: 'who must be text' })
+  .trim()
+  .max(MAX_OWNER_NAME, `who is longer than ${MAX_OWNER_NAME} characters`)
 const due = z.string().refine(isIsoDate, 'due must be a date written YYYY-MM-DD').nullable()
-const note = z.string({ error: 'note must be text' }).max(MAX_ACTION_TEXT, `note is longer than ${MAX_ACTION_TEXT} characters`)
+const note = z
+  .string({ error: 'note must be text' })
+  .max(MAX_ACTION_TEXT, `note is longer than ${MAX_ACTION_TEXT} characters`)
 
-const newAction = z.object({ what, who: who.optional(), due: due.optional(), ideaId: z.string().max(100).nullable().optional(), note: note.optional() })
+const newAction = z.object({
+  what,
+  who: who.optional(),
+  due: due.optional(),
+  ideaId: z.string().max(100).nullable().optional(),
+  note: note.optional(),
+})
 const changeAction = z
   .object({ what: what.optional(), who: who.optional(), due: due.optional(), note: note.optional() })
   .refine((v) => Object.keys(v).length > 0, 'send at least one of what, who, due, note')
-const status = z.object({ status: z.enum(ACTION_STATUSES, { error: `status must be one of ${ACTION_STATUSES.join(', ')}` }) })
+const status = z.object({
+  status: z.enum(ACTION_STATUSES, { error: `status must be one of ${ACTION_STATUSES.join(', ')}` }),
+})
 const stance = z.object({
   stance: z.enum(['agree', 'concern']).nullable(),
   note: note.default(''),
@@ -77,7 +94,8 @@ export function actionRoutes(deps: AppDeps, actions: ActionService): Hono<BoardE
     const ideaId = body.ideaId
     if (ideaId) await readFresh(deps.rooms, c.var.boardId, (room) => getIdea(room.doc, ideaId) !== undefined, Boolean)
     const created = await deps.rooms.withRoom(c.var.boardId, async (room) => {
-      if (body.ideaId && !getIdea(room.doc, body.ideaId)) throw httpError(Errors.RequestInvalid, 'ideaId: no such idea on this session')
+      if (body.ideaId && !getIdea(room.doc, body.ideaId))
+        throw httpError(Errors.RequestInvalid, 'ideaId: no such idea on this session')
       let newId = ''
       await room.change((doc) => {
         newId = addAction(doc, { ...body, createdAt: Date.now() })
@@ -102,7 +120,13 @@ export function actionRoutes(deps: AppDeps, actions: ActionService): Hono<BoardE
         const after = found ? getAction(doc, id) : undefined
         const state = readActionState(doc, id)
         // Those who agreed are told their "I agree" was for other words (see PublishedActionState.changedAt).
-        if (agreed && state && before && after && (before.what !== after.what || before.who !== after.who || before.due !== after.due)) {
+        if (
+          agreed &&
+          state &&
+          before &&
+          after &&
+          (before.what !== after.what || before.who !== after.who || before.due !== after.due)
+        ) {
           writeActionState(doc, id, { ...state, changedAt: Date.now() })
         }
       })

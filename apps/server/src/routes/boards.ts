@@ -35,7 +35,10 @@ export function boardRoutes(deps: AppDeps, retention: RetentionService): Hono<Bo
 
   app.get('/:id', requireAccess(deps, 'view'), async (c) => {
     const id = c.var.boardId
-    const facts = await deps.rooms.withRoom(id, (room) => ({ title: getBoardTitle(room.doc), settings: readSettings(room.doc) }))
+    const facts = await deps.rooms.withRoom(id, (room) => ({
+      title: getBoardTitle(room.doc),
+      settings: readSettings(room.doc),
+    }))
     const board = await deps.store.getBoard(id)
     if (!facts || !board) throw httpError(Errors.BoardNotFound)
     return c.json({

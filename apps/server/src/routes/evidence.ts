@@ -8,7 +8,10 @@ import type { EvidenceService } from '../services/evidence'
 import { readJson } from '../validate'
 
 const answerBody = z.object({
-  group: z.string({ error: 'group must be one of the answers offered, "" for "I\'d rather not say", or null' }).max(MAX_GROUP_LABEL).nullable(),
+  group: z
+    .string({ error: 'group must be one of the answers offered, "" for "I\'d rather not say", or null' })
+    .max(MAX_GROUP_LABEL)
+    .nullable(),
 })
 
 /**
@@ -21,7 +24,11 @@ export function evidenceRoutes(deps: AppDeps, evidence: EvidenceService): Hono<B
 
   const person = (c: { var: BoardEnv['Variables'] }): string => {
     const personId = c.var.access.personId
-    if (!personId) throw httpError(Errors.SessionNeeded, 'answer from the board page: this needs the session a browser gets when it opens a link')
+    if (!personId)
+      throw httpError(
+        Errors.SessionNeeded,
+        'answer from the board page: this needs the session a browser gets when it opens a link',
+      )
     return personId
   }
 

@@ -15,7 +15,8 @@ export function exportRoutes(deps: AppDeps, evidence: EvidenceService): Hono<Boa
   const app = new Hono<BoardEnv>()
   app.get('/:id/export', requireAccess(deps, 'edit'), async (c) => {
     const format = c.req.query('format')
-    if (!isExportFormat(format)) throw httpError(Errors.RequestInvalid, `format must be one of ${EXPORT_FORMATS.join(', ')}`)
+    if (!isExportFormat(format))
+      throw httpError(Errors.RequestInvalid, `format must be one of ${EXPORT_FORMATS.join(', ')}`)
     const summary = await loadSummary(deps, evidence, c.var.boardId)
     const file = renderExport(summary, format)
     c.header('Content-Type', file.contentType)

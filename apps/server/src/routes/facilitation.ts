@@ -23,18 +23,31 @@ import { httpError } from '../errors'
 import { readFresh } from '../services/fresh'
 import { readJson } from '../validate'
 
-const timerBody = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('start'), seconds: z.number().int().min(1).max(24 * 3600) }),
-  z.object({ action: z.literal('pause') }),
-  z.object({ action: z.literal('resume') }),
-  z.object({ action: z.literal('reset') }),
-], { error: 'action must be one of start, pause, resume, reset' })
+const timerBody = z.discriminatedUnion(
+  'action',
+  [
+    z.object({
+      action: z.literal('start'),
+      seconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 3600),
+    }),
+    z.object({ action: z.literal('pause') }),
+    z.object({ action: z.literal('resume') }),
+    z.object({ action: z.literal('reset') }),
+  ],
+  { error: 'action must be one of start, pause, resume, reset' },
+)
 const lockBody = z.object({ pageId: z.string().min(1).max(100), locked: z.boolean() })
 const settingsBody = z.object({ anonymous: z.boolean() })
 const evidenceBody = z.object({
   ask: z.boolean({ error: 'ask must be true or false' }),
   groups: z
-    .array(z.string().max(MAX_GROUP_LABEL, `each answer must be at most ${MAX_GROUP_LABEL} characters`), { error: 'groups must be a list of answers' })
+    .array(z.string().max(MAX_GROUP_LABEL, `each answer must be at most ${MAX_GROUP_LABEL} characters`), {
+      error: 'groups must be a list of answers',
+    })
     .max(MAX_EVIDENCE_GROUPS * 2, `offer at most ${MAX_EVIDENCE_GROUPS} answers`)
     .transform(cleanEvidenceGroups)
     .refine((groups) => groups.length >= 1, 'offer at least one answer')
@@ -52,10 +65,23 @@ const summonBody = z.object({ userId: z.string().min(1).max(200), name: z.string
 export function nextTimer(current: TimerState, body: z.infer<typeof timerBody>, now: number): TimerState {
   switch (body.action) {
     case 'start':
-      return { status: 'running', durationMs: body.seconds * 1000, endsAt: now + body.seconds * 1000, remainingMs: body.seconds * 1000, serverNow: now }
+      return {
+        status: 'running',
+        durationMs: body.seconds * 1000,
+        endsAt: now + body.seconds * 1000,
+        remainingMs: body.seconds * 1000,
+        serverNow: now,
+      }
     case 'pause': {
-      if (current.status !== 'running' || current.endsAt === null) throw httpError(Errors.TimerState, 'the timer is not running')
-      return { ...current, status: 'paused', endsAt: null, remainingMs: Math.max(0, current.endsAt - now), serverNow: now }
+      if (current.status !== 'running' || current.endsAt === null)
+        throw httpError(Errors.TimerState, 'the timer is not running')
+      return {
+        ...current,
+        status: 'paused',
+        endsAt: null,
+        remainingMs: Math.max(0, current.endsAt - now),
+        serverNow: now,
+      }
     }
     case 'resume': {
       if (current.status !== 'paused') throw httpError(Errors.TimerState, 'the timer is not paused')
@@ -95,7 +121,8 @@ export function facilitationRoutes(deps: AppDeps): Hono<BoardEnv> {
     const body = await readJson(c, lockBody)
     await readFresh(deps.rooms, c.var.boardId, (room) => listPages(room.doc).some((p) => p.id === body.pageId), Boolean)
     const settings = await change(c.var.boardId, (doc) => {
-      if (!listPages(doc).some((p) => p.id === body.pageId)) throw httpError(Errors.RequestInvalid, 'pageId: no such board in this session')
+      if (!listPages(doc).some((p) => p.id === body.pageId))
+        throw httpError(Errors.RequestInvalid, 'pageId: no such board in this session')
       const current = readSettings(doc)
       const locked = new Set(current.lockedPages)
       if (body.locked) locked.add(body.pageId)
@@ -127,7 +154,8 @@ export function facilitationRoutes(deps: AppDeps): Hono<BoardEnv> {
     const body = await readJson(c, evidenceBody)
     const settings = await change(c.var.boardId, (doc) => {
       const current = readSettings(doc)
-      if (body.ask && current.anonymous) throw httpError(Errors.EvidenceAnonymous, 'this session is anonymous: it cannot ask people how they come to it')
+      if (body.ask && current.anonymous)
+        throw httpError(Errors.EvidenceAnonymous, 'this session is anonymous: it cannot ask people how they come to it')
       const next: SessionSettings = { ...current, evidence: body }
       writeSession(doc, 'settings', next)
       return next

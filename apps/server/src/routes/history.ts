@@ -9,7 +9,9 @@ export function historyRoutes(deps: AppDeps, versions: VersionService): Hono<Boa
   const app = new Hono<BoardEnv>()
   const versionId = (c: { req: { param(name: 'versionId'): string } }) => c.req.param('versionId')
 
-  app.get('/:id/versions', requireAccess(deps, 'facilitate'), async (c) => c.json({ versions: await versions.list(c.var.boardId) }))
+  app.get('/:id/versions', requireAccess(deps, 'facilitate'), async (c) =>
+    c.json({ versions: await versions.list(c.var.boardId) }),
+  )
   app.get('/:id/versions/:versionId', requireAccess(deps, 'facilitate'), async (c) =>
     c.json(await versions.preview(c.var.boardId, versionId(c))),
   )

@@ -1,4 +1,15 @@
-import { Errors, addIdea, addIncomingIdea, getIdea, IDEA_COLOURS, listIdeas, listPages, MAX_IDEA_TEXT, readSettings, type Idea } from '@roundtable/board'
+import {
+  Errors,
+  addIdea,
+  addIncomingIdea,
+  getIdea,
+  IDEA_COLOURS,
+  listIdeas,
+  listPages,
+  MAX_IDEA_TEXT,
+  readSettings,
+  type Idea,
+} from '@roundtable/board'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { requireAccess } from '../auth/access'
@@ -62,7 +73,8 @@ export function ideaRoutes(deps: AppDeps, evidence: EvidenceService): Hono<Board
       const first = listPages(room.doc)[0]
       if (first && readSettings(room.doc).lockedPages.includes(first.id)) throw httpError(Errors.BoardLocked)
       // The same author fields the canvas writes; the write guard refuses them in anonymous sessions, so leave them out.
-      const meta = body.author && !readSettings(room.doc).anonymous ? { author: body.author.name, authorId: body.author.id } : {}
+      const meta =
+        body.author && !readSettings(room.doc).anonymous ? { author: body.author.name, authorId: body.author.id } : {}
       let ideaId = ''
       await room.change((doc) => {
         ideaId =

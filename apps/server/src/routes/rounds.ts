@@ -5,14 +5,24 @@ import type { AppDeps, BoardEnv } from '../context'
 import type { VoteService } from '../services/votes'
 import { readJson } from '../validate'
 
-const id = (what: string) => z.string({ error: `${what} must be text` }).min(1, `${what} must not be empty`).max(100, `${what} is too long`)
+const id = (what: string) =>
+  z
+    .string({ error: `${what} must be text` })
+    .min(1, `${what} must not be empty`)
+    .max(100, `${what} is too long`)
 
 const newRound = z.object({
   pageId: id('pageId').optional(),
   dotsPerPerson: z.number().int('dotsPerPerson must be a whole number').min(1).max(50).default(3),
   maxPerIdea: z.number().int('maxPerIdea must be a whole number').min(1).max(50).nullable().default(null),
   hidden: z.boolean().default(true),
-  durationSeconds: z.number().int().min(10).max(24 * 3600).nullable().default(null),
+  durationSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(24 * 3600)
+    .nullable()
+    .default(null),
 })
 const dot = z.object({ ideaId: id('ideaId') })
 const move = z.object({ from: id('from'), to: id('to') })

@@ -1,11 +1,26 @@
-import { Errors, getAction, readActionStates, readSettings, writeActionState, type ActionStatus, type PublishedActionState } from '@roundtable/board'
+import {
+  Errors,
+  getAction,
+  readActionStates,
+  readSettings,
+  writeActionState,
+  type ActionStatus,
+  type PublishedActionState,
+} from '@roundtable/board'
 import type { AppDeps } from '../context'
 import { httpError } from '../errors'
 import { readFresh } from './fresh'
 import { sameJson, watchRemoteLedger } from './remoteLedger'
 import { CoalescingQueue } from './serialQueue'
 
-const NO_STATE: PublishedActionState = { status: 'proposed', updatedAt: 0, agree: 0, concern: 0, agreedBy: [], concerns: [] }
+const NO_STATE: PublishedActionState = {
+  status: 'proposed',
+  updatedAt: 0,
+  agree: 0,
+  concern: 0,
+  agreedBy: [],
+  concerns: [],
+}
 
 /**
  * Action status (set by facilitators) and each person's "I agree" / "I have a concern" (one per person), published
@@ -28,7 +43,12 @@ export class ActionService {
     )
   }
 
-  async setStatus(boardId: string, actionId: string, status: ActionStatus, now = Date.now()): Promise<PublishedActionState> {
+  async setStatus(
+    boardId: string,
+    actionId: string,
+    status: ActionStatus,
+    now = Date.now(),
+  ): Promise<PublishedActionState> {
     await this.mustExist(boardId, actionId)
     let state: PublishedActionState = { ...NO_STATE, status, updatedAt: now }
     // Status lives only in the board (durable with it); agreement counts are left as published.
@@ -53,7 +73,9 @@ export class ActionService {
       boardId,
       actionId,
       personId,
-      stance ? { stance: stance.stance, note: stance.note, name: anonymous ? null : stance.name, updatedAt: now } : null,
+      stance
+        ? { stance: stance.stance, note: stance.note, name: anonymous ? null : stance.name, updatedAt: now }
+        : null,
     )
     return this.publish(boardId, actionId)
   }

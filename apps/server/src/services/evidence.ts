@@ -23,14 +23,21 @@ export class EvidenceService {
   }
 
   /** A person's answer, and whether the session asks at all. */
-  async answerOf(boardId: string, personId: string): Promise<{ ask: boolean; answered: boolean; group: string | null }> {
+  async answerOf(
+    boardId: string,
+    personId: string,
+  ): Promise<{ ask: boolean; answered: boolean; group: string | null }> {
     const ask = await this.asking(boardId)
     const group = ask ? await this.deps.store.getAnswer(boardId, personId) : null
     return { ask, answered: group !== null, group }
   }
 
   /** Store (or with null, forget) a person's answer. It must be one the session offers, or "I'd rather not say". */
-  async setAnswer(boardId: string, personId: string, group: string | null): Promise<{ answered: boolean; group: string | null }> {
+  async setAnswer(
+    boardId: string,
+    personId: string,
+    group: string | null,
+  ): Promise<{ answered: boolean; group: string | null }> {
     const settings = await this.settingsOf(boardId)
     if (settings.anonymous) throw httpError(Errors.EvidenceAnonymous)
     if (!settings.evidence.ask) throw httpError(Errors.EvidenceNotAsked)

@@ -21,7 +21,8 @@ export function watchRemoteLedger(room: Room, key: 'rounds' | 'actions', changed
       // keysChanged also lists a key whose incoming write lost to ours: that is exactly the case to check.
       if (!(event instanceof Y.YMapEvent)) continue
       if (event.path.length === 0 && event.keysChanged.has(key)) changed(null)
-      else if (event.path.length === 1 && event.path[0] === key) for (const id of event.keysChanged) changed(id as string)
+      else if (event.path.length === 1 && event.path[0] === key)
+        for (const id of event.keysChanged) changed(id as string)
     }
   })
 }
@@ -35,7 +36,10 @@ function stable(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`)
+      .join(',')}}`
   }
   return JSON.stringify(value) ?? 'undefined'
 }

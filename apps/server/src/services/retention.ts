@@ -43,7 +43,8 @@ export class RetentionService {
         await this.deps.store.deleteBoard(boardId)
         deleted.push(boardId)
       }
-      if (deleted.length > 0) this.deps.log.info({ count: deleted.length }, 'deleted boards past their retention period')
+      if (deleted.length > 0)
+        this.deps.log.info({ count: deleted.length }, 'deleted boards past their retention period')
     } catch (error) {
       this.deps.log.error({ err: String(error) }, 'retention sweep failed')
     }

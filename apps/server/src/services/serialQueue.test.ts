@@ -6,7 +6,17 @@ describe('CoalescingQueue', () => {
     const queue = new CoalescingQueue()
     let runs = 0
     let release!: () => void
-    const first = queue.run('k', () => new Promise<void>((r) => (release = () => { runs++; r() })))
+    const first = queue.run(
+      'k',
+      () =>
+        new Promise<void>(
+          (r) =>
+            (release = () => {
+              runs++
+              r()
+            }),
+        ),
+    )
     const second = queue.run('k', async () => void runs++)
     const third = queue.run('k', async () => void runs++)
     release()

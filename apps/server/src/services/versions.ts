@@ -28,7 +28,13 @@ export class VersionService {
   async save(boardId: string, state: Uint8Array, reason: string, now = Date.now()): Promise<VersionInfo> {
     const doc = new Y.Doc()
     Y.applyUpdate(doc, state)
-    const info: VersionInfo = { id: `version:${nanoid(12)}`, createdAt: now, reason, ideas: listIdeas(doc).length, actions: getActionsMap(doc).size }
+    const info: VersionInfo = {
+      id: `version:${nanoid(12)}`,
+      createdAt: now,
+      reason,
+      ideas: listIdeas(doc).length,
+      actions: getActionsMap(doc).size,
+    }
     doc.destroy()
     await this.deps.store.saveVersion(boardId, info, state)
     await this.deps.store.pruneVersions(boardId, this.deps.config.versions.keep)
@@ -45,7 +51,12 @@ export class VersionService {
     if (!found) throw httpError(Errors.VersionNotFound)
     const doc = new Y.Doc()
     Y.applyUpdate(doc, found.state)
-    const ideas = listIdeas(doc).map((i) => ({ id: i.id, text: i.text, boardPage: i.pageName, frameTitle: i.frameTitle }))
+    const ideas = listIdeas(doc).map((i) => ({
+      id: i.id,
+      text: i.text,
+      boardPage: i.pageName,
+      frameTitle: i.frameTitle,
+    }))
     const actions: { id: string; what: string }[] = []
     getActionsMap(doc).forEach((map, id) => {
       const what = map instanceof Y.Map ? map.get('what') : undefined
@@ -56,12 +67,20 @@ export class VersionService {
   }
 
   /** Restore a version. The board as it was just before is kept first, so the restore can be undone. */
-  async restore(rooms: RoomManager, boardId: string, versionId: string): Promise<{ restored: VersionInfo; undo: VersionInfo }> {
+  async restore(
+    rooms: RoomManager,
+    boardId: string,
+    versionId: string,
+  ): Promise<{ restored: VersionInfo; undo: VersionInfo }> {
     const found = await this.deps.store.getVersion(boardId, versionId)
     if (!found) throw httpError(Errors.VersionNotFound)
     const result = await rooms.withRoom(boardId, async (room) => {
       const when = new Date(found.info.createdAt).toISOString().slice(0, 16).replace('T', ' ')
-      const undo = await this.save(boardId, Y.encodeStateAsUpdate(room.doc), `before restoring the version of ${when} UTC`)
+      const undo = await this.save(
+        boardId,
+        Y.encodeStateAsUpdate(room.doc),
+        `before restoring the version of ${when} UTC`,
+      )
       const from = new Y.Doc()
       Y.applyUpdate(from, found.state)
       await room.change((doc) => restoreBoard(doc, from))

@@ -1,4 +1,12 @@
-import { Errors, getIdea, listPages, readRounds, readSettings, writeRound, type PublishedRound } from '@roundtable/board'
+import {
+  Errors,
+  getIdea,
+  listPages,
+  readRounds,
+  readSettings,
+  writeRound,
+  type PublishedRound,
+} from '@roundtable/board'
 import type { DotOutcome, RoundRow } from '@roundtable/storage'
 import { createHmac, randomBytes } from 'node:crypto'
 import { nanoid } from 'nanoid'
@@ -36,7 +44,9 @@ export class VoteService {
 
   constructor(private readonly deps: AppDeps) {
     // With several servers, results another server publishes are checked against the ledger (see remoteLedger.ts).
-    deps.rooms.onLoad((room) => watchRemoteLedger(room, 'rounds', (roundId) => void this.republish(room.boardId, roundId)))
+    deps.rooms.onLoad((room) =>
+      watchRemoteLedger(room, 'rounds', (roundId) => void this.republish(room.boardId, roundId)),
+    )
   }
 
   async start(boardId: string, input: NewRound, now = Date.now()): Promise<PublishedRound> {
@@ -51,7 +61,8 @@ export class VoteService {
     )
     if (!facts) throw httpError(Errors.BoardNotFound)
     const pageId = input.pageId ?? facts.pages[0]
-    if (!pageId || !facts.pages.includes(pageId)) throw httpError(Errors.RequestInvalid, 'pageId: no such board in this session')
+    if (!pageId || !facts.pages.includes(pageId))
+      throw httpError(Errors.RequestInvalid, 'pageId: no such board in this session')
     const round: RoundRow = {
       id: `round:${nanoid(12)}`,
       boardId,
@@ -110,14 +121,27 @@ export class VoteService {
     return this.afterChange(round, personId)
   }
 
-  async move(boardId: string, roundId: string, personId: string, from: string, to: string, now = Date.now()): Promise<MyDots> {
+  async move(
+    boardId: string,
+    roundId: string,
+    personId: string,
+    from: string,
+    to: string,
+    now = Date.now(),
+  ): Promise<MyDots> {
     const round = await this.openRound(boardId, roundId, now)
     await this.mustBeIdeaOnPage(boardId, round, to)
     this.check(await this.deps.store.moveDot(roundId, this.voter(round, personId), from, to, now), round)
     return this.afterChange(round, personId)
   }
 
-  async abstain(boardId: string, roundId: string, personId: string, abstain: boolean, now = Date.now()): Promise<MyDots> {
+  async abstain(
+    boardId: string,
+    roundId: string,
+    personId: string,
+    abstain: boolean,
+    now = Date.now(),
+  ): Promise<MyDots> {
     const round = await this.openRound(boardId, roundId, now)
     this.check(await this.deps.store.setAbstain(roundId, this.voter(round, personId), abstain), round)
     return this.afterChange(round, personId)
@@ -146,7 +170,13 @@ export class VoteService {
     }
     const { dots, abstained } = await this.deps.store.voterDots(round.id, this.voter(round, personId))
     const used = Object.values(dots).reduce((a, b) => a + b, 0)
-    return { roundId: round.id, dots, used, remaining: round.status === 'open' ? round.dotsPerPerson - used : 0, abstained }
+    return {
+      roundId: round.id,
+      dots,
+      used,
+      remaining: round.status === 'open' ? round.dotsPerPerson - used : 0,
+      abstained,
+    }
   }
 
   private async afterChange(round: RoundRow, personId: string): Promise<MyDots> {
@@ -161,7 +191,10 @@ export class VoteService {
       case 'closed':
         throw httpError(Errors.VoteClosed)
       case 'budget':
-        throw httpError(Errors.VoteBudgetUsed, `you have used all your ${round.dotsPerPerson} dots; take one back to move it`)
+        throw httpError(
+          Errors.VoteBudgetUsed,
+          `you have used all your ${round.dotsPerPerson} dots; take one back to move it`,
+        )
       case 'cap':
         throw httpError(Errors.VoteCap, `you can put at most ${round.maxPerIdea} dots on one idea`)
       case 'none':
@@ -183,13 +216,20 @@ export class VoteService {
   }
 
   private async mustBeIdeaOnPage(boardId: string, round: RoundRow, ideaId: string): Promise<void> {
-    const onPage = await readFresh(this.deps.rooms, boardId, (room) => getIdea(room.doc, ideaId)?.pageId === round.pageId, Boolean)
+    const onPage = await readFresh(
+      this.deps.rooms,
+      boardId,
+      (room) => getIdea(room.doc, ideaId)?.pageId === round.pageId,
+      Boolean,
+    )
     if (!onPage) throw httpError(Errors.RequestInvalid, 'ideaId: no such idea on the board this round is about')
   }
 
   /** Close rounds whose time is up (a restart loses timers; this catches up on the next request). */
   private async closeExpired(boardId: string, now: number): Promise<void> {
-    const open = (await this.deps.store.listRounds(boardId)).filter((r) => r.status === 'open' && r.endsAt !== null && r.endsAt <= now)
+    const open = (await this.deps.store.listRounds(boardId)).filter(
+      (r) => r.status === 'open' && r.endsAt !== null && r.endsAt <= now,
+    )
     for (const round of open) {
       await this.deps.store.closeRound(boardId, round.id, round.endsAt!)
       await this.publish((await this.deps.store.getRound(boardId, round.id))!)
@@ -198,12 +238,15 @@ export class VoteService {
 
   private scheduleEnd(round: RoundRow): void {
     if (round.endsAt === null) return
-    const timer = setTimeout(() => {
-      this.endTimers.delete(round.id)
-      this.close(round.boardId, round.id, round.endsAt!).catch((error: unknown) => {
-        this.deps.log.warn({ boardId: round.boardId, err: String(error) }, 'closing a timed round failed')
-      })
-    }, Math.max(0, round.endsAt - Date.now()))
+    const timer = setTimeout(
+      () => {
+        this.endTimers.delete(round.id)
+        this.close(round.boardId, round.id, round.endsAt!).catch((error: unknown) => {
+          this.deps.log.warn({ boardId: round.boardId, err: String(error) }, 'closing a timed round failed')
+        })
+      },
+      Math.max(0, round.endsAt - Date.now()),
+    )
     timer.unref()
     this.endTimers.set(round.id, timer)
   }
@@ -237,7 +280,9 @@ export class VoteService {
   /** Publish one round (or every round, for null) again from the ledger; only writes what differs. */
   private async republish(boardId: string, roundId: string | null): Promise<void> {
     try {
-      const rounds = roundId ? [await this.deps.store.getRound(boardId, roundId)] : await this.deps.store.listRounds(boardId)
+      const rounds = roundId
+        ? [await this.deps.store.getRound(boardId, roundId)]
+        : await this.deps.store.listRounds(boardId)
       for (const round of rounds) if (round) await this.publish(round)
     } catch (error) {
       this.deps.log.warn({ boardId, err: String(error) }, 'checking published vote results failed')
@@ -252,7 +297,13 @@ export class VoteService {
       const value = await this.toPublished(fresh)
       await this.deps.rooms.withRoom(round.boardId, (room) =>
         room.change((doc) => {
-          if (!sameJson(readRounds(doc).find((r) => r.id === value.id), value)) writeRound(doc, value)
+          if (
+            !sameJson(
+              readRounds(doc).find((r) => r.id === value.id),
+              value,
+            )
+          )
+            writeRound(doc, value)
         }),
       )
       published = value

@@ -26,7 +26,10 @@ export function syncRoute(deps: AppDeps, upgradeWebSocket: UpgradeWebSocket<WebS
     const bucket = new TokenBucket(messagesPerSecond, messageBurst)
     let placeTaken = false
     // Browsers send the board's session cookie; other clients may pass ?key=. Neither is ever logged.
-    const creds = { key: c.req.query('key') || undefined, sessionToken: isBoardId(boardId) ? getCookie(c, sessionCookieName(boardId)) : undefined }
+    const creds = {
+      key: c.req.query('key') || undefined,
+      sessionToken: isBoardId(boardId) ? getCookie(c, sessionCookieName(boardId)) : undefined,
+    }
     let room: Room | null = null
     let connection: Connection | null = null
     let closed = false

@@ -32,7 +32,12 @@ export function BoardTopPanel() {
           <span className="rt-you__swatch" style={{ backgroundColor: identity.color }} aria-hidden="true" />
           <span className="rt-you__label">{strings.name.yours}</span>
           <span className="rt-you__name">{identity.name}</span>
-          <button type="button" className="rt-link-button" onClick={openNameDialog} aria-label={strings.name.changeLabel(identity.name)}>
+          <button
+            type="button"
+            className="rt-link-button"
+            onClick={openNameDialog}
+            aria-label={strings.name.changeLabel(identity.name)}
+          >
             {strings.name.change}
           </button>
         </div>
@@ -57,7 +62,11 @@ export function SharedTimer() {
     <div className="rt-timer" data-state={up ? 'up' : timer.status}>
       <span className="rt-timer__icon" aria-hidden="true" />
       <span role="timer" aria-label={strings.top.timerLabel}>
-        {up ? strings.top.timeUp : timer.status === 'paused' ? strings.top.timerPaused(clock) : strings.top.timerLeft(clock)}
+        {up
+          ? strings.top.timeUp
+          : timer.status === 'paused'
+            ? strings.top.timerPaused(clock)
+            : strings.top.timerLeft(clock)}
       </span>
       {/* Counting every second aloud would drown everything else out: only "Time is up" is announced. */}
       <span className="rt-visually-hidden" role="status">
@@ -139,16 +148,15 @@ function ReadSelectedIdea() {
   const { session } = useSession()
   const settings = useSettings(session.doc)
   const { available } = useReadAloud()
-  const idea = useValue(
-    'idea to read aloud',
-    () => {
-      const id = selectedIdeaId(editor)
-      if (!id || editor.getEditingShapeId() === id) return null
-      const meta = editor.getShape(id as TLShapeId)?.meta as { author?: unknown } | undefined
-      return { text: ideaText(editor, id) ?? '', author: typeof meta?.author === 'string' && meta.author ? meta.author : null }
-    },
-    [editor],
-  )
+  const idea = useValue('idea to read aloud', () => {
+    const id = selectedIdeaId(editor)
+    if (!id || editor.getEditingShapeId() === id) return null
+    const meta = editor.getShape(id as TLShapeId)?.meta as { author?: unknown } | undefined
+    return {
+      text: ideaText(editor, id) ?? '',
+      author: typeof meta?.author === 'string' && meta.author ? meta.author : null,
+    }
+  }, [editor])
   if (!available || !idea || !idea.text.trim()) return null
   const label = shortText(idea.text)
   return (
@@ -157,7 +165,11 @@ function ReadSelectedIdea() {
         type="button"
         className="rt-link-button"
         aria-label={`${strings.readAloud.idea}: ${label}`}
-        onClick={() => readAloud.read(`“${label}”`, [strings.readAloud.spokenIdea(idea.text, settings.anonymous ? null : idea.author)])}
+        onClick={() =>
+          readAloud.read(`“${label}”`, [
+            strings.readAloud.spokenIdea(idea.text, settings.anonymous ? null : idea.author),
+          ])
+        }
       >
         {strings.readAloud.idea}: “{label}”
       </button>

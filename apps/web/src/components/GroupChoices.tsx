@@ -5,7 +5,10 @@ import { strings } from '../strings'
 
 /** The answers a session offers, then "I'd rather not say" (stored as `RATHER_NOT_SAY`). */
 export function groupOptions(groups: readonly string[]): { value: string; label: string }[] {
-  return [...groups.map((label) => ({ value: label, label })), { value: RATHER_NOT_SAY, label: strings.evidence.ratherNotSay }]
+  return [
+    ...groups.map((label) => ({ value: label, label })),
+    { value: RATHER_NOT_SAY, label: strings.evidence.ratherNotSay },
+  ]
 }
 
 /** The answer chosen, if the session still offers it (a facilitator may change the list at any time). */
@@ -81,8 +84,18 @@ export function GroupChoices(props: {
         {strings.evidence.choose}
       </legend>
       {groupOptions(groups).map((option) => (
-        <label key={option.value === RATHER_NOT_SAY ? ' rather-not-say' : option.value} className={`${styles}-choice`} dir="auto">
-          <input type="radio" name={name} value={option.value} checked={choice === option.value} onChange={() => onChoose(option.value)} />
+        <label
+          key={option.value === RATHER_NOT_SAY ? ' rather-not-say' : option.value}
+          className={`${styles}-choice`}
+          dir="auto"
+        >
+          <input
+            type="radio"
+            name={name}
+            value={option.value}
+            checked={choice === option.value}
+            onChange={() => onChoose(option.value)}
+          />
           <span>{option.label}</span>
         </label>
       ))}

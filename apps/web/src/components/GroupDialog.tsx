@@ -73,7 +73,12 @@ export function GroupDialog({ mode, groups, threshold, current, onSave, onClose 
         </div>
         {mode === 'change' && current !== null && (
           <div className="rt-group-dialog__take-back">
-            <button type="button" className="rt-link-button rt-link-button--left" disabled={busy} onClick={() => void send(null)}>
+            <button
+              type="button"
+              className="rt-link-button rt-link-button--left"
+              disabled={busy}
+              onClick={() => void send(null)}
+            >
               {strings.evidence.takeBack}
             </button>
             <p className="rt-muted">{strings.evidence.takeBackHelp}</p>

@@ -53,7 +53,11 @@ export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>
  * later is instant and still works if the connection drops. `onFetched` runs once every fetch has ended (to ask the
  * service worker to keep the files). Returns a cancel function.
  */
-export function preloadWhenIdle(parts: readonly Pick<LazyPart<never>, 'preload'>[], afterMs = 2000, onFetched?: () => void): () => void {
+export function preloadWhenIdle(
+  parts: readonly Pick<LazyPart<never>, 'preload'>[],
+  afterMs = 2000,
+  onFetched?: () => void,
+): () => void {
   let idle: number | null = null
   const timer = setTimeout(() => {
     const run = (): void => {

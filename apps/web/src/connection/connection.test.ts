@@ -12,7 +12,14 @@ describe('the connection core', () => {
     expect(stopForClose(CloseCodes.ChangeRefused)).toBe('refused')
     expect(stopForClose(CloseCodes.BoardNotFound)).toBe('not-found')
     expect(stopForClose(CloseCodes.BoardDeleted)).toBe('not-found')
-    for (const code of [1000, 1006, CloseCodes.ServerRestarting, CloseCodes.StorageFailed, CloseCodes.RateLimited, CloseCodes.Idle]) {
+    for (const code of [
+      1000,
+      1006,
+      CloseCodes.ServerRestarting,
+      CloseCodes.StorageFailed,
+      CloseCodes.RateLimited,
+      CloseCodes.Idle,
+    ]) {
       expect([code, stopForClose(code)]).toEqual([code, null])
     }
   })

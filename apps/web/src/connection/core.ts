@@ -107,7 +107,10 @@ export function whenStopped(connection: Connection, onStop: (stop: Stop, event: 
  * socket is dropped at once and the page can say "offline"; the provider reconnects as soon as the network is back.
  * Nothing is lost either way: on reconnect both sides exchange what the other lacks.
  */
-export function followNetwork(connection: Connection, onChange: (event: { connected?: boolean; synced?: boolean }) => void): void {
+export function followNetwork(
+  connection: Connection,
+  onChange: (event: { connected?: boolean; synced?: boolean }) => void,
+): void {
   const { provider } = connection
   const onStatus = ({ status }: { status: string }): void => onChange({ connected: status === 'connected' })
   const onSync = (synced: boolean): void => onChange({ synced })
@@ -150,7 +153,9 @@ export type Credentials =
   | { kind: 'bearer'; key: string | null }
 
 /** What came of a try to get in. */
-export type GetInResult = { ok: true; info: BoardInfo } | { ok: false; stop: Exclude<Stop, 'refused'> | null; error: unknown }
+export type GetInResult =
+  | { ok: true; info: BoardInfo }
+  | { ok: false; stop: Exclude<Stop, 'refused'> | null; error: unknown }
 
 /**
  * Get in over HTTP: exchange or present the key, then ask what this board is and what this person may do there.

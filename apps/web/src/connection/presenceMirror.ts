@@ -33,7 +33,12 @@ export function mirrorPresence(store: TLStore, awareness: Awareness, warn: Prese
       }
       const record = { ...(presence as object), id, typeName: 'instance_presence' } as TLInstancePresence
       try {
-        store.schema.validateRecord(store, record, store.has(id) ? 'updateRecord' : 'createRecord', store.get(id) ?? null)
+        store.schema.validateRecord(
+          store,
+          record,
+          store.has(id) ? 'updateRecord' : 'createRecord',
+          store.get(id) ?? null,
+        )
         puts.push(record)
       } catch (error) {
         // A pointer from an older or newer Roundtable: leave it out rather than break the page; say so once.
@@ -60,7 +65,10 @@ export function mirrorPresence(store: TLStore, awareness: Awareness, warn: Prese
   mirror(Array.from(awareness.getStates().keys()))
   return () => {
     awareness.off('change', onChange)
-    const mirrored = store.query.records('instance_presence').get().map((record) => record.id)
+    const mirrored = store.query
+      .records('instance_presence')
+      .get()
+      .map((record) => record.id)
     if (mirrored.length) store.mergeRemoteChanges(() => store.remove(mirrored))
   }
 }

@@ -61,7 +61,9 @@ describe('summariseChanges', () => {
     expect(summariseChanges([{ id: 'a', kind: 'added' }], () => ({ text: 'Ramp at\nthe door', author: 'Sam' }))).toBe(
       'Sam added an idea: Ramp at the door',
     )
-    expect(summariseChanges([{ id: 'a', kind: 'added' }], () => ({ text: 'Ramp', author: null }))).toBe('New idea: Ramp')
+    expect(summariseChanges([{ id: 'a', kind: 'added' }], () => ({ text: 'Ramp', author: null }))).toBe(
+      'New idea: Ramp',
+    )
     // An idea with no words yet is still news, said as a number.
     expect(summariseChanges([{ id: 'a', kind: 'added' }], () => ({ text: ' ', author: null }))).toBe('1 new idea')
   })

@@ -39,7 +39,10 @@ interface Pending {
 }
 
 /** The words for a batch of changes. Pure; exported for tests. */
-export function summariseChanges(changes: ReadonlyArray<{ id: string; kind: ChangeKind }>, describe: (id: string) => IdeaWords | null): string {
+export function summariseChanges(
+  changes: ReadonlyArray<{ id: string; kind: ChangeKind }>,
+  describe: (id: string) => IdeaWords | null,
+): string {
   let added = 0
   let changed = 0
   let removed = 0
@@ -51,7 +54,8 @@ export function summariseChanges(changes: ReadonlyArray<{ id: string; kind: Chan
   if (added === 1 && changed === 0 && removed === 0) {
     const words = describe(changes[0]!.id)
     const text = words?.text.replace(/\s+/g, ' ').trim()
-    if (words && text) return words.author ? strings.announce.newIdeaBy(words.author, text) : strings.announce.newIdea(text)
+    if (words && text)
+      return words.author ? strings.announce.newIdeaBy(words.author, text) : strings.announce.newIdea(text)
   }
   return strings.announce.summary(added, changed, removed)
 }
@@ -64,7 +68,8 @@ export class ChangeAnnouncer {
   private lastAnnounced = -Infinity
   private timer: unknown = null
   private paused = false
-  private readonly o: Required<Omit<AnnouncerOptions, 'announce' | 'describe'>> & Pick<AnnouncerOptions, 'announce' | 'describe'>
+  private readonly o: Required<Omit<AnnouncerOptions, 'announce' | 'describe'>> &
+    Pick<AnnouncerOptions, 'announce' | 'describe'>
 
   constructor(options: AnnouncerOptions) {
     this.o = {
@@ -127,12 +132,16 @@ export class ChangeAnnouncer {
     if (this.pending.size === 0) return
     const now = this.o.now()
     let ready = Infinity
-    for (const p of this.pending.values()) ready = Math.min(ready, p.lastAt + this.o.settleMs, p.firstAt + this.o.maxWaitMs)
+    for (const p of this.pending.values())
+      ready = Math.min(ready, p.lastAt + this.o.settleMs, p.firstAt + this.o.maxWaitMs)
     const at = Math.max(ready, this.lastAnnounced + this.o.minGapMs)
-    this.timer = this.o.setTimer(() => {
-      this.timer = null
-      this.flush()
-    }, Math.max(0, at - now))
+    this.timer = this.o.setTimer(
+      () => {
+        this.timer = null
+        this.flush()
+      },
+      Math.max(0, at - now),
+    )
   }
 
   private flush(): void {

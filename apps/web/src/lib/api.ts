@@ -67,7 +67,11 @@ export async function apiErrorOf(response: Response): Promise<ApiError> {
     // Not JSON (a proxy's page): the status says enough.
   }
   const error = readErrorBody(body)
-  return new ApiError(error?.message || `HTTP ${response.status}`, response.status, (error?.code as ErrorCode | undefined) ?? null)
+  return new ApiError(
+    error?.message || `HTTP ${response.status}`,
+    response.status,
+    (error?.code as ErrorCode | undefined) ?? null,
+  )
 }
 
 async function request<T>(path: string, init?: RequestInit): Promise<T> {
@@ -128,7 +132,10 @@ export function getLinks(boardId: string): Promise<{ links: BoardLinks }> {
  * 404 `board.not_found` only when a valid key's board has gone.
  */
 export function getBoard(boardId: string, key?: string | null): Promise<BoardInfo> {
-  return request(`/api/boards/${encodeURIComponent(boardId)}`, key ? { headers: { authorization: `Bearer ${key}` } } : undefined)
+  return request(
+    `/api/boards/${encodeURIComponent(boardId)}`,
+    key ? { headers: { authorization: `Bearer ${key}` } } : undefined,
+  )
 }
 
 const CONFIG_TIMEOUT_MS = 5000
@@ -140,7 +147,10 @@ export function getClientConfig(): Promise<ClientConfig> {
   // Bounded wait: a board with a local copy must still open when the server hangs instead of failing fast.
   const signal = typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(CONFIG_TIMEOUT_MS) : undefined
   configPromise ??= request<Partial<ClientConfig>>('/api/config', { signal }).then(
-    (config) => ({ tldrawLicenseKey: typeof config.tldrawLicenseKey === 'string' && config.tldrawLicenseKey ? config.tldrawLicenseKey : null }),
+    (config) => ({
+      tldrawLicenseKey:
+        typeof config.tldrawLicenseKey === 'string' && config.tldrawLicenseKey ? config.tldrawLicenseKey : null,
+    }),
     () => {
       configPromise = undefined // try again next time
       return { tldrawLicenseKey: null }
@@ -223,7 +233,11 @@ export interface MyStance {
 }
 
 /** Change an action's status (facilitators). */
-export function setActionStatus(boardId: string, actionId: string, status: ActionStatus): Promise<{ state: PublishedActionState }> {
+export function setActionStatus(
+  boardId: string,
+  actionId: string,
+  status: ActionStatus,
+): Promise<{ state: PublishedActionState }> {
   return request(`${board(boardId)}/actions/${encodeURIComponent(actionId)}/status`, json('PUT', { status }))
 }
 
@@ -261,7 +275,11 @@ export function setMyStance(
 // --- Facilitation -----------------------------------------------------------------------------------------------
 
 /** What a facilitator can do with the shared timer. */
-export type TimerCommand = { action: 'start'; seconds: number } | { action: 'pause' } | { action: 'resume' } | { action: 'reset' }
+export type TimerCommand =
+  | { action: 'start'; seconds: number }
+  | { action: 'pause' }
+  | { action: 'resume' }
+  | { action: 'reset' }
 
 /** Start, pause, resume or reset the shared timer (facilitators). */
 export async function commandTimer(boardId: string, command: TimerCommand): Promise<{ timer: TimerState }> {
@@ -358,7 +376,10 @@ export function previewVersion(
   return request(`${board(boardId)}/versions/${encodeURIComponent(versionId)}`)
 }
 
-export function restoreVersion(boardId: string, versionId: string): Promise<{ restored: VersionInfo; undo: VersionInfo }> {
+export function restoreVersion(
+  boardId: string,
+  versionId: string,
+): Promise<{ restored: VersionInfo; undo: VersionInfo }> {
   return request(`${board(boardId)}/versions/${encodeURIComponent(versionId)}/restore`, { method: 'POST' })
 }
 
@@ -370,10 +391,15 @@ export function deleteSession(boardId: string): Promise<{ deleted: true }> {
 // ---- Exports (see docs/EXPORTS.md) ----
 
 /** One export as a file: its bytes, and the name the server gave it (null if it gave none). */
-export async function getExport(boardId: string, format: ExportFormat): Promise<{ blob: Blob; fileName: string | null }> {
+export async function getExport(
+  boardId: string,
+  format: ExportFormat,
+): Promise<{ blob: Blob; fileName: string | null }> {
   let response: Response
   try {
-    response = await fetch(`/api/boards/${encodeURIComponent(boardId)}/export?format=${format}`, { credentials: 'same-origin' })
+    response = await fetch(`/api/boards/${encodeURIComponent(boardId)}/export?format=${format}`, {
+      credentials: 'same-origin',
+    })
   } catch (error) {
     throw new ApiError(error instanceof Error ? error.message : 'network error', 0)
   }
@@ -392,6 +418,7 @@ export function fileNameFromDisposition(header: string | null): string | null {
       // Badly encoded: fall back to the plain name.
     }
   }
-  const plain = header.match(/filename\s*=\s*"((?:[^"\\]|\\.)*)"/i)?.[1] ?? header.match(/filename\s*=\s*([^;\s]+)/i)?.[1]
+  const plain =
+    header.match(/filename\s*=\s*"((?:[^"\\]|\\.)*)"/i)?.[1] ?? header.match(/filename\s*=\s*([^;\s]+)/i)?.[1]
   return plain ? plain.replace(/\\(.)/g, '$1') : null
 }

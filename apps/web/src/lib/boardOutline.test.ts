@@ -12,7 +12,14 @@ const frame = (id: string, parentId: string, x: number, y: number, name: string,
   index: 'a1',
   props: { name, w, h },
 })
-const note = (id: string, parentId: string, x: number, y: number, text: string, meta: Record<string, unknown> = {}): OutlineRecord => ({
+const note = (
+  id: string,
+  parentId: string,
+  x: number,
+  y: number,
+  text: string,
+  meta: Record<string, unknown> = {},
+): OutlineRecord => ({
   id,
   typeName: 'shape',
   type: 'note',
@@ -50,7 +57,13 @@ describe('board outline', () => {
     expect(first!.groups[1]!.ideas.map((i) => i.text)).toEqual(['Bus on time'])
     // Tops within a row's height read left to right.
     expect(first!.groups[2]!.ideas.map((i) => i.text)).toEqual(['Quiet room', 'Cafe'])
-    expect(outline.ideas.get('shape:n1')).toMatchObject({ author: 'Sam', authorId: 'u1', colour: 'blue', groupId: 'shape:f2', pageId: 'page:1' })
+    expect(outline.ideas.get('shape:n1')).toMatchObject({
+      author: 'Sam',
+      authorId: 'u1',
+      colour: 'blue',
+      groupId: 'shape:f2',
+      pageId: 'page:1',
+    })
     // An idea whose parent is missing is not shown anywhere.
     expect(outline.ideas.has('shape:n5')).toBe(false)
   })
@@ -63,7 +76,12 @@ describe('board outline', () => {
   it('places an idea inside a group, growing the frame when it is full', () => {
     const spot = placeIdea(records, { pageId: 'page:1', groupId: 'shape:f2' })
     expect(spot).toMatchObject({ parentId: 'shape:f2', x: 240, y: 20, growFrame: null })
-    const full = [...records, note('shape:n6', 'shape:f2', 240, 20, 'x'), note('shape:n7', 'shape:f2', 20, 240, 'y'), note('shape:n8', 'shape:f2', 240, 240, 'z')]
+    const full = [
+      ...records,
+      note('shape:n6', 'shape:f2', 240, 20, 'x'),
+      note('shape:n7', 'shape:f2', 20, 240, 'y'),
+      note('shape:n8', 'shape:f2', 240, 240, 'z'),
+    ]
     const grown = placeIdea(full, { pageId: 'page:1', groupId: 'shape:f2' })
     expect(grown).toMatchObject({ x: 20, y: 460, growFrame: { id: 'shape:f2', w: 460, h: 680 } })
   })

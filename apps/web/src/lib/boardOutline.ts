@@ -131,7 +131,11 @@ export function buildOutline(records: readonly OutlineRecord[]): BoardOutline {
   notes.sort(readingOrder)
 
   const ideas = new Map<string, OutlineIdea>()
-  const boards: OutlineBoard[] = pages.map((page) => ({ id: page.id, name: typeof page.name === 'string' ? page.name : '', groups: [] }))
+  const boards: OutlineBoard[] = pages.map((page) => ({
+    id: page.id,
+    name: typeof page.name === 'string' ? page.name : '',
+    groups: [],
+  }))
   const boardById = new Map(boards.map((b) => [b.id, b]))
   const groupById = new Map<string, OutlineGroup>()
   for (const frame of frames) {
@@ -221,7 +225,12 @@ export function placeIdea(
   const parentId = target.groupId ?? target.pageId
   const siblings = records.filter((r) => r.typeName === 'shape' && r.parentId === parentId && r.id !== movingId)
   const boxes = siblings.map(boxOf)
-  const topIndex = siblings.map((s) => String(s.index ?? '')).filter(Boolean).sort(compareIndex).at(-1) ?? null
+  const topIndex =
+    siblings
+      .map((s) => String(s.index ?? ''))
+      .filter(Boolean)
+      .sort(compareIndex)
+      .at(-1) ?? null
   const frame = target.groupId ? records.find((r) => r.id === target.groupId) : undefined
 
   if (!frame) {

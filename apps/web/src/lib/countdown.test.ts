@@ -3,7 +3,13 @@ import { IDLE_TIMER, type TimerState } from '@roundtable/board'
 import { displaySeconds, formatClock, msToNextTick, msUntil, spokenDuration, timerRemainingMs } from './countdown'
 import { ServerClock } from './serverClock'
 
-const running = (endsAt: number): TimerState => ({ status: 'running', durationMs: 300_000, endsAt, remainingMs: 300_000, serverNow: endsAt - 300_000 })
+const running = (endsAt: number): TimerState => ({
+  status: 'running',
+  durationMs: 300_000,
+  endsAt,
+  remainingMs: 300_000,
+  serverNow: endsAt - 300_000,
+})
 
 describe('countdown', () => {
   it('counts down to the server end time, not the device clock', () => {

@@ -36,7 +36,11 @@ describe('equal voice', () => {
       person('c', 'Amina', { role: 'facilitator', voted: true }),
       person('d', 'Projector', { role: 'view' }),
     ]
-    const ideas = [{ authorId: 'a', author: 'Sam' }, { authorId: 'c', author: 'Amina' }, { authorId: 'c', author: 'Amina' }]
+    const ideas = [
+      { authorId: 'a', author: 'Sam' },
+      { authorId: 'c', author: 'Amina' },
+      { authorId: 'c', author: 'Amina' },
+    ]
     const summary = summariseVoices(people, ideas, { anonymous: false, voteOpen: true })
     expect(summary).toMatchObject({ here: 3, added: 2, voted: 2, watching: 1 })
     expect(summary.rows.map((r) => [r.name, r.ideas, r.voted, r.abstained])).toEqual([
@@ -53,7 +57,11 @@ describe('equal voice', () => {
   })
 
   it('in an anonymous session gives numbers only, from what each device says about itself', () => {
-    const people = [person('a', '', { ownIdeas: 2, voted: true }), person('b', '', { ownIdeas: 0 }), person('c', '', { ownIdeas: null })]
+    const people = [
+      person('a', '', { ownIdeas: 2, voted: true }),
+      person('b', '', { ownIdeas: 0 }),
+      person('c', '', { ownIdeas: null }),
+    ]
     const summary = summariseVoices(people, [{ authorId: 'a', author: 'leak' }], { anonymous: true, voteOpen: true })
     expect(summary).toEqual({ here: 3, added: 1, voted: 1, watching: 0, rows: [] })
   })

@@ -80,7 +80,14 @@ export function summariseVoices(
   const rows = options.anonymous
     ? []
     : taking
-        .map((p) => ({ id: p.id, name: p.name, isMe: p.isMe, ideas: ideasOf(p), voted: options.voteOpen && p.voted, abstained: options.voteOpen && p.abstained }))
+        .map((p) => ({
+          id: p.id,
+          name: p.name,
+          isMe: p.isMe,
+          ideas: ideasOf(p),
+          voted: options.voteOpen && p.voted,
+          abstained: options.voteOpen && p.abstained,
+        }))
         .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || (a.id < b.id ? -1 : 1))
   return {
     here: taking.length,

@@ -70,7 +70,15 @@ describe('whether to ask', () => {
     expect(wasSkipped('b1', storage)).toBe(false)
     // No storage at all (private browsing): never throws.
     expect(wasSkipped('b1', null)).toBe(false)
-    const broken: SkipStorage = { getItem: () => { throw new Error('denied') }, setItem: () => { throw new Error('denied') }, removeItem: () => {} }
+    const broken: SkipStorage = {
+      getItem: () => {
+        throw new Error('denied')
+      },
+      setItem: () => {
+        throw new Error('denied')
+      },
+      removeItem: () => {},
+    }
     expect(() => rememberSkipped('b1', true, broken)).not.toThrow()
     expect(wasSkipped('b1', broken)).toBe(false)
   })
@@ -97,11 +105,11 @@ describe('words', () => {
 
 describe('the facilitators’ form', () => {
   it('reads one answer per line, tidied, without repeats or a second “rather not say”', () => {
-    expect(groupsFromText('  I draw on care and support \n\nI am an unpaid carer\r\ni am an UNPAID carer\nI’d rather not say\nI work   in services\n')).toEqual([
-      'I draw on care and support',
-      'I am an unpaid carer',
-      'I work in services',
-    ])
+    expect(
+      groupsFromText(
+        '  I draw on care and support \n\nI am an unpaid carer\r\ni am an UNPAID carer\nI’d rather not say\nI work   in services\n',
+      ),
+    ).toEqual(['I draw on care and support', 'I am an unpaid carer', 'I work in services'])
     expect(groupsFromText("I'd rather not say\nPrefer not to say")).toEqual([])
   })
 
@@ -129,12 +137,18 @@ describe('the facilitators’ form', () => {
   it('knows when the form says something the settings do not', () => {
     const evidence = asking().evidence
     const draft = draftFromSettings(evidence)
-    expect(draft).toEqual({ ask: true, groupsText: 'I draw on care and support\nI am an unpaid carer', thresholdText: '3' })
+    expect(draft).toEqual({
+      ask: true,
+      groupsText: 'I draw on care and support\nI am an unpaid carer',
+      thresholdText: '3',
+    })
     expect(draftDiffers(draft, evidence)).toBe(false)
     expect(draftDiffers({ ...draft, groupsText: `${draft.groupsText}\n\n  ` }, evidence)).toBe(false)
     expect(draftDiffers({ ...draft, ask: false }, evidence)).toBe(true)
     expect(draftDiffers({ ...draft, thresholdText: '4' }, evidence)).toBe(true)
-    expect(draftDiffers({ ...draft, groupsText: 'I am an unpaid carer\nI draw on care and support' }, evidence)).toBe(true)
+    expect(draftDiffers({ ...draft, groupsText: 'I am an unpaid carer\nI draw on care and support' }, evidence)).toBe(
+      true,
+    )
   })
 })
 
@@ -196,7 +210,10 @@ describe('MyAnswerStore', () => {
   })
 
   it('says when the server could not be reached', async () => {
-    const store = new MyAnswerStore('b1', { get: () => Promise.reject(new ApiError('network error', 0)), set: () => Promise.reject(new Error('no')) })
+    const store = new MyAnswerStore('b1', {
+      get: () => Promise.reject(new ApiError('network error', 0)),
+      set: () => Promise.reject(new Error('no')),
+    })
     await store.load()
     expect(store.getState().status).toBe('failed')
   })
@@ -231,7 +248,11 @@ describe('myAnswerLine: a person’s own answer, on the board page and the phone
       action: 'Change',
       actionLabel: 'Change how you come to this session (now: I am an unpaid carer)',
     })
-    expect(myAnswerLine(known(false))).toEqual({ words: 'Not said yet', action: 'Answer', actionLabel: 'Say how you come to this session' })
+    expect(myAnswerLine(known(false))).toEqual({
+      words: 'Not said yet',
+      action: 'Answer',
+      actionLabel: 'Say how you come to this session',
+    })
     expect(myAnswerLine(known(true, RATHER_NOT_SAY))?.words).toBe('I’d rather not say')
   })
 })

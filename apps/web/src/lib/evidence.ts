@@ -25,7 +25,12 @@ export function sessionAsks(settings: SessionSettings, role: Role | null): boole
 }
 
 /** Whether to put the question to this person now: the session asks, they have not answered, and not skipped it. */
-export function shouldAskNow(input: { settings: SessionSettings; role: Role | null; answer: MyAnswerState; skipped: boolean }): boolean {
+export function shouldAskNow(input: {
+  settings: SessionSettings
+  role: Role | null
+  answer: MyAnswerState
+  skipped: boolean
+}): boolean {
   const { settings, role, answer, skipped } = input
   return sessionAsks(settings, role) && !skipped && answer.status === 'known' && !answer.answered
 }
@@ -56,7 +61,11 @@ export function wasSkipped(boardId: string, storage: SkipStorage | null = defaul
 }
 
 /** Remember (or forget) that this person skipped the question for this board. */
-export function rememberSkipped(boardId: string, skipped: boolean, storage: SkipStorage | null = defaultStorage()): void {
+export function rememberSkipped(
+  boardId: string,
+  skipped: boolean,
+  storage: SkipStorage | null = defaultStorage(),
+): void {
   try {
     if (skipped) storage?.setItem(skipStorageKey(boardId), '1')
     else storage?.removeItem(skipStorageKey(boardId))
@@ -125,17 +134,28 @@ export function draftFromSettings(evidence: EvidenceSettings): EvidenceDraft {
 export type EvidenceProblem = { field: 'groups' | 'threshold'; message: string }
 
 /** Check the form as the server will, so the facilitator hears at once and in plain words. */
-export function checkEvidenceDraft(draft: EvidenceDraft): { ok: true; settings: EvidenceSettings } | { ok: false; problem: EvidenceProblem } {
+export function checkEvidenceDraft(
+  draft: EvidenceDraft,
+): { ok: true; settings: EvidenceSettings } | { ok: false; problem: EvidenceProblem } {
   const groups = groupsFromText(draft.groupsText)
   const words = strings.evidence.errors
   if (groups.length === 0) return { ok: false, problem: { field: 'groups', message: words.noGroups } }
-  if (groups.length > MAX_EVIDENCE_GROUPS) return { ok: false, problem: { field: 'groups', message: words.tooManyGroups(MAX_EVIDENCE_GROUPS) } }
+  if (groups.length > MAX_EVIDENCE_GROUPS)
+    return { ok: false, problem: { field: 'groups', message: words.tooManyGroups(MAX_EVIDENCE_GROUPS) } }
   if (groups.some((g) => [...g].length > MAX_GROUP_LABEL)) {
     return { ok: false, problem: { field: 'groups', message: words.groupTooLong(MAX_GROUP_LABEL) } }
   }
   const threshold = Number(draft.thresholdText.trim())
-  if (draft.thresholdText.trim() === '' || !Number.isInteger(threshold) || threshold < MIN_EVIDENCE_THRESHOLD || threshold > MAX_EVIDENCE_THRESHOLD) {
-    return { ok: false, problem: { field: 'threshold', message: words.threshold(MIN_EVIDENCE_THRESHOLD, MAX_EVIDENCE_THRESHOLD) } }
+  if (
+    draft.thresholdText.trim() === '' ||
+    !Number.isInteger(threshold) ||
+    threshold < MIN_EVIDENCE_THRESHOLD ||
+    threshold > MAX_EVIDENCE_THRESHOLD
+  ) {
+    return {
+      ok: false,
+      problem: { field: 'threshold', message: words.threshold(MIN_EVIDENCE_THRESHOLD, MAX_EVIDENCE_THRESHOLD) },
+    }
   }
   return { ok: true, settings: { ask: draft.ask, groups, threshold } }
 }
@@ -192,7 +212,8 @@ export class MyAnswerStore {
   }
 
   private set(next: MyAnswerState): void {
-    if (next.status === this.state.status && next.answered === this.state.answered && next.group === this.state.group) return
+    if (next.status === this.state.status && next.answered === this.state.answered && next.group === this.state.group)
+      return
     this.state = next
     for (const listener of this.listeners) listener()
   }
@@ -269,11 +290,14 @@ const NOT_TEXT_INPUTS = ['button', 'checkbox', 'radio', 'submit', 'reset', 'rang
  * An empty field that merely has focus — the phone puts the cursor in its idea box — is not writing, so a question
  * can appear without cutting into anything.
  */
-export function isTyping(active: FocusedElement | null = typeof document === 'undefined' ? null : document.activeElement): boolean {
+export function isTyping(
+  active: FocusedElement | null = typeof document === 'undefined' ? null : document.activeElement,
+): boolean {
   if (!active) return false
   if (active.isContentEditable) return (active.textContent ?? '').trim() !== ''
   const tag = active.tagName.toLowerCase()
-  const textField = tag === 'textarea' || (tag === 'input' && !NOT_TEXT_INPUTS.includes((active.type ?? 'text').toLowerCase()))
+  const textField =
+    tag === 'textarea' || (tag === 'input' && !NOT_TEXT_INPUTS.includes((active.type ?? 'text').toLowerCase()))
   return textField && (active.value ?? '').trim() !== ''
 }
 

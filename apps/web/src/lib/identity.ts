@@ -24,7 +24,16 @@ export const MAX_NAME_LENGTH = 40
 
 /** Colours for people's cursors; each has at least 4.5:1 contrast with white text. */
 export const USER_COLOURS = [
-  '#C92A2A', '#1864AB', '#2B8A3E', '#862E9C', '#A61E4D', '#5F3DC4', '#0B7285', '#087F5B', '#364FC7', '#B3420D',
+  '#C92A2A',
+  '#1864AB',
+  '#2B8A3E',
+  '#862E9C',
+  '#A61E4D',
+  '#5F3DC4',
+  '#0B7285',
+  '#087F5B',
+  '#364FC7',
+  '#B3420D',
 ] as const
 
 interface StoredIdentity {

@@ -2,12 +2,17 @@ import { describe, expect, it } from 'vitest'
 import { placeCard, type ScreenBox } from './placeCard'
 
 const screen = { width: 1280, height: 800 }
-const overlaps = (a: ScreenBox, b: ScreenBox) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
+const overlaps = (a: ScreenBox, b: ScreenBox) =>
+  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
 
 describe('placeCard', () => {
   it('goes below the note when the whole card fits there', () => {
     const note = { left: 100, top: 100, right: 300, bottom: 300 }
-    expect(placeCard(note, { width: 352, height: 200 }, screen)).toMatchObject({ side: 'below', y: 336, maxHeight: 200 })
+    expect(placeCard(note, { width: 352, height: 200 }, screen)).toMatchObject({
+      side: 'below',
+      y: 336,
+      maxHeight: 200,
+    })
   })
 
   it('never covers a note near the bottom of the screen, however tall the card (easy read)', () => {

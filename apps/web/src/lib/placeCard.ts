@@ -38,13 +38,22 @@ export function placeCard(
   const belowY = note.bottom + belowGap
   const candidates: { place: (height: number) => CardPlace; room: number }[] = [
     { room: screen.height - MARGIN - belowY, place: (h) => ({ x: acrossX, y: belowY, maxHeight: h, side: 'below' }) },
-    { room: note.top - MARGIN - top, place: (h) => ({ x: acrossX, y: note.top - MARGIN - h, maxHeight: h, side: 'above' }) },
+    {
+      room: note.top - MARGIN - top,
+      place: (h) => ({ x: acrossX, y: note.top - MARGIN - h, maxHeight: h, side: 'above' }),
+    },
   ]
   if (note.right + MARGIN + card.width <= screen.width - MARGIN) {
-    candidates.push({ room: fullHeight, place: (h) => ({ x: note.right + MARGIN, y: sideY(h), maxHeight: h, side: 'right' }) })
+    candidates.push({
+      room: fullHeight,
+      place: (h) => ({ x: note.right + MARGIN, y: sideY(h), maxHeight: h, side: 'right' }),
+    })
   }
   if (note.left - MARGIN - card.width >= MARGIN) {
-    candidates.push({ room: fullHeight, place: (h) => ({ x: note.left - MARGIN - card.width, y: sideY(h), maxHeight: h, side: 'left' }) })
+    candidates.push({
+      room: fullHeight,
+      place: (h) => ({ x: note.left - MARGIN - card.width, y: sideY(h), maxHeight: h, side: 'left' }),
+    })
   }
   const whole = candidates.find((c) => c.room >= card.height)
   if (whole) return whole.place(card.height)

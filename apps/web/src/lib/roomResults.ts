@@ -40,7 +40,9 @@ export function placeWords(line: Pick<ResultLine, 'rank' | 'tied'>): string {
 
 /** The results as sentences to read aloud, one utterance each. */
 export function resultsToSpeak(results: RoomResults): string[] {
-  return results.lines.map((line) => `${placeWords(line)}: ${line.text ?? strings.inRoom.removedIdea}. ${strings.inRoom.dots(line.dots)}.`)
+  return results.lines.map(
+    (line) => `${placeWords(line)}: ${line.text ?? strings.inRoom.removedIdea}. ${strings.inRoom.dots(line.dots)}.`,
+  )
 }
 
 const plainDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })

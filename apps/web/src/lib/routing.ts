@@ -46,5 +46,6 @@ export function keyFromFragment(hash: string = window.location.hash): string | n
 
 /** Drop the fragment from the address bar (and history), so the key is not left on screen or in bookmarks. */
 export function dropFragment(): void {
-  if (window.location.hash) window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search)
+  if (window.location.hash)
+    window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search)
 }

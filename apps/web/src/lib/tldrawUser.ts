@@ -67,7 +67,10 @@ export function createRoundtableUser(): RoundtableUser {
       const nameChanged = typeof next.name === 'string' && next.name !== name
       const colorChanged = typeof next.color === 'string' && next.color !== color
       if (nameChanged || colorChanged) {
-        updateIdentity({ name: nameChanged ? (next.name ?? undefined) : undefined, color: colorChanged ? (next.color ?? undefined) : undefined })
+        updateIdentity({
+          name: nameChanged ? (next.name ?? undefined) : undefined,
+          color: colorChanged ? (next.color ?? undefined) : undefined,
+        })
       }
     },
   })

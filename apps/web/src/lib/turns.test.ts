@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { advanceTurn, currentTurn, nextLap, readTurns, shouldAdvance, startTurns, stopTurns, turnPosition, turnRemainingMs } from './turns'
+import {
+  advanceTurn,
+  currentTurn,
+  nextLap,
+  readTurns,
+  shouldAdvance,
+  startTurns,
+  stopTurns,
+  turnPosition,
+  turnRemainingMs,
+} from './turns'
 
 const people = (...names: string[]) => names.map((name) => ({ id: `id-${name.toLowerCase()}`, name }))
 
@@ -26,7 +36,12 @@ describe('taking turns', () => {
   })
 
   it('adds people who arrived to the end of the next lap, keeping everyone else in place', () => {
-    expect(nextLap(['id-sam', 'id-amina'], people('Amina', 'Dev', 'Sam', 'Ben'))).toEqual(['id-sam', 'id-amina', 'id-ben', 'id-dev'])
+    expect(nextLap(['id-sam', 'id-amina'], people('Amina', 'Dev', 'Sam', 'Ben'))).toEqual([
+      'id-sam',
+      'id-amina',
+      'id-ben',
+      'id-dev',
+    ])
   })
 
   it('two devices passing the same turn at once write the same next turn', () => {

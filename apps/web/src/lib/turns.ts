@@ -81,7 +81,10 @@ export function nextLap(order: readonly string[], present: readonly TurnPerson[]
   const here = new Set(present.map((p) => p.id))
   const kept = order.filter((id) => here.has(id))
   const known = new Set(kept)
-  const arrived = present.filter((p) => !known.has(p.id)).sort(byName).map((p) => p.id)
+  const arrived = present
+    .filter((p) => !known.has(p.id))
+    .sort(byName)
+    .map((p) => p.id)
   return [...kept, ...arrived]
 }
 

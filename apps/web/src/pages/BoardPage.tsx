@@ -23,7 +23,15 @@ import { PanelController } from '../components/panel/panelState'
 import { LAZY_PANEL_PARTS, SessionPanel } from '../components/panel/SessionPanel'
 import { SessionContext, useSessionState, type SessionContextValue } from '../components/SessionContext'
 import { useEasyRead } from '../lib/easyRead'
-import { MyAnswerStore, rememberSkipped, sessionAsks, shouldAskNow, useAnswerWhileAsked, useCalmMoment, wasSkipped } from '../lib/evidence'
+import {
+  MyAnswerStore,
+  rememberSkipped,
+  sessionAsks,
+  shouldAskNow,
+  useAnswerWhileAsked,
+  useCalmMoment,
+  wasSkipped,
+} from '../lib/evidence'
 import { updateIdentity, useIdentity } from '../lib/identity'
 import { keepLoadedFiles } from '../lib/offlineShell'
 import { loadPlainWordTools } from '../lib/plainWordTools'
@@ -113,7 +121,9 @@ export default function BoardPage({ boardId }: { boardId: string }) {
     )
   }
   if (!session) return <Connecting slow={false} />
-  return <BoardView key={session.doc.guid} session={session} refusal={refusal} onDismissRefusal={() => setRefusal(null)} />
+  return (
+    <BoardView key={session.doc.guid} session={session} refusal={refusal} onDismissRefusal={() => setRefusal(null)} />
+  )
 }
 
 function BoardView({
@@ -147,7 +157,10 @@ function BoardView({
   // Once the board is open, fetch the code of the parts not drawn yet, so they open at once and work offline.
   const ready = state.phase === 'ready'
   useEffect(
-    () => (ready ? preloadWhenIdle([listView, ...LAZY_PANEL_PARTS, { preload: loadPlainWordTools }], 2000, keepLoadedFiles) : undefined),
+    () =>
+      ready
+        ? preloadWhenIdle([listView, ...LAZY_PANEL_PARTS, { preload: loadPlainWordTools }], 2000, keepLoadedFiles)
+        : undefined,
     [ready],
   )
 
@@ -171,7 +184,10 @@ function BoardView({
   const myAnswer = useAnswerWhileAsked(answer, asks)
   const [skipped, setSkipped] = useState(() => wasSkipped(session.boardId))
   const editingIdea = useCallback(() => editor?.getEditingShapeId() != null, [editor])
-  const askGroup = useCalmMoment(nameDialog === null && !groupDialog && shouldAskNow({ settings, role: state.role, answer: myAnswer, skipped }), editingIdea)
+  const askGroup = useCalmMoment(
+    nameDialog === null && !groupDialog && shouldAskNow({ settings, role: state.role, answer: myAnswer, skipped }),
+    editingIdea,
+  )
   const skipGroup = useCallback(() => {
     rememberSkipped(session.boardId, true)
     setSkipped(true)

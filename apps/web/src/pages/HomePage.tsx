@@ -30,7 +30,13 @@ export function HomePage() {
     <main className="rt-page rt-home">
       <h1>{strings.home.title}</h1>
       <p className="rt-lead">{strings.home.intro}</p>
-      <button type="button" className="rt-button rt-button--primary rt-button--big" onClick={() => void start()} disabled={busy} aria-describedby={failed ? 'start-error' : undefined}>
+      <button
+        type="button"
+        className="rt-button rt-button--primary rt-button--big"
+        onClick={() => void start()}
+        disabled={busy}
+        aria-describedby={failed ? 'start-error' : undefined}
+      >
         {busy ? strings.home.starting : strings.home.start}
       </button>
       <p id="start-error" className="rt-error" role="alert">

@@ -123,20 +123,33 @@ function PresenterView({ session, joinKey }: { session: PresenterSession; joinKe
   return (
     <div className={`pr${reducedMotion ? ' pr--still' : ''}`}>
       <div className="pr-canvas">
-        <Tldraw store={session.store} shapeUtils={ROUNDTABLE_SHAPE_UTILS} hideUi assetUrls={assetUrls} licenseKey={state.licenseKey ?? undefined} components={components} onMount={onMount} />
+        <Tldraw
+          store={session.store}
+          shapeUtils={ROUNDTABLE_SHAPE_UTILS}
+          hideUi
+          assetUrls={assetUrls}
+          licenseKey={state.licenseKey ?? undefined}
+          components={components}
+          onMount={onMount}
+        />
         <EmptyBoardHint editor={editor} />
         {showResults && results && <ResultsOnScreen results={results} />}
         <p className="pr-chip" role="status">
           <CurrentBoardName editor={editor} />
           <span className="pr-chip__mode">
-            {following ? strings.room.following(leader.name) : mode === 'follow' ? strings.room.waitingForLeader : strings.room.wholeBoard}
+            {following
+              ? strings.room.following(leader.name)
+              : mode === 'follow'
+                ? strings.room.waitingForLeader
+                : strings.room.wholeBoard}
           </span>
         </p>
       </div>
       <aside className="pr-side" aria-label={strings.room.controlsLabel}>
         <h1 className="pr-title">{state.title || strings.appName}</h1>
         {screen.summary && <SummaryOnScreen boardId={session.boardId} viewKey={session.viewKey} />}
-        {showJoin && !screen.summary &&
+        {showJoin &&
+          !screen.summary &&
           (joinUrl ? (
             <section className="pr-join" aria-label={strings.room.joinTitle}>
               <JoinQr text={joinUrl} label={strings.room.joinQrLabel} />
@@ -156,17 +169,32 @@ function PresenterView({ session, joinKey }: { session: PresenterSession; joinKe
         {!round && !showResults && <NewestIdeas editor={editor} />}
         <VoteOrTimer session={session} round={round} />
         <div className="pr-controls" title={strings.room.keysHelp}>
-          <button type="button" className="pr-button" aria-pressed={mode === 'follow'} onClick={() => setMode('follow')}>
+          <button
+            type="button"
+            className="pr-button"
+            aria-pressed={mode === 'follow'}
+            onClick={() => setMode('follow')}
+          >
             {strings.room.followLeader}
           </button>
           <button type="button" className="pr-button" aria-pressed={mode === 'whole'} onClick={() => setMode('whole')}>
             {strings.room.wholeBoard}
           </button>
-          <button type="button" className="pr-button" aria-pressed={!showJoin} onClick={() => setShowJoin((shown) => !shown)}>
+          <button
+            type="button"
+            className="pr-button"
+            aria-pressed={!showJoin}
+            onClick={() => setShowJoin((shown) => !shown)}
+          >
             {showJoin ? strings.room.hideJoin : strings.room.showJoin}
           </button>
           {results && !round && (
-            <button type="button" className="pr-button" aria-pressed={showResults} onClick={() => toggleResults.current()}>
+            <button
+              type="button"
+              className="pr-button"
+              aria-pressed={showResults}
+              onClick={() => toggleResults.current()}
+            >
               {showResults ? strings.inRoom.hideResults : strings.inRoom.showResults}
             </button>
           )}
@@ -178,12 +206,16 @@ function PresenterView({ session, joinKey }: { session: PresenterSession; joinKe
 
 /** An empty board on a projector looks broken; say what will appear there. */
 function EmptyBoardHint({ editor }: { editor: Editor | null }) {
-  const empty = useValue('presenter empty page', () => (editor ? editor.getCurrentPageShapeIds().size === 0 : false), [editor])
+  const empty = useValue('presenter empty page', () => (editor ? editor.getCurrentPageShapeIds().size === 0 : false), [
+    editor,
+  ])
   return empty ? <p className="pr-empty">{strings.room.emptyBoard}</p> : null
 }
 
 function CurrentBoardName({ editor }: { editor: Editor | null }) {
-  const name = useValue('presenter page name', () => (editor ? pageName(editor, editor.getCurrentPageId()) : ''), [editor])
+  const name = useValue('presenter page name', () => (editor ? pageName(editor, editor.getCurrentPageId()) : ''), [
+    editor,
+  ])
   return name ? <span className="pr-chip__board">{name}</span> : null
 }
 
@@ -236,7 +268,9 @@ function VoteOrTimer({ session, round }: { session: PresenterSession; round: Pub
     return (
       <section className="pr-vote">
         <h2 className="pr-vote__title">{strings.top.timerLabel}</h2>
-        <p className="pr-vote__clock">{timerLeft > 0 ? strings.top.timerLeft(formatClock(timerLeft)) : strings.top.timeUp}</p>
+        <p className="pr-vote__clock">
+          {timerLeft > 0 ? strings.top.timerLeft(formatClock(timerLeft)) : strings.top.timeUp}
+        </p>
       </section>
     )
   }
@@ -245,17 +279,13 @@ function VoteOrTimer({ session, round }: { session: PresenterSession; round: Pub
 
 function NewestIdeas({ editor }: { editor: Editor | null }) {
   const arrivals = useValue($arrivals)
-  const items = useValue(
-    'presenter newest ideas',
-    () => {
-      if (!editor) return []
-      return arrivals
-        .map((a) => ({ id: a.id, text: ideaText(editor, a.id) ?? '' }))
-        .filter((item) => item.text)
-        .slice(0, 4)
-    },
-    [editor, arrivals],
-  )
+  const items = useValue('presenter newest ideas', () => {
+    if (!editor) return []
+    return arrivals
+      .map((a) => ({ id: a.id, text: ideaText(editor, a.id) ?? '' }))
+      .filter((item) => item.text)
+      .slice(0, 4)
+  }, [editor, arrivals])
   if (!items.length) return null
   return (
     <section className="pr-newest" aria-label={strings.room.newestTitle}>

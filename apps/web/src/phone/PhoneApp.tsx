@@ -1,14 +1,39 @@
 import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react'
 import type * as Y from 'yjs'
-import { canEdit, canVote, listIdeas, MAX_IDEA_TEXT, RECORDS_KEY, type Idea, type PublishedRound } from '@roundtable/board'
+import {
+  canEdit,
+  canVote,
+  listIdeas,
+  MAX_IDEA_TEXT,
+  RECORDS_KEY,
+  type Idea,
+  type PublishedRound,
+} from '@roundtable/board'
 import { getMyDots, getMyStance, setMyStance, type MyStance } from '../lib/api'
 import { formatClock } from '../lib/countdown'
 import { setEasyRead, useEasyRead } from '../lib/easyRead'
 import { readAloud, useReadAloud } from '../lib/readAloud'
-import { dateInWords, latestResults, placeWords, resultsToSpeak, ROOM_RESULT_ROOTS, type RoomResults } from '../lib/roomResults'
+import {
+  dateInWords,
+  latestResults,
+  placeWords,
+  resultsToSpeak,
+  ROOM_RESULT_ROOTS,
+  type RoomResults,
+} from '../lib/roomResults'
 import { updateIdentity, useIdentity } from '../lib/identity'
 import { useRemainingMs } from '../lib/useRemaining'
-import { MyAnswerStore, myAnswerLine, rememberSkipped, sessionAsks, shouldAskNow, useAnswerWhileAsked, useCalmMoment, useMyAnswer, wasSkipped } from '../lib/evidence'
+import {
+  MyAnswerStore,
+  myAnswerLine,
+  rememberSkipped,
+  sessionAsks,
+  shouldAskNow,
+  useAnswerWhileAsked,
+  useCalmMoment,
+  useMyAnswer,
+  wasSkipped,
+} from '../lib/evidence'
 import { useActionItems, useDocValue, useOpenRound, useSettings, useTimer, type ActionItem } from '../sync/docHooks'
 import { MyVotes, type MyVotesState } from '../sync/myVotes'
 import { strings } from '../strings'
@@ -59,7 +84,8 @@ function PhoneView({ session }: { session: PhoneSession }) {
           mine.current.add(idea.id)
         },
         classify: classifySendError,
-        alreadyOnBoard: (text) => session.getState().synced && listIdeas(session.doc).some((idea) => idea.text === text.trim()),
+        alreadyOnBoard: (text) =>
+          session.getState().synced && listIdeas(session.doc).some((idea) => idea.text === text.trim()),
       }),
     [session],
   )
@@ -100,7 +126,10 @@ function PhoneView({ session }: { session: PhoneSession }) {
 
   if (state.phase === 'not-found') return <Message title={strings.room.notFoundTitle} body={strings.room.notFound} />
   if (state.phase === 'no-access') return <Message title={strings.room.noAccessTitle} body={strings.room.noAccess} />
-  if (state.phase === 'opening') return <Message title={strings.room.opening} body={state.connection === 'offline' ? strings.room.offline : undefined} />
+  if (state.phase === 'opening')
+    return (
+      <Message title={strings.room.opening} body={state.connection === 'offline' ? strings.room.offline : undefined} />
+    )
 
   const role = state.role
   const tabs: Tab[] = ['idea', 'vote', 'actions']
@@ -141,7 +170,9 @@ function PhoneView({ session }: { session: PhoneSession }) {
           />
         )}
         {tab === 'vote' && <VoteTab session={session} round={round} canVote={role !== null && canVote(role)} />}
-        {tab === 'actions' && <ActionsTab session={session} canAgree={role !== null && canVote(role)} anonymous={state.anonymous} />}
+        {tab === 'actions' && (
+          <ActionsTab session={session} canAgree={role !== null && canVote(role)} anonymous={state.anonymous} />
+        )}
       </main>
       <nav className="ph-tabs" aria-label={strings.room.sectionsLabel}>
         {tabs.map((t) => (
@@ -175,7 +206,12 @@ function Message({ title, body }: { title: string; body?: string | undefined }) 
 }
 
 function ConnectionLine({ connection }: { connection: PhoneState['connection'] }) {
-  const text = connection === 'connected' ? strings.room.connected : connection === 'offline' ? strings.room.offline : strings.room.connecting
+  const text =
+    connection === 'connected'
+      ? strings.room.connected
+      : connection === 'offline'
+        ? strings.room.offline
+        : strings.room.connecting
   return (
     <p className={`ph-connection ph-connection--${connection}`} role="status">
       <span className="ph-connection__dot" aria-hidden="true" />
@@ -207,7 +243,8 @@ function SharedTimer({ doc }: { doc: Y.Doc }) {
         : strings.top.timeUp
   return (
     <p className="ph-timer" role="timer" aria-label={strings.inRoom.timerTitle}>
-      <span className="ph-timer__label">{strings.inRoom.timerTitle}</span> <strong className="ph-timer__clock">{text}</strong>
+      <span className="ph-timer__label">{strings.inRoom.timerTitle}</span>{' '}
+      <strong className="ph-timer__clock">{text}</strong>
     </p>
   )
 }
@@ -230,7 +267,12 @@ function NameLine() {
  * "How you come to this session: I am an unpaid carer · Change" under the name, so an answer given on the phone can
  * be changed or taken back later (and a skipped question answered after all). Only this person's own answer.
  */
-function AnswerLine(props: { answer: MyAnswerStore; groups: readonly string[]; threshold: number; onTakenBack: () => void }) {
+function AnswerLine(props: {
+  answer: MyAnswerStore
+  groups: readonly string[]
+  threshold: number
+  onTakenBack: () => void
+}) {
   const { answer, groups, threshold, onTakenBack } = props
   const mine = useMyAnswer(answer)
   const [changing, setChanging] = useState(false)
@@ -255,8 +297,7 @@ function AnswerLine(props: { answer: MyAnswerStore; groups: readonly string[]; t
   return (
     <p className="ph-name ph-my-answer">
       <span>
-        {strings.evidence.yours}{' '}
-        <strong dir="auto">{line.words}</strong>
+        {strings.evidence.yours} <strong dir="auto">{line.words}</strong>
       </span>
       <button type="button" className="ph-link" aria-label={line.actionLabel} onClick={() => setChanging(true)}>
         {line.action}
@@ -466,7 +507,11 @@ function RecentIdeas({ doc, synced, mine }: { doc: Y.Doc; synced: boolean; mine:
   const order = new Map(ideas.map((idea, i) => [idea.id, i]))
   const sorted = [...ideas]
     .filter((idea) => idea.text.trim())
-    .sort((a, b) => (seen.current.get(b.id) ?? 0) - (seen.current.get(a.id) ?? 0) || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
+    .sort(
+      (a, b) =>
+        (seen.current.get(b.id) ?? 0) - (seen.current.get(a.id) ?? 0) ||
+        (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0),
+    )
   const shown = sorted.slice(0, RECENT_LIMIT)
   const speech = useReadAloud()
   return (
@@ -475,7 +520,16 @@ function RecentIdeas({ doc, synced, mine }: { doc: Y.Doc; synced: boolean; mine:
         {strings.room.recentTitle} <span className="ph-count">{sorted.length}</span>
       </h2>
       {speech.available && shown.length > 0 && (
-        <button type="button" className="ph-button ph-button--secondary ph-button--wide" onClick={() => readAloud.read(strings.readAloud.allName, shown.map((idea) => idea.text))}>
+        <button
+          type="button"
+          className="ph-button ph-button--secondary ph-button--wide"
+          onClick={() =>
+            readAloud.read(
+              strings.readAloud.allName,
+              shown.map((idea) => idea.text),
+            )
+          }
+        >
           {strings.readAloud.all}
         </button>
       )}
@@ -506,7 +560,15 @@ function useMyVotes(votes: MyVotes): MyVotesState {
   return useSyncExternalStore(votes.subscribe, votes.getState)
 }
 
-function VoteTab({ session, round, canVote: voter }: { session: PhoneSession; round: PublishedRound | null; canVote: boolean }) {
+function VoteTab({
+  session,
+  round,
+  canVote: voter,
+}: {
+  session: PhoneSession
+  round: PublishedRound | null
+  canVote: boolean
+}) {
   const votes = useMemo(() => new MyVotes(session.boardId), [session])
   useEffect(() => () => votes.dispose(), [votes])
   useEffect(() => votes.followRound(voter ? round : null), [votes, voter, round])
@@ -545,7 +607,9 @@ function VoteTab({ session, round, canVote: voter }: { session: PhoneSession; ro
       </h2>
       <div className="ph-card ph-vote-head">
         {remaining !== null && <p className="ph-big">{strings.vote.timeLeft(formatClock(remaining))}</p>}
-        {voter && my && !my.abstained && <p className="ph-big">{strings.vote.dotsLeft(my.remaining, round.dotsPerPerson)}</p>}
+        {voter && my && !my.abstained && (
+          <p className="ph-big">{strings.vote.dotsLeft(my.remaining, round.dotsPerPerson)}</p>
+        )}
         {voter && round.maxPerIdea !== null && <p className="ph-help">{strings.vote.cap(round.maxPerIdea)}</p>}
         {!voter && <p>{strings.room.viewOnly}</p>}
         {round.hidden && !round.revealed && <p className="ph-help">{strings.vote.hiddenWhileOpen}</p>}
@@ -558,12 +622,23 @@ function VoteTab({ session, round, canVote: voter }: { session: PhoneSession; ro
       ) : (
         <ul className="ph-ideas">
           {onBoard.map((idea) => (
-            <VoteIdea key={idea.id} idea={idea} round={round} votes={votes} mine={my?.dots[idea.id] ?? 0} voter={voter && !my?.abstained} />
+            <VoteIdea
+              key={idea.id}
+              idea={idea}
+              round={round}
+              votes={votes}
+              mine={my?.dots[idea.id] ?? 0}
+              voter={voter && !my?.abstained}
+            />
           ))}
         </ul>
       )}
       {voter && my && (
-        <button type="button" className="ph-button ph-button--secondary ph-button--wide" onClick={() => votes.setAbstain(!my.abstained)}>
+        <button
+          type="button"
+          className="ph-button ph-button--secondary ph-button--wide"
+          onClick={() => votes.setAbstain(!my.abstained)}
+        >
           {my.abstained ? strings.vote.voteAfterAll : strings.vote.notVoting}
         </button>
       )}
@@ -603,7 +678,11 @@ function PhoneResults({ boardId, results }: { boardId: string; results: RoomResu
         {strings.inRoom.lastVote} · {strings.inRoom.voted(results.round.voters)}
       </p>
       {available && (
-        <button type="button" className="ph-button ph-button--secondary ph-button--wide" onClick={() => readAloud.read(strings.inRoom.resultsSpoken, resultsToSpeak(results))}>
+        <button
+          type="button"
+          className="ph-button ph-button--secondary ph-button--wide"
+          onClick={() => readAloud.read(strings.inRoom.resultsSpoken, resultsToSpeak(results))}
+        >
           {strings.inRoom.readResults}
         </button>
       )}
@@ -627,7 +706,19 @@ function PhoneResults({ boardId, results }: { boardId: string; results: RoomResu
   )
 }
 
-function VoteIdea({ idea, round, votes, mine, voter }: { idea: Idea; round: PublishedRound; votes: MyVotes; mine: number; voter: boolean }) {
+function VoteIdea({
+  idea,
+  round,
+  votes,
+  mine,
+  voter,
+}: {
+  idea: Idea
+  round: PublishedRound
+  votes: MyVotes
+  mine: number
+  voter: boolean
+}) {
   const total = round.tallies?.[idea.id]
   return (
     <li className={`ph-idea ph-idea--vote ph-idea--${colourClass(idea.colour)}`}>
@@ -663,7 +754,15 @@ function VoteIdea({ idea, round, votes, mine, voter }: { idea: Idea; round: Publ
 
 // --- Actions -----------------------------------------------------------------------------------------------------
 
-function ActionsTab({ session, canAgree, anonymous }: { session: PhoneSession; canAgree: boolean; anonymous: boolean }) {
+function ActionsTab({
+  session,
+  canAgree,
+  anonymous,
+}: {
+  session: PhoneSession
+  canAgree: boolean
+  anonymous: boolean
+}) {
   const actions = useActionItems(session.doc).filter((a) => a.status !== 'dropped')
   const headingId = useId()
   return (
@@ -677,7 +776,13 @@ function ActionsTab({ session, canAgree, anonymous }: { session: PhoneSession; c
       ) : (
         <ul className="ph-actions">
           {actions.map((action) => (
-            <ActionCard key={action.id} boardId={session.boardId} action={action} canAgree={canAgree} anonymous={anonymous} />
+            <ActionCard
+              key={action.id}
+              boardId={session.boardId}
+              action={action}
+              canAgree={canAgree}
+              anonymous={anonymous}
+            />
           ))}
         </ul>
       )}
@@ -685,7 +790,17 @@ function ActionsTab({ session, canAgree, anonymous }: { session: PhoneSession; c
   )
 }
 
-function ActionCard({ boardId, action, canAgree, anonymous }: { boardId: string; action: ActionItem; canAgree: boolean; anonymous: boolean }) {
+function ActionCard({
+  boardId,
+  action,
+  canAgree,
+  anonymous,
+}: {
+  boardId: string
+  action: ActionItem
+  canAgree: boolean
+  anonymous: boolean
+}) {
   const identity = useIdentity()
   const [stance, setStance] = useState<MyStance['stance'] | null>(null)
   const [askConcern, setAskConcern] = useState(false)
@@ -712,7 +827,11 @@ function ActionCard({ boardId, action, canAgree, anonymous }: { boardId: string;
     setBusy(true)
     setFailed(false)
     try {
-      await setMyStance(boardId, action.id, { stance: next, ...(withNote ? { note: withNote } : {}), name: anonymous ? null : identity.name })
+      await setMyStance(boardId, action.id, {
+        stance: next,
+        ...(withNote ? { note: withNote } : {}),
+        name: anonymous ? null : identity.name,
+      })
       setStance(next)
       setAskConcern(false)
       setNote('')
@@ -727,8 +846,8 @@ function ActionCard({ boardId, action, canAgree, anonymous }: { boardId: string;
     <li className="ph-card ph-action">
       <p className="ph-action__what">{action.what || strings.actions.noWords}</p>
       <p className="ph-help">
-        {strings.actions.statuses[action.status]} · {strings.actions.who}: {action.who || strings.actions.nobody} · {strings.actions.due}:{' '}
-        {action.due ? dateInWords(action.due) : strings.actions.noDate}
+        {strings.actions.statuses[action.status]} · {strings.actions.who}: {action.who || strings.actions.nobody} ·{' '}
+        {strings.actions.due}: {action.due ? dateInWords(action.due) : strings.actions.noDate}
       </p>
       <p className="ph-help">
         {strings.actions.agreeCount(action.agree)} · {strings.actions.concernCount(action.concern)}
@@ -760,9 +879,20 @@ function ActionCard({ boardId, action, canAgree, anonymous }: { boardId: string;
               <label className="ph-label" htmlFor={noteId}>
                 {strings.actions.concernNote}
               </label>
-              <textarea id={noteId} className="ph-textarea ph-textarea--small" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+              <textarea
+                id={noteId}
+                className="ph-textarea ph-textarea--small"
+                rows={2}
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+              />
               <div className="ph-row">
-                <button type="button" className="ph-button ph-button--primary" disabled={busy} onClick={() => void send('concern', note.trim())}>
+                <button
+                  type="button"
+                  className="ph-button ph-button--primary"
+                  disabled={busy}
+                  onClick={() => void send('concern', note.trim())}
+                >
                   {strings.actions.sendConcern}
                 </button>
                 <button type="button" className="ph-button ph-button--secondary" onClick={() => setAskConcern(false)}>
@@ -771,7 +901,9 @@ function ActionCard({ boardId, action, canAgree, anonymous }: { boardId: string;
               </div>
             </div>
           )}
-          {stance && <p className="ph-help">{stance === 'agree' ? strings.actions.youAgree : strings.actions.youConcern}</p>}
+          {stance && (
+            <p className="ph-help">{stance === 'agree' ? strings.actions.youAgree : strings.actions.youConcern}</p>
+          )}
           {failed && (
             <p className="ph-error" role="alert">
               {strings.actions.failed}

@@ -29,20 +29,21 @@ export function PhoneGroupForm(props: {
   const ids = { title: useId(), help: useId(), name: useId() }
 
   return (
-    <form ref={form} className="ph-card ph-group-form" aria-labelledby={ids.title} aria-describedby={ids.help} onSubmit={submit} noValidate>
+    <form
+      ref={form}
+      className="ph-card ph-group-form"
+      aria-labelledby={ids.title}
+      aria-describedby={ids.help}
+      onSubmit={submit}
+      noValidate
+    >
       <h2 id={ids.title} className="ph-h2">
         {mode === 'ask' ? strings.evidence.phoneTitle : strings.evidence.changeTitle}
       </h2>
       <p id={ids.help} className="ph-help">
         {strings.evidence.help(threshold)} {mode === 'ask' && strings.evidence.optional}
       </p>
-      <GroupChoices
-        groups={groups}
-        choice={choice}
-        onChoose={choose}
-        name={ids.name}
-        styles="ph"
-      />
+      <GroupChoices groups={groups} choice={choice} onChoose={choose} name={ids.name} styles="ph" />
       <p className="ph-error ph-group-form__error" role="alert">
         {error ?? ''}
       </p>

@@ -58,7 +58,13 @@ describe('Outbox', () => {
       board.push(text)
       if (dropAnswer) throw offline
     }
-    const outbox = new Outbox('b2', { send, classify, storage, retryMs: [10_000], alreadyOnBoard: (t) => board.includes(t) })
+    const outbox = new Outbox('b2', {
+      send,
+      classify,
+      storage,
+      retryMs: [10_000],
+      alreadyOnBoard: (t) => board.includes(t),
+    })
     outbox.add('Bus on time')
     await until(() => outbox.getState().waiting)
     dropAnswer = false

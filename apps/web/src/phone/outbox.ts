@@ -195,9 +195,16 @@ export class Outbox {
     try {
       const parsed: unknown = JSON.parse(this.storage?.getItem(this.outboxKey) ?? '[]')
       if (!Array.isArray(parsed)) return []
-      return parsed.filter(
-        (p): p is PendingIdea => typeof p === 'object' && p !== null && typeof p.id === 'string' && typeof p.text === 'string' && p.text.trim() !== '',
-      ).map((p) => ({ id: p.id, text: p.text, createdAt: Number(p.createdAt) || 0, tried: p.tried === true }))
+      return parsed
+        .filter(
+          (p): p is PendingIdea =>
+            typeof p === 'object' &&
+            p !== null &&
+            typeof p.id === 'string' &&
+            typeof p.text === 'string' &&
+            p.text.trim() !== '',
+        )
+        .map((p) => ({ id: p.id, text: p.text, createdAt: Number(p.createdAt) || 0, tried: p.tried === true }))
     } catch {
       return []
     }

@@ -5,11 +5,17 @@ import { classifySendError } from './phoneApi'
 
 describe('classifySendError', () => {
   it('keeps an idea for later on a locked board or a rate limit, and gives up on a view-only link, by code', () => {
-    expect(classifySendError(new ApiError('any words', 409, 'board.locked'))).toEqual({ kind: 'network', message: strings.room.lockedWait })
+    expect(classifySendError(new ApiError('any words', 409, 'board.locked'))).toEqual({
+      kind: 'network',
+      message: strings.room.lockedWait,
+    })
     expect(classifySendError(new ApiError('any words', 429, 'rate.limited')).kind).toBe('network')
     expect(classifySendError(new ApiError('network error', 0)).kind).toBe('network')
     expect(classifySendError(new ApiError('any words', 503, null)).kind).toBe('network')
-    expect(classifySendError(new ApiError('any words', 403, 'auth.view_only'))).toEqual({ kind: 'refused', message: strings.room.viewOnly })
+    expect(classifySendError(new ApiError('any words', 403, 'auth.view_only'))).toEqual({
+      kind: 'refused',
+      message: strings.room.viewOnly,
+    })
   })
 
   it('never decides from words, nor from a status that other codes share', () => {

@@ -43,7 +43,8 @@ export async function postIncomingIdea(boardId: string, text: string): Promise<S
 export function classifySendError(error: unknown): { kind: SendFailure; message: string } {
   const status = error instanceof ApiError ? error.status : 0
   const code = error instanceof ApiError ? error.code : null
-  if (status === 0 || status === 408 || code === 'rate.limited' || status === 429 || status >= 500) return { kind: 'network', message: strings.room.saved }
+  if (status === 0 || status === 408 || code === 'rate.limited' || status === 429 || status >= 500)
+    return { kind: 'network', message: strings.room.saved }
   // A facilitator locked the board for a moment: keep the idea and send it once the board is open again.
   if (code === 'board.locked') return { kind: 'network', message: strings.room.lockedWait }
   if (code === 'auth.view_only') return { kind: 'refused', message: strings.room.viewOnly }

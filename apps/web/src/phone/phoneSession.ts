@@ -51,7 +51,14 @@ const RETRY_MS = 3000
 export function openPhoneSession(boardId: string): PhoneSession {
   const connection = openConnection(boardId)
   const { doc, provider } = connection
-  const store = createStateStore<PhoneState>({ phase: 'opening', connection: 'connecting', synced: false, title: '', role: null, anonymous: false })
+  const store = createStateStore<PhoneState>({
+    phase: 'opening',
+    connection: 'connecting',
+    synced: false,
+    title: '',
+    role: null,
+    anonymous: false,
+  })
   const set = store.set
   const cleanups = { push: connection.onDispose }
   // The state now, kept in step for the handlers below (the store's first listener, so it runs before React's).

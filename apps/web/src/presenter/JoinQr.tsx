@@ -20,7 +20,13 @@ export function JoinQr({ text, label, className = 'pr-qr' }: { text: string; lab
     return { path: d, size: modules.size + 2 * QUIET_ZONE }
   }, [text])
   return (
-    <svg className={className} viewBox={`0 0 ${size} ${size}`} role="img" aria-label={label} shapeRendering="crispEdges">
+    <svg
+      className={className}
+      viewBox={`0 0 ${size} ${size}`}
+      role="img"
+      aria-label={label}
+      shapeRendering="crispEdges"
+    >
       <rect width={size} height={size} fill="#fff" />
       <path d={path} fill="#000" />
     </svg>

@@ -55,7 +55,12 @@ export function openPresenterSession(boardId: string, keys: PresenterKeys): Pres
   // Not a person: publish nothing about this screen.
   provider.awareness.setLocalState(null)
 
-  const state = createStateStore<PresenterState>({ phase: 'connecting', connected: false, title: getBoardTitle(doc), licenseKey: null })
+  const state = createStateStore<PresenterState>({
+    phase: 'connecting',
+    connected: false,
+    title: getBoardTitle(doc),
+    licenseKey: null,
+  })
   let binding: YjsBinding | undefined
   let stopPresence: (() => void) | undefined
   let configLoaded = false

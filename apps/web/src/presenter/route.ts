@@ -61,7 +61,9 @@ export function readPresenterKeys(boardId: string): PresenterKeys {
     return fromFragment
   }
   try {
-    const stored = JSON.parse(window.sessionStorage.getItem(storageKey(boardId)) ?? 'null') as Partial<PresenterKeys> | null
+    const stored = JSON.parse(
+      window.sessionStorage.getItem(storageKey(boardId)) ?? 'null',
+    ) as Partial<PresenterKeys> | null
     if (stored) {
       return {
         view: typeof stored.view === 'string' && KEY.test(stored.view) ? stored.view : null,

@@ -26,7 +26,8 @@ export function useArrivals(editor: Editor | null): void {
     const off = editor.store.listen(
       ({ changes }) => {
         const added = Object.values(changes.added).filter(
-          (record): record is Extract<typeof record, { typeName: 'shape' }> => record.typeName === 'shape' && record.type === 'note',
+          (record): record is Extract<typeof record, { typeName: 'shape' }> =>
+            record.typeName === 'shape' && record.type === 'note',
         )
         if (!added.length) return
         const now = Date.now()

@@ -19,7 +19,12 @@ const REFIT_AFTER_MS = 700
  * - whole (or follow with no facilitator here): the whole of the board the facilitator is on (else the current
  *   one), fitted again whenever the board changes or the window is resized.
  */
-export function usePresenterCamera(editor: Editor | null, mode: CameraMode, leader: Leader | null, reducedMotion: boolean): void {
+export function usePresenterCamera(
+  editor: Editor | null,
+  mode: CameraMode,
+  leader: Leader | null,
+  reducedMotion: boolean,
+): void {
   const leaderId = leader?.userId ?? null
   useEffect(() => {
     if (!editor) return
@@ -42,7 +47,12 @@ export function usePresenterCamera(editor: Editor | null, mode: CameraMode, lead
     if (editor.getInstanceState().followingUserId !== null) editor.stopFollowingUser()
     const fit = (animate: boolean): void => {
       const bounds = editor.getCurrentPageBounds()
-      if (bounds) editor.zoomToBounds(bounds, { targetZoom: MAX_FIT_ZOOM, inset: INSET, ...(animate && animation ? { animation } : {}) })
+      if (bounds)
+        editor.zoomToBounds(bounds, {
+          targetZoom: MAX_FIT_ZOOM,
+          inset: INSET,
+          ...(animate && animation ? { animation } : {}),
+        })
       else editor.resetZoom()
     }
     // Show the board the facilitator is on, even when not following their exact view.

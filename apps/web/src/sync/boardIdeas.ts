@@ -76,7 +76,8 @@ class OutlineStore {
     return () => {
       this.listeners.delete(listener)
       // Dropped a moment later, so a component that re-subscribes at once (React's strict mode) keeps it.
-      if (this.listeners.size === 0) this.disposeTimer = setTimeout(() => this.listeners.size === 0 && this.dispose(), 1000)
+      if (this.listeners.size === 0)
+        this.disposeTimer = setTimeout(() => this.listeners.size === 0 && this.dispose(), 1000)
     }
   }
 
@@ -113,10 +114,7 @@ function storeFor(doc: Y.Doc): OutlineStore {
 /** React hook: the board as an outline, live. Pass `enabled: false` to skip reading (returns an empty outline). */
 export function useBoardOutline(doc: Y.Doc, enabled = true): BoardOutline {
   const store = enabled ? storeFor(doc) : null
-  return useSyncExternalStore(
-    store ? store.subscribe : noSubscribe,
-    store ? store.getSnapshot : emptyOutline,
-  )
+  return useSyncExternalStore(store ? store.subscribe : noSubscribe, store ? store.getSnapshot : emptyOutline)
 }
 
 const noSubscribe = (): (() => void) => () => {}

@@ -13,7 +13,14 @@ import {
   type TLStore,
   type TLUser,
 } from 'tldraw'
-import { closeCodeName, getBoardTitle, getSessionMap, readSettings, refusalCode, type SessionSettings } from '@roundtable/board'
+import {
+  closeCodeName,
+  getBoardTitle,
+  getSessionMap,
+  readSettings,
+  refusalCode,
+  type SessionSettings,
+} from '@roundtable/board'
 import { getClientConfig, type Role } from '../lib/api'
 import { followNetwork, followTitle, getIn, openConnection, whenStopped } from '../connection/core'
 import { createStateStore } from '../connection/stateStore'
@@ -166,7 +173,8 @@ export function openBoardSession(boardId: string): BoardSession {
       everConnected = true
       // y-websocket announces the doc's client id on connecting, not presence's own (see separatePresence): say who
       // we are again, with a new clock, so others see us at once after a reconnect.
-      if (provider.awareness.getLocalState() !== null) provider.awareness.setLocalState(provider.awareness.getLocalState())
+      if (provider.awareness.getLocalState() !== null)
+        provider.awareness.setLocalState(provider.awareness.getLocalState())
     }
     updateConnection()
     if (synced) tryStart()
@@ -251,7 +259,11 @@ export function openBoardSession(boardId: string): BoardSession {
     if (connection.disposed) return
     if (result.ok) {
       const { info } = result
-      setState({ role: info.role, deletesAt: info.deletesAt ?? null, ...(!state.title && info.title ? { title: info.title } : {}) })
+      setState({
+        role: info.role,
+        deletesAt: info.deletesAt ?? null,
+        ...(!state.title && info.title ? { title: info.title } : {}),
+      })
       if (info.role === 'view') $viewOnly.set(true)
       provider.connect()
     } else if (result.stop === 'not-found') showNotFound()
@@ -270,7 +282,8 @@ export function openBoardSession(boardId: string): BoardSession {
   const onSettings = (): void => {
     const next = readSettings(doc)
     const before = $settings.get()
-    if (next.anonymous !== before.anonymous || next.lockedPages.join('|') !== before.lockedPages.join('|')) $settings.set(next)
+    if (next.anonymous !== before.anonymous || next.lockedPages.join('|') !== before.lockedPages.join('|'))
+      $settings.set(next)
   }
   sessionMap.observe(onSettings)
   cleanups.push(() => sessionMap.unobserve(onSettings))
@@ -285,7 +298,9 @@ export function openBoardSession(boardId: string): BoardSession {
   const onPageShow = (event: PageTransitionEvent): void => {
     if (!event.persisted || provider.awareness.getLocalState() !== null) return
     const { id, name, color } = user.$user.get()
-    provider.awareness.setLocalState({ user: $settings.get().anonymous ? { id: anonymousUserId, name: '', color } : { id, name, color } })
+    provider.awareness.setLocalState({
+      user: $settings.get().anonymous ? { id: anonymousUserId, name: '', color } : { id, name, color },
+    })
   }
   window.addEventListener('pagehide', onPageHide)
   window.addEventListener('pageshow', onPageShow)

@@ -4,8 +4,20 @@ import { ApiError, type MyDots } from '../lib/api'
 import { applyChange, messageForError, refusalFor } from './myVotes'
 
 const open: PublishedRound = {
-  id: 'round:1', pageId: 'page:1', status: 'open', dotsPerPerson: 3, maxPerIdea: 2, hidden: true, revealed: false,
-  startedAt: 1, endsAt: null, closedAt: null, voters: 0, abstained: 0, dotsCast: 0, tallies: null,
+  id: 'round:1',
+  pageId: 'page:1',
+  status: 'open',
+  dotsPerPerson: 3,
+  maxPerIdea: 2,
+  hidden: true,
+  revealed: false,
+  startedAt: 1,
+  endsAt: null,
+  closedAt: null,
+  voters: 0,
+  abstained: 0,
+  dotsCast: 0,
+  tallies: null,
 }
 const none: MyDots = { roundId: 'round:1', dots: {}, used: 0, remaining: 3, abstained: false }
 
@@ -18,7 +30,12 @@ describe('my dots', () => {
 
   it('gives every dot back when the person says they will not vote', () => {
     const mine = { ...none, dots: { a: 2 }, used: 2, remaining: 1 }
-    expect(applyChange(open, mine, { kind: 'abstain', on: true })).toMatchObject({ dots: {}, used: 0, remaining: 3, abstained: true })
+    expect(applyChange(open, mine, { kind: 'abstain', on: true })).toMatchObject({
+      dots: {},
+      used: 0,
+      remaining: 3,
+      abstained: true,
+    })
   })
 
   it('says at once why a dot cannot be placed', () => {
@@ -32,10 +49,19 @@ describe('my dots', () => {
 
   it('puts the server’s refusals into plain words', () => {
     expect(messageForError(new ApiError('this vote round is closed', 409, 'vote.closed'), open)).toMatch(/ended/)
-    expect(messageForError(new ApiError('you have used all your 3 dots; take one back to move it', 409, 'vote.budget_used'), open)).toMatch(/all 3/)
-    expect(messageForError(new ApiError('any words at all', 409, 'vote.no_dot'), open)).toBe(messageForError(new ApiError('', 409, 'vote.no_dot'), open))
+    expect(
+      messageForError(
+        new ApiError('you have used all your 3 dots; take one back to move it', 409, 'vote.budget_used'),
+        open,
+      ),
+    ).toMatch(/all 3/)
+    expect(messageForError(new ApiError('any words at all', 409, 'vote.no_dot'), open)).toBe(
+      messageForError(new ApiError('', 409, 'vote.no_dot'), open),
+    )
     // Words alone decide nothing: without a code, the message is the general one.
-    expect(messageForError(new ApiError('this vote round is closed', 409), open)).toBe(messageForError(new ApiError('x', 409), open))
+    expect(messageForError(new ApiError('this vote round is closed', 409), open)).toBe(
+      messageForError(new ApiError('x', 409), open),
+    )
     expect(messageForError(new ApiError('network error', 0), open)).toMatch(/connection/)
   })
 })

@@ -37,7 +37,8 @@ export { separatePresence } from '../connection/core'
 export function bindPresence(options: PresenceOptions): () => void {
   const { store, awareness, user } = options
   const throttleMs = options.throttleMs ?? 50
-  const warn = options.warn ?? ((message: string, detail?: unknown) => console.warn(`[roundtable] ${message}`, detail ?? ''))
+  const warn =
+    options.warn ?? ((message: string, detail?: unknown) => console.warn(`[roundtable] ${message}`, detail ?? ''))
 
   // --- Publish ours ---------------------------------------------------------------------------------------------
   const $presence = createPresenceStateDerivation(user, { instanceId: presenceIdFor(awareness.clientID) })(store)

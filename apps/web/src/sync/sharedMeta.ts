@@ -24,14 +24,22 @@ export function readPlainWords(doc: Y.Doc): PlainWordEntry[] {
     if (typeof item !== 'object' || item === null) continue
     const { term, plain } = item as { term?: unknown; plain?: unknown }
     if (typeof term !== 'string' || !term.trim()) continue
-    out.push({ term: term.trim(), plain: Array.isArray(plain) ? plain.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [] })
+    out.push({
+      term: term.trim(),
+      plain: Array.isArray(plain) ? plain.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [],
+    })
   }
   return out
 }
 
 /** Replace the session's plain-words entries. */
 export function writePlainWords(doc: Y.Doc, entries: readonly PlainWordEntry[]): void {
-  doc.transact(() => getMetaMap(doc).set(PLAIN_WORDS_META_KEY, entries.map((e) => ({ term: e.term, plain: [...e.plain] }))))
+  doc.transact(() =>
+    getMetaMap(doc).set(
+      PLAIN_WORDS_META_KEY,
+      entries.map((e) => ({ term: e.term, plain: [...e.plain] })),
+    ),
+  )
 }
 
 /** React hook: the session's plain-words entries, live. */

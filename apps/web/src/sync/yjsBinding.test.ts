@@ -130,7 +130,9 @@ describe('bindStoreToDoc', () => {
     stripTextAuthors(store)
     const note = noteRecord('shape:typed', pageId, 'Ramp')
     userPut(store, { ...note, props: { ...(note.props as object), textLastEditedBy: 'device-1' } })
-    expect((store.get('shape:typed' as TLRecord['id']) as unknown as BoardRecord).props).toMatchObject({ textLastEditedBy: null })
+    expect((store.get('shape:typed' as TLRecord['id']) as unknown as BoardRecord).props).toMatchObject({
+      textLastEditedBy: null,
+    })
   })
 
   it('keeps remote edits out of the local change stream (no echo back into the doc)', () => {
@@ -178,7 +180,10 @@ describe('bindStoreToDoc', () => {
     const binding = bindStoreToDoc({ doc, store, onIncompatibleSchema })
     const current = store.schema.serialize()
     doc.transact(() => {
-      getMetaMap(doc).set(SCHEMA_META_KEY, { ...current, sequences: { ...current.sequences, 'com.tldraw.shape.note': 99 } })
+      getMetaMap(doc).set(SCHEMA_META_KEY, {
+        ...current,
+        sequences: { ...current.sequences, 'com.tldraw.shape.note': 99 },
+      })
     }, 'network')
     expect(binding.status).toBe('incompatible')
     expect(onIncompatibleSchema).toHaveBeenCalledTimes(1)
@@ -197,7 +202,10 @@ describe('bindStoreToDoc', () => {
     const { textLastEditedBy: _dropped, ...oldProps } = old.props as Record<string, unknown>
     doc.transact(() => {
       putRecord(doc, { ...old, props: { ...oldProps, textFirstEditedBy: 'user:someone' } })
-      getMetaMap(doc).set(SCHEMA_META_KEY, { ...current, sequences: { ...current.sequences, 'com.tldraw.shape.note': 12 } })
+      getMetaMap(doc).set(SCHEMA_META_KEY, {
+        ...current,
+        sequences: { ...current.sequences, 'com.tldraw.shape.note': 12 },
+      })
     })
 
     bindStoreToDoc({ doc, store })

@@ -105,7 +105,8 @@ export interface YjsBinding {
  */
 export function bindStoreToDoc(options: YjsBindingOptions): YjsBinding {
   const { doc, store } = options
-  const warn = options.warn ?? ((message: string, detail?: unknown) => console.warn(`[roundtable] ${message}`, detail ?? ''))
+  const warn =
+    options.warn ?? ((message: string, detail?: unknown) => console.warn(`[roundtable] ${message}`, detail ?? ''))
   const records = getRecordsMap(doc)
   const meta = getMetaMap(doc)
   const clientSchema = store.schema.serialize()
@@ -180,7 +181,12 @@ export function bindStoreToDoc(options: YjsBindingOptions): YjsBinding {
   if (comparison === 'newer') {
     status = 'incompatible'
     options.onIncompatibleSchema?.()
-    return { get status() { return status }, dispose: () => {} }
+    return {
+      get status() {
+        return status
+      },
+      dispose: () => {},
+    }
   }
 
   const original = readAllRecords(doc).filter(isDocumentRecord)
@@ -216,7 +222,11 @@ export function bindStoreToDoc(options: YjsBindingOptions): YjsBinding {
           // may have arrived since. Write only what this change altered, never the whole (possibly stale) record.
           for (const [from, to] of Object.values(changes.updated)) {
             if (!isDocumentRecord(to)) continue
-            patchRecord(doc, withoutTextAuthor(from as unknown as BoardRecord), withoutTextAuthor(to as unknown as BoardRecord))
+            patchRecord(
+              doc,
+              withoutTextAuthor(from as unknown as BoardRecord),
+              withoutTextAuthor(to as unknown as BoardRecord),
+            )
           }
           for (const record of Object.values(changes.removed)) {
             if (isDocumentRecord(record)) deleteRecord(doc, record.id)
@@ -321,14 +331,17 @@ function migrateRecords(
   storedSchema: SerializedSchema,
   warnOnce: (key: string, message: string, detail?: unknown) => void,
 ): BoardRecord[] {
-  const snapshot = Object.fromEntries(records.map((record) => [record.id, record])) as unknown as SerializedStore<TLRecord>
+  const snapshot = Object.fromEntries(
+    records.map((record) => [record.id, record]),
+  ) as unknown as SerializedStore<TLRecord>
   const whole = store.schema.migrateStoreSnapshot({ store: snapshot, schema: storedSchema })
   if (whole.type === 'success') return Object.values(whole.value) as unknown as BoardRecord[]
   const out: BoardRecord[] = []
   for (const record of records) {
     const result = store.schema.migratePersistedRecord(record as unknown as TLRecord, storedSchema)
     if (result.type === 'success') out.push(result.value as unknown as BoardRecord)
-    else warnOnce(`migrate:${record.id}`, `skipped a board item that could not be updated (${record.id})`, result.reason)
+    else
+      warnOnce(`migrate:${record.id}`, `skipped a board item that could not be updated (${record.id})`, result.reason)
   }
   return out
 }

@@ -15,7 +15,9 @@ export function TemplateButton({ session, editor }: { session: BoardSession; edi
   const [done, setDone] = useState<string | null>(null)
   const [failed, setFailed] = useState(false)
   const ids = { title: useId(), intro: useId() }
-  const full = useValue('boards full', () => (editor ? editor.getPages().length >= editor.options.maxPages : false), [editor])
+  const full = useValue('boards full', () => (editor ? editor.getPages().length >= editor.options.maxPages : false), [
+    editor,
+  ])
 
   useEffect(() => {
     if (!done) return

@@ -21,12 +21,17 @@ describe('templates against tldraw’s schema', () => {
     const before = JSON.stringify(readAllRecords(doc))
     const { pageId } = addTemplateBoard(doc, id)
     const records = readAllRecords(doc)
-    const added = records.filter((r) => r.id === pageId || r.parentId === pageId || records.some((p) => p.id === r.parentId && p.parentId === pageId))
+    const added = records.filter(
+      (r) =>
+        r.id === pageId || r.parentId === pageId || records.some((p) => p.id === r.parentId && p.parentId === pageId),
+    )
     expect(added.length).toBeGreaterThan(2)
     for (const record of added) expect(() => validate(record as unknown as TLRecord), record.id).not.toThrow()
     // The page and every shape made are on the new board; nothing was added to the first one.
     expect(records.filter((r) => r.typeName === 'shape' && r.parentId === firstPage)).toEqual([])
-    expect(JSON.stringify(readAllRecords(doc).filter((r) => JSON.parse(before).some((b: { id: string }) => b.id === r.id)))).toBe(before)
+    expect(
+      JSON.stringify(readAllRecords(doc).filter((r) => JSON.parse(before).some((b: { id: string }) => b.id === r.id))),
+    ).toBe(before)
   })
 
   it('catches a record tldraw would refuse (so the check above means something)', () => {

@@ -5,7 +5,17 @@ import type { SessionSummary } from './summary'
 import { STATUS_LABELS } from './words'
 
 /** The CSV's columns, in order. */
-export const CSV_HEADER = ['What', 'Who', 'By when', 'Status', 'From idea', 'Dots', 'Agree', 'Concerns', 'Note'] as const
+export const CSV_HEADER = [
+  'What',
+  'Who',
+  'By when',
+  'Status',
+  'From idea',
+  'Dots',
+  'Agree',
+  'Concerns',
+  'Note',
+] as const
 
 /**
  * A cell a spreadsheet could take for a formula starts with one of these (OWASP, "CSV Injection"): = + - @, a tab
@@ -40,12 +50,15 @@ export function actionsToCsv(summary: SessionSummary): string {
     String(a.concern),
     a.note,
   ])
-  return stringify([[...CSV_HEADER], ...rows].map((row) => row.map(neutraliseCell)), {
-    bom: true,
-    record_delimiter: 'windows',
-    // csv-stringify quotes a cell holding the record delimiter (CRLF) but not a lone LF or CR; spreadsheets would
-    // take those for the end of a row, so quote them too.
-    quoted_match: /[\r\n]/,
-    eof: true,
-  })
+  return stringify(
+    [[...CSV_HEADER], ...rows].map((row) => row.map(neutraliseCell)),
+    {
+      bom: true,
+      record_delimiter: 'windows',
+      // csv-stringify quotes a cell holding the record delimiter (CRLF) but not a lone LF or CR; spreadsheets would
+      // take those for the end of a row, so quote them too.
+      quoted_match: /[\r\n]/,
+      eof: true,
+    },
+  )
 }

@@ -8,9 +8,15 @@ describe('export file names', () => {
       ascii: 'cafe-review-access-ramps-actions.csv',
       unicode: 'Café-review-access-ramps-actions.csv',
     })
-    expect(exportFileNames('مراجعة', 'summary.md')).toEqual({ ascii: 'roundtable-session-summary.md', unicode: 'مراجعة-summary.md' })
+    expect(exportFileNames('مراجعة', 'summary.md')).toEqual({
+      ascii: 'roundtable-session-summary.md',
+      unicode: 'مراجعة-summary.md',
+    })
     expect(exportFileNames('../../etc/passwd', 'summary.json').unicode).toBe('etc-passwd-summary.json')
-    expect(exportFileNames('  ', 'summary.json')).toEqual({ ascii: 'roundtable-session-summary.json', unicode: 'roundtable-session-summary.json' })
+    expect(exportFileNames('  ', 'summary.json')).toEqual({
+      ascii: 'roundtable-session-summary.json',
+      unicode: 'roundtable-session-summary.json',
+    })
   })
 
   it('writes a Content-Disposition with filename and a percent-encoded filename*', () => {

@@ -74,6 +74,9 @@ export function exportFileNames(title: string, fileSuffix: string): { ascii: str
 /** A `Content-Disposition: attachment` value with both file names; the UTF-8 one is percent-encoded. */
 export function attachmentDisposition(title: string, fileSuffix: string): string {
   const names = exportFileNames(title, fileSuffix)
-  const encoded = encodeURIComponent(names.unicode).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  const encoded = encodeURIComponent(names.unicode).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  )
   return `attachment; filename="${names.ascii}"; filename*=UTF-8''${encoded}`
 }

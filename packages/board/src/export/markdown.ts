@@ -12,7 +12,10 @@ export function summaryToMarkdown(summary: SessionSummary): string {
   const out: string[] = []
   const title = summary.board.title || 'Roundtable session'
   out.push(`# ${inline(title)}`, '')
-  out.push(`Session started ${dateInWords(summary.board.createdAt)}. This summary shows the board as it was on ${dateInWords(summary.board.exportedAt)}.`, '')
+  out.push(
+    `Session started ${dateInWords(summary.board.createdAt)}. This summary shows the board as it was on ${dateInWords(summary.board.exportedAt)}.`,
+    '',
+  )
 
   out.push('## What we agreed', '')
   if (summary.actions.length === 0) out.push('No actions were written down in this session.', '')
@@ -44,7 +47,10 @@ export function summaryToMarkdown(summary: SessionSummary): string {
     for (const round of elsewhere) out.push(...roundLines(round, true), '')
   }
   if (summary.evidence) out.push(...evidenceLines(summary.evidence), '')
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`
 }
 
 /** "Whose voices shaped this": a table of figures by group (never by person). */
@@ -55,20 +61,36 @@ function evidenceLines(evidence: SummaryEvidence): string[] {
     '',
   )
   const rows: [string, string, EvidenceFigures][] = evidence.groups.map((g) => [inline(g.label), String(g.people), g])
-  if (evidence.others) rows.push(['Everyone else', evidence.others.people === null ? `fewer than ${evidence.threshold}` : String(evidence.others.people), evidence.others])
+  if (evidence.others)
+    rows.push([
+      'Everyone else',
+      evidence.others.people === null ? `fewer than ${evidence.threshold}` : String(evidence.others.people),
+      evidence.others,
+    ])
   if (rows.length === 0) return [...lines, 'Nobody has taken part yet.']
-  lines.push('| Group | People | Ideas | Dots | Said “I agree” | Agreed actions from their ideas |', '| --- | ---: | ---: | ---: | ---: | ---: |')
-  for (const [label, people, f] of rows) lines.push(`| ${label} | ${people} | ${f.ideas} | ${f.dots} | ${f.agreements} | ${f.agreedActions} |`)
+  lines.push(
+    '| Group | People | Ideas | Dots | Said “I agree” | Agreed actions from their ideas |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  )
+  for (const [label, people, f] of rows)
+    lines.push(`| ${label} | ${people} | ${f.ideas} | ${f.dots} | ${f.agreements} | ${f.agreedActions} |`)
   return lines
 }
 
 function actionLines(a: SummaryAction): string[] {
-  const facts = [a.who ? `Who: ${inline(a.who)}` : 'Who: nobody named yet', a.due ? `By ${dateInWords(a.due)}` : 'No date set']
+  const facts = [
+    a.who ? `Who: ${inline(a.who)}` : 'Who: nobody named yet',
+    a.due ? `By ${dateInWords(a.due)}` : 'No date set',
+  ]
   if (a.agree > 0 || a.concern > 0) facts.push(`${a.agree} agree, ${a.concern} with a concern`)
   const lines = [`- **${block(a.what, 2)}**`, `  ${facts.join(' · ')}`]
-  if (a.idea) lines.push(`  From the idea: ${a.idea.text === null ? '(an idea that was later removed)' : `“${block(a.idea.text, 2)}”`} (${dotsInWords(a.idea.dots)})`)
+  if (a.idea)
+    lines.push(
+      `  From the idea: ${a.idea.text === null ? '(an idea that was later removed)' : `“${block(a.idea.text, 2)}”`} (${dotsInWords(a.idea.dots)})`,
+    )
   if (a.note) lines.push(`  Note: ${block(a.note, 2)}`)
-  for (const c of a.concerns) if (c.note) lines.push(`  Concern${c.name ? ` from ${inline(c.name)}` : ''}: ${block(c.note, 2)}`)
+  for (const c of a.concerns)
+    if (c.note) lines.push(`  Concern${c.name ? ` from ${inline(c.name)}` : ''}: ${block(c.note, 2)}`)
   // A hard line break (trailing backslash) between the facts of one action, so each shows on its own line.
   return lines.map((line, i) => (i < lines.length - 1 ? `${line}\\` : line))
 }
@@ -83,7 +105,10 @@ function roundLines(round: SummaryRound, numbered: boolean): string[] {
   return [
     head,
     '',
-    ...round.results.map((r) => `- ${rankMark(r.rank, r.tied)} ${r.text === null ? '(an idea that was later removed)' : block(r.text, 2)} (${dotsInWords(r.dots)}${r.tied ? ', tied' : ''})`),
+    ...round.results.map(
+      (r) =>
+        `- ${rankMark(r.rank, r.tied)} ${r.text === null ? '(an idea that was later removed)' : block(r.text, 2)} (${dotsInWords(r.dots)}${r.tied ? ', tied' : ''})`,
+    ),
   ]
 }
 
@@ -95,7 +120,8 @@ function clusterLines(cluster: SummaryCluster, rounds: SummaryRound[]): string[]
     if (!rank) return `- ${idea.text.trim() ? block(idea.text, 2, true) : '(empty note)'}`
     const text = idea.text.trim() ? block(idea.text, 2) : '(empty note)'
     const perRound = Object.entries(idea.dotsByRound)
-    const detail = perRound.length > 1 ? `: ${perRound.map(([id, n]) => `vote ${numberOf.get(id) ?? '?'}: ${n}`).join(', ')}` : ''
+    const detail =
+      perRound.length > 1 ? `: ${perRound.map(([id, n]) => `vote ${numberOf.get(id) ?? '?'}: ${n}`).join(', ')}` : ''
     return `- ${rankMark(rank.rank, rank.tied)} ${text} (${dotsInWords(idea.totalDots)}${detail}${rank.tied ? ', tied' : ''})`
   })
 }

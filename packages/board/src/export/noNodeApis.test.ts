@@ -18,7 +18,9 @@ function sources(dir: string): string[] {
 
 it('uses no Node APIs outside its tests', () => {
   const offenders = sources(root).filter((file) =>
-    /from ['"](node:|fs['"]|path['"]|crypto['"]|stream['"]|buffer['"])|\b(Buffer|process|require|__dirname)\b(?=\s*[.(])/.test(readFileSync(file, 'utf8')),
+    /from ['"](node:|fs['"]|path['"]|crypto['"]|stream['"]|buffer['"])|\b(Buffer|process|require|__dirname)\b(?=\s*[.(])/.test(
+      readFileSync(file, 'utf8'),
+    ),
   )
   expect(offenders).toEqual([])
 })

@@ -5,7 +5,14 @@ import { listIdeas, listPages } from '../ideas'
 import { aggregateEvidence, type EvidenceFacts, type SummaryEvidence } from '../evidence'
 import { getMetaMap } from '../layout'
 import { isoTime, isStoredTime, type InvalidSink } from '../validators'
-import { rankTallies, readActionStates, readRounds, readSettings, type ActionStatus, type PublishedRound } from '../session'
+import {
+  rankTallies,
+  readActionStates,
+  readRounds,
+  readSettings,
+  type ActionStatus,
+  type PublishedRound,
+} from '../session'
 
 /**
  * The session summary: what a session agreed and which ideas it weighed, as one versioned, plain JSON value.
@@ -183,7 +190,13 @@ export function buildSummary(doc: Y.Doc, options: SummaryOptions): SessionSummar
       dotsCast: round.dotsCast,
       resultsVisible: visible,
       results: visible
-        ? rankTallies(round.tallies!).map((r) => ({ ideaId: r.ideaId, text: ideaText.get(r.ideaId) ?? null, dots: r.dots, rank: r.rank, tied: r.tied }))
+        ? rankTallies(round.tallies!).map((r) => ({
+            ideaId: r.ideaId,
+            text: ideaText.get(r.ideaId) ?? null,
+            dots: r.dots,
+            rank: r.rank,
+            tied: r.tied,
+          }))
         : null,
     }
   })
@@ -198,11 +211,21 @@ export function buildSummary(doc: Y.Doc, options: SummaryOptions): SessionSummar
         cluster = { frameId: idea.frameId, title: idea.frameTitle, ideas: [] }
         clusters.set(idea.frameId, cluster)
       }
-      cluster.ideas.push({ id: idea.id, text: idea.text, colour: idea.colour, dotsByRound: dotsByIdea.get(idea.id) ?? {}, totalDots: totalOf(idea.id), rank: null, tied: false })
+      cluster.ideas.push({
+        id: idea.id,
+        text: idea.text,
+        colour: idea.colour,
+        dotsByRound: dotsByIdea.get(idea.id) ?? {},
+        totalDots: totalOf(idea.id),
+        rank: null,
+        tied: false,
+      })
     }
     // Ranks are over the whole board, as the vote was: an idea joint 2nd overall is "=2" in whichever frame it sits.
     const onBoard = [...clusters.values()].flatMap((c) => c.ideas)
-    const ranks = new Map(rankTallies(Object.fromEntries(onBoard.map((i) => [i.id, i.totalDots]))).map((r) => [r.ideaId, r]))
+    const ranks = new Map(
+      rankTallies(Object.fromEntries(onBoard.map((i) => [i.id, i.totalDots]))).map((r) => [r.ideaId, r]),
+    )
     for (const idea of onBoard) {
       const ranked = ranks.get(idea.id)
       if (ranked) Object.assign(idea, { rank: ranked.rank, tied: ranked.tied })
@@ -241,14 +264,19 @@ export function buildSummary(doc: Y.Doc, options: SummaryOptions): SessionSummar
           {
             ideaIds: new Set(ideas.map((i) => i.id)),
             visibleRounds: new Set(rounds.filter(resultsVisible).map((r) => r.id)),
-            actions: actions.map((a) => ({ id: a.id, agreed: AGREED_STATUSES.has(a.status), ideaId: a.idea?.id ?? null })),
+            actions: actions.map((a) => ({
+              id: a.id,
+              agreed: AGREED_STATUSES.has(a.status),
+              ideaId: a.idea?.id ?? null,
+            })),
           },
           settings.evidence,
         )
       : null
 
   const createdAt = getMetaMap(doc).get('createdAt')
-  if (createdAt !== undefined && !isStoredTime(createdAt)) onInvalid?.('meta.createdAt', 'the board creation time is out of range; read as 0')
+  if (createdAt !== undefined && !isStoredTime(createdAt))
+    onInvalid?.('meta.createdAt', 'the board creation time is out of range; read as 0')
   return {
     schemaVersion: 1,
     board: {

@@ -21,7 +21,20 @@ export const STATUS_HEADINGS: Readonly<Record<ActionStatus, string>> = {
   dropped: 'Dropped',
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
 
 /**
  * A date in words, e.g. "3 March 2025", from `YYYY-MM-DD` or an ISO time (read in UTC). Written out by hand rather

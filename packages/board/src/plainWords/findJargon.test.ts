@@ -22,7 +22,10 @@ describe('the plain words list', () => {
 
   it('offers at least one real alternative for every entry, and no empty ones', () => {
     for (const entry of PLAIN_WORDS) {
-      expect(entry.plain.every((p) => p.trim() !== ''), entry.term).toBe(true)
+      expect(
+        entry.plain.every((p) => p.trim() !== ''),
+        entry.term,
+      ).toBe(true)
       const different = entry.plain.filter((p) => sameTerm(p.trim()) !== sameTerm(entry.term))
       expect(different.length, entry.term).toBeGreaterThan(0)
     }
@@ -110,7 +113,10 @@ describe('findJargon', () => {
     expect(only('mental capacity').term).toBe('mental capacity')
     expect(only('an equality impact assessment').term).toBe('equality impact assessment')
     expect(only('respite care').term).toBe('respite care')
-    expect(found('an integrated care system and its safeguarding team')).toEqual(['integrated care system', 'safeguarding'])
+    expect(found('an integrated care system and its safeguarding team')).toEqual([
+      'integrated care system',
+      'safeguarding',
+    ])
   })
 
   it('never matches inside other words, hyphenated words or links', () => {
@@ -175,7 +181,12 @@ describe('findJargon', () => {
     expect(text.split(/\s+/)).toHaveLength(10_000)
     const matches = findJargon(text)
     expect(matches).toHaveLength(2_000)
-    expect(matches.slice(0, 4).map((m) => m.term)).toEqual(['stakeholder', 'signpost', 'direct payment', 'outcomes framework'])
+    expect(matches.slice(0, 4).map((m) => m.term)).toEqual([
+      'stakeholder',
+      'signpost',
+      'direct payment',
+      'outcomes framework',
+    ])
     expect(text.slice(matches.at(-1)!.start, matches.at(-1)!.end)).toBe('outcomes framework')
   })
 })
@@ -184,7 +195,9 @@ describe('acceptSuggestion', () => {
   it('replaces exactly that word, after emoji and Arabic text', () => {
     const text = '👩🏾‍🦽 مرحبا: our stakeholders agreed ✨ stakeholders'
     const first = findJargon(text)[0]!
-    expect(acceptSuggestion(text, first, 'people involved')).toBe('👩🏾‍🦽 مرحبا: our people involved agreed ✨ stakeholders')
+    expect(acceptSuggestion(text, first, 'people involved')).toBe(
+      '👩🏾‍🦽 مرحبا: our people involved agreed ✨ stakeholders',
+    )
   })
 
   it('keeps a leading capital, and capitals throughout', () => {
@@ -198,7 +211,9 @@ describe('acceptSuggestion', () => {
   })
 
   it('only capitalises an abbreviation’s replacement at the start of a sentence', () => {
-    expect(acceptSuggestion('We set a KPI today.', only('We set a KPI today.'), 'target')).toBe('We set a target today.')
+    expect(acceptSuggestion('We set a KPI today.', only('We set a KPI today.'), 'target')).toBe(
+      'We set a target today.',
+    )
     const text = 'Done. KPIs are late.'
     expect(acceptSuggestion(text, only(text), 'targets')).toBe('Done. Targets are late.')
   })

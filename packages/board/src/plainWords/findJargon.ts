@@ -83,7 +83,8 @@ function tokenize(text: string): Token[] {
   for (const m of text.matchAll(WORD)) {
     tokens.push({ start: m.index, end: m.index + m[0].length, text: m[0], lower: m[0].toLowerCase(), inLink: false })
   }
-  if (tokens.length > 0 && (text.includes('://') || text.includes('www.') || text.includes('@'))) markLinks(text, tokens)
+  if (tokens.length > 0 && (text.includes('://') || text.includes('www.') || text.includes('@')))
+    markLinks(text, tokens)
   return tokens
 }
 
@@ -313,7 +314,23 @@ export function findJargon(text: string, extra: readonly PlainWordEntry[] = []):
 }
 
 const SENTENCE_END = new Set(['.', '!', '?', '\u2026', '\u061F', '\u3002', '\uFF01', '\uFF1F'])
-const OPENERS = new Set(['"', "'", '\u201C', '\u2018', '(', '[', '{', '\u00AB', '\u00BF', '\u00A1', '*', '\u2022', '-', '\u2013', '\u2014'])
+const OPENERS = new Set([
+  '"',
+  "'",
+  '\u201C',
+  '\u2018',
+  '(',
+  '[',
+  '{',
+  '\u00AB',
+  '\u00BF',
+  '\u00A1',
+  '*',
+  '\u2022',
+  '-',
+  '\u2013',
+  '\u2014',
+])
 
 function startsSentence(text: string, index: number): boolean {
   for (let i = index - 1; i >= 0; i--) {

@@ -22,18 +22,44 @@
 
   // Simple line icons (24 × 24), shown in "Easy read".
   var ICONS = {
-    person: [['circle', { cx: 12, cy: 8, r: 4 }], ['path', { d: 'M4 21c0-4.4 3.6-8 8-8s8 3.6 8 8' }]],
-    calendar: [['rect', { x: 3, y: 5, width: 18, height: 16, rx: 2 }], ['path', { d: 'M3 10h18M8 3v4M16 3v4' }]],
-    note: [['path', { d: 'M4 20h4L19 9l-4-4L4 16z' }], ['path', { d: 'M13 7l4 4' }]],
-    idea: [['path', { d: 'M9 18h6M10 21h4M12 3a6 6 0 0 0-3.5 10.9c.6.5 1 1.2 1 2.1h5c0-.9.4-1.6 1-2.1A6 6 0 0 0 12 3z' }]],
-    people: [['circle', { cx: 9, cy: 8, r: 3 }], ['circle', { cx: 17, cy: 9, r: 2.5 }], ['path', { d: 'M3 20c0-3.3 2.7-6 6-6s6 2.7 6 6M15 14.5c3 0 6 2 6 5.5' }]],
+    person: [
+      ['circle', { cx: 12, cy: 8, r: 4 }],
+      ['path', { d: 'M4 21c0-4.4 3.6-8 8-8s8 3.6 8 8' }],
+    ],
+    calendar: [
+      ['rect', { x: 3, y: 5, width: 18, height: 16, rx: 2 }],
+      ['path', { d: 'M3 10h18M8 3v4M16 3v4' }],
+    ],
+    note: [
+      ['path', { d: 'M4 20h4L19 9l-4-4L4 16z' }],
+      ['path', { d: 'M13 7l4 4' }],
+    ],
+    idea: [
+      ['path', { d: 'M9 18h6M10 21h4M12 3a6 6 0 0 0-3.5 10.9c.6.5 1 1.2 1 2.1h5c0-.9.4-1.6 1-2.1A6 6 0 0 0 12 3z' }],
+    ],
+    people: [
+      ['circle', { cx: 9, cy: 8, r: 3 }],
+      ['circle', { cx: 17, cy: 9, r: 2.5 }],
+      ['path', { d: 'M3 20c0-3.3 2.7-6 6-6s6 2.7 6 6M15 14.5c3 0 6 2 6 5.5' }],
+    ],
     agreed: [['path', { d: 'M5 12l5 5L19 7' }]],
-    progress: [['circle', { cx: 12, cy: 12, r: 9 }], ['path', { d: 'M12 7v5l3 2' }]],
-    done: [['circle', { cx: 12, cy: 12, r: 9 }], ['path', { d: 'M8 12l3 3 5-6' }]],
+    progress: [
+      ['circle', { cx: 12, cy: 12, r: 9 }],
+      ['path', { d: 'M12 7v5l3 2' }],
+    ],
+    done: [
+      ['circle', { cx: 12, cy: 12, r: 9 }],
+      ['path', { d: 'M8 12l3 3 5-6' }],
+    ],
     suggested: [['path', { d: 'M4 5h16v11H9l-5 4z' }]],
     dropped: [['path', { d: 'M6 6l12 12M18 6L6 18' }]],
     vote: [['circle', { cx: 12, cy: 12, r: 5, fill: 'currentColor' }]],
-    list: [['path', { d: 'M9 6h11M9 12h11M9 18h11' }], ['circle', { cx: 4.5, cy: 6, r: 1.2, fill: 'currentColor' }], ['circle', { cx: 4.5, cy: 12, r: 1.2, fill: 'currentColor' }], ['circle', { cx: 4.5, cy: 18, r: 1.2, fill: 'currentColor' }]],
+    list: [
+      ['path', { d: 'M9 6h11M9 12h11M9 18h11' }],
+      ['circle', { cx: 4.5, cy: 6, r: 1.2, fill: 'currentColor' }],
+      ['circle', { cx: 4.5, cy: 12, r: 1.2, fill: 'currentColor' }],
+      ['circle', { cx: 4.5, cy: 18, r: 1.2, fill: 'currentColor' }],
+    ],
   }
 
   var SVG = 'http://www.w3.org/2000/svg'
@@ -169,7 +195,10 @@
 
   function drawVote(round, numbered) {
     var name = numbered ? 'Vote ' + round.number : 'Vote'
-    var when = round.status === 'open' ? 'still open' : 'closed ' + (round.closedAt ? localDay.format(new Date(round.closedAt)) : '')
+    var when =
+      round.status === 'open'
+        ? 'still open'
+        : 'closed ' + (round.closedAt ? localDay.format(new Date(round.closedAt)) : '')
     var text = name + ' (' + when + '): ' + people(round.voters) + ' voted'
     if (round.abstained > 0) text += ', ' + round.abstained + ' chose not to'
     text += ', ' + dots(round.dotsCast) + ' in all.'
@@ -207,8 +236,11 @@
     plain: {
       heading: 'Whose voices shaped this',
       intro: function (n) {
-        return 'People could say how they come to this session. These are totals for each group; a group of fewer than ' + n +
+        return (
+          'People could say how they come to this session. These are totals for each group; a group of fewer than ' +
+          n +
           ' people is counted under “Everyone else” so that nobody can be singled out.'
+        )
       },
       caption: 'Ideas, dots and agreements from each group of people',
       columns: ['Group', 'People', 'Ideas', 'Dots', 'Said “I\u00a0agree”', 'Agreed actions from their ideas'],
@@ -216,14 +248,18 @@
       fewer: function (n) {
         return 'fewer than ' + n
       },
-      othersNote: '“Everyone else” is people who said “I’d rather not say”, did not answer, or are in a group too small to show, and ideas nobody is known to have added.',
+      othersNote:
+        '“Everyone else” is people who said “I’d rather not say”, did not answer, or are in a group too small to show, and ideas nobody is known to have added.',
       none: 'Nobody has taken part yet.',
     },
     easy: {
       heading: 'Who had a say',
       intro: function (n) {
-        return 'People could say which group they are in. We counted what each group did. A group with fewer than ' + n +
+        return (
+          'People could say which group they are in. We counted what each group did. A group with fewer than ' +
+          n +
           ' people is counted in “Everyone else”. This means nobody can be found out.'
+        )
       },
       caption: 'What each group did',
       columns: ['Group', 'People', 'Ideas', 'Dots', 'Said “I\u00a0agree”', 'Actions agreed from their ideas'],
@@ -246,7 +282,12 @@
     })
     if (evidence.others) {
       var n = evidence.others.people
-      rows.push({ label: w.others, own: false, people: n === null ? w.fewer(evidence.threshold) : String(n), figures: evidence.others })
+      rows.push({
+        label: w.others,
+        own: false,
+        people: n === null ? w.fewer(evidence.threshold) : String(n),
+        figures: evidence.others,
+      })
     }
     if (rows.length === 0) {
       section.appendChild(el('p', { class: 'empty' }, w.none))
@@ -286,7 +327,9 @@
       body,
     )
     // A wide table scrolls sideways on a small phone; the box can then be scrolled with the keyboard too.
-    section.appendChild(el('div', { class: 'table-box', role: 'region', 'aria-label': w.caption, tabindex: '0' }, table))
+    section.appendChild(
+      el('div', { class: 'table-box', role: 'region', 'aria-label': w.caption, tabindex: '0' }, table),
+    )
     if (evidence.others) section.appendChild(el('p', { class: 'evidence-note' }, w.othersNote))
     return section
   }
@@ -296,8 +339,13 @@
     document.title = title + ' – summary'
     document.getElementById('title').textContent = title
     document.getElementById('dates').textContent =
-      'Session started ' + localDay.format(new Date(summary.board.createdAt)) + '. Last changed ' +
-      localDay.format(new Date(summary.board.exportedAt)) + ' at ' + localTime.format(new Date(summary.board.exportedAt)) + '.'
+      'Session started ' +
+      localDay.format(new Date(summary.board.createdAt)) +
+      '. Last changed ' +
+      localDay.format(new Date(summary.board.exportedAt)) +
+      ' at ' +
+      localTime.format(new Date(summary.board.exportedAt)) +
+      '.'
     var main = document.getElementById('content')
     var parts = [drawActions(summary), drawIdeas(summary)]
     // Only in sessions that asked how people come to them (never in anonymous ones); older summaries have no field.
@@ -345,7 +393,10 @@
   var shareShown = false
   function loadShare() {
     if (!key || shareShown) return
-    fetch('/api/boards/' + encodeURIComponent(boardId) + '/summary/share', { headers: { Authorization: 'Bearer ' + key }, cache: 'no-store' })
+    fetch('/api/boards/' + encodeURIComponent(boardId) + '/summary/share', {
+      headers: { Authorization: 'Bearer ' + key },
+      cache: 'no-store',
+    })
       .then(function (res) {
         return res.ok ? res.json() : null
       })
@@ -384,7 +435,9 @@
           } catch (e) {
             /* nothing kept */
           }
-          showProblem('This link does not open this summary any more. Ask the person who ran the session for a new link.')
+          showProblem(
+            'This link does not open this summary any more. Ask the person who ran the session for a new link.',
+          )
           return
         }
         if (res.status === 404) {

@@ -47,26 +47,28 @@ export function DotControls() {
   const voter = role !== null && canVote(role)
   const roundPageId = round?.pageId ?? null
 
-  const placements = useValue(
-    'roundtable dot controls',
-    (): Placement[] => {
-      if (!roundPageId || editor.getCurrentPageId() !== roundPageId) return []
-      const viewport = editor.getViewportPageBounds()
-      const zoom = editor.getZoomLevel()
-      const editing = editor.getEditingShapeId()
-      const out: Placement[] = []
-      for (const shape of ideasOnPage(editor, roundPageId)) {
-        if (shape.id === editing) continue
-        const bounds = editor.getShapePageBounds(shape)
-        if (!bounds || !viewport.collides(bounds)) continue
-        const bottom = editor.pageToViewport({ x: bounds.midX, y: bounds.maxY })
-        const text = ideaText(editor, shape.id) ?? ''
-        out.push({ id: shape.id, x: bottom.x, y: bottom.y, width: bounds.width * zoom, label: shortText(text) || strings.vote.emptyIdea })
-      }
-      return out
-    },
-    [editor, roundPageId],
-  )
+  const placements = useValue('roundtable dot controls', (): Placement[] => {
+    if (!roundPageId || editor.getCurrentPageId() !== roundPageId) return []
+    const viewport = editor.getViewportPageBounds()
+    const zoom = editor.getZoomLevel()
+    const editing = editor.getEditingShapeId()
+    const out: Placement[] = []
+    for (const shape of ideasOnPage(editor, roundPageId)) {
+      if (shape.id === editing) continue
+      const bounds = editor.getShapePageBounds(shape)
+      if (!bounds || !viewport.collides(bounds)) continue
+      const bottom = editor.pageToViewport({ x: bounds.midX, y: bounds.maxY })
+      const text = ideaText(editor, shape.id) ?? ''
+      out.push({
+        id: shape.id,
+        x: bottom.x,
+        y: bottom.y,
+        width: bounds.width * zoom,
+        label: shortText(text) || strings.vote.emptyIdea,
+      })
+    }
+    return out
+  }, [editor, roundPageId])
 
   useEffect(() => {
     if (!message) return
@@ -111,13 +113,20 @@ export function DotControls() {
                 {words ? strings.vote.removeDot : '−'}
               </button>
             )}
-            <span className="rt-dots__mine" role="img" aria-label={strings.vote.dotsOnIdea(count)} data-empty={count === 0 ? '' : undefined}>
+            <span
+              className="rt-dots__mine"
+              role="img"
+              aria-label={strings.vote.dotsOnIdea(count)}
+              data-empty={count === 0 ? '' : undefined}
+            >
               {count === 0 ? null : count <= 5 ? (
                 Array.from({ length: count }, (_, i) => <span key={i} className="rt-dot" aria-hidden="true" />)
               ) : (
                 <>
                   <span className="rt-dot" aria-hidden="true" />
-                  <span className="rt-dots__count" aria-hidden="true">×{count}</span>
+                  <span className="rt-dots__count" aria-hidden="true">
+                    ×{count}
+                  </span>
                 </>
               )}
             </span>

@@ -29,18 +29,31 @@ export function EmptyBoardStart() {
 
   return (
     <div className="rt-start-layer">
-      <section className="rt-start" aria-labelledby="rt-start-title" onKeyDown={(event) => event.stopPropagation()} onPointerDown={(event) => event.stopPropagation()}>
+      <section
+        className="rt-start"
+        aria-labelledby="rt-start-title"
+        onKeyDown={(event) => event.stopPropagation()}
+        onPointerDown={(event) => event.stopPropagation()}
+      >
         <h2 id="rt-start-title" className="rt-start__title">
           {strings.start.title}
         </h2>
         <p>{facilitator ? strings.start.facilitatorHelp : strings.start.participantHelp}</p>
         <div className="rt-start__buttons">
           {facilitator && (
-            <button type="button" className="rt-button rt-button--primary rt-start__button" onClick={() => panel.show('invite')}>
+            <button
+              type="button"
+              className="rt-button rt-button--primary rt-start__button"
+              onClick={() => panel.show('invite')}
+            >
               {strings.start.invite}
             </button>
           )}
-          <button type="button" className={`rt-button ${facilitator ? 'rt-button--secondary' : 'rt-button--primary'} rt-start__button`} onClick={addIdea}>
+          <button
+            type="button"
+            className={`rt-button ${facilitator ? 'rt-button--secondary' : 'rt-button--primary'} rt-start__button`}
+            onClick={addIdea}
+          >
             <span aria-hidden="true" className="rt-start__plus">
               +
             </span>{' '}

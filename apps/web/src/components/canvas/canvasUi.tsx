@@ -84,7 +84,11 @@ function subscribe(listener: () => void): () => void {
 export function useFullTools(): { full: boolean; canChoose: boolean } {
   const { session } = useSession()
   const { role } = useSessionState(session)
-  const chosen = useSyncExternalStore(subscribe, () => fullTools, () => false)
+  const chosen = useSyncExternalStore(
+    subscribe,
+    () => fullTools,
+    () => false,
+  )
   const canChoose = role !== null && canFacilitate(role)
   return { full: canChoose && chosen, canChoose }
 }

@@ -30,7 +30,8 @@ export function useFollowSummon(editor: Editor | null, summon: SummonState | nul
       }
       if (editor.getCollaborators().some((c) => c.userId === leaderId)) {
         queueMicrotask(() => {
-          if (!released && editor.getInstanceState().followingUserId !== leaderId) editor.startFollowingUser(leaderId as TLUserId)
+          if (!released && editor.getInstanceState().followingUserId !== leaderId)
+            editor.startFollowingUser(leaderId as TLUserId)
         })
       }
     })

@@ -29,7 +29,11 @@ export function EqualVoicePanel() {
   const round = useOpenRound(session.doc)
   const voteOpen = round?.status === 'open'
   const summary = summariseVoices(people, outline.ideas.values(), { anonymous: settings.anonymous, voteOpen })
-  const counts = [strings.voice.here(summary.here), strings.voice.added(summary.added), ...(voteOpen ? [strings.voice.voted(summary.voted)] : [])]
+  const counts = [
+    strings.voice.here(summary.here),
+    strings.voice.added(summary.added),
+    ...(voteOpen ? [strings.voice.voted(summary.voted)] : []),
+  ]
 
   return (
     <section className="rt-section" aria-labelledby={headingId}>
@@ -44,10 +48,13 @@ export function EqualVoicePanel() {
         <ul className="rt-voice__list" aria-label={strings.voice.listLabel}>
           {summary.rows.map((row) => (
             <li key={row.id} className="rt-voice__row" data-me={row.isMe ? '' : undefined}>
-              <span className="rt-voice__name">{row.isMe ? strings.voice.you(row.name || strings.voice.someone) : row.name || strings.voice.someone}</span>
+              <span className="rt-voice__name">
+                {row.isMe ? strings.voice.you(row.name || strings.voice.someone) : row.name || strings.voice.someone}
+              </span>
               <span className="rt-voice__facts">
                 {strings.voice.ideas(row.ideas)}
-                {voteOpen && ` · ${row.voted ? strings.voice.hasVoted : row.abstained ? strings.voice.wontVote : strings.voice.notVoted}`}
+                {voteOpen &&
+                  ` · ${row.voted ? strings.voice.hasVoted : row.abstained ? strings.voice.wontVote : strings.voice.notVoted}`}
               </span>
             </li>
           ))}
@@ -110,19 +117,31 @@ function TakingTurns() {
       {running && state && (editor || facilitator) && (
         <div className="rt-button-row">
           {current === identity.id && editor && (
-            <button type="button" className="rt-button rt-button--secondary" onClick={() => passTurn(session.doc, present, state.turn)}>
+            <button
+              type="button"
+              className="rt-button rt-button--secondary"
+              onClick={() => passTurn(session.doc, present, state.turn)}
+            >
               <Icon name="pass" />
               {strings.turns.pass}
             </button>
           )}
           {facilitator && current !== identity.id && (
-            <button type="button" className="rt-button rt-button--secondary" onClick={() => passTurn(session.doc, present, state.turn)}>
+            <button
+              type="button"
+              className="rt-button rt-button--secondary"
+              onClick={() => passTurn(session.doc, present, state.turn)}
+            >
               <Icon name="pass" />
               {strings.turns.next}
             </button>
           )}
           {facilitator && (
-            <button type="button" className="rt-button rt-button--primary" onClick={() => writeTurnsState(session.doc, stopTurns(state))}>
+            <button
+              type="button"
+              className="rt-button rt-button--primary"
+              onClick={() => writeTurnsState(session.doc, stopTurns(state))}
+            >
               <Icon name="stop" />
               {strings.turns.stop}
             </button>
@@ -140,7 +159,12 @@ function TakingTurns() {
           <label className="rt-label" htmlFor={ids.time}>
             {strings.turns.timeLabel}
           </label>
-          <select id={ids.time} className="rt-input" value={seconds} onChange={(event) => setSeconds(Number(event.target.value))}>
+          <select
+            id={ids.time}
+            className="rt-input"
+            value={seconds}
+            onChange={(event) => setSeconds(Number(event.target.value))}
+          >
             {TURN_TIMES.map((n) => (
               <option key={n} value={n}>
                 {n === 0 ? strings.turns.noTime : strings.turns.seconds(n)}

@@ -134,7 +134,9 @@ function useMyIdeaCount(doc: Y.Doc, boardId: string): { count: number; addedAt: 
         }
       }
       const now = count()
-      setValue((before) => (added || before.count !== now ? { count: now, addedAt: added ? Date.now() : before.addedAt } : before))
+      setValue((before) =>
+        added || before.count !== now ? { count: now, addedAt: added ? Date.now() : before.addedAt } : before,
+      )
     }
     records.observe(onChange)
     return () => records.unobserve(onChange)

@@ -21,26 +21,25 @@ export function NoteJargonHint() {
   const { role } = useSessionState(session)
   const extra = usePlainWords(session.doc)
   const [message, setMessage] = useState('')
-  const target = useValue(
-    'plain words note',
-    () => {
-      const id = editor.getEditingShapeId() ?? (editor.getOnlySelectedShapeId() as TLShapeId | null)
-      const shape = id ? editor.getShape(id) : undefined
-      if (!shape || shape.type !== 'note') return null
-      const bounds = editor.getShapePageBounds(shape)
-      if (!bounds) return null
-      const topLeft = editor.pageToViewport({ x: bounds.minX, y: bounds.minY })
-      const bottomRight = editor.pageToViewport({ x: bounds.maxX, y: bounds.maxY })
-      const screen = editor.getViewportScreenBounds()
-      // Untrimmed, so a chosen word lands exactly where it is in the shared text.
-      const text = editor.getShapeUtil(shape).getText?.(shape) ?? ''
-      const note = { left: topLeft.x, top: topLeft.y, right: bottomRight.x, bottom: bottomRight.y }
-      return { id: shape.id as string, text, note, width: screen.width, height: screen.height }
-    },
-    [editor],
-  )
+  const target = useValue('plain words note', () => {
+    const id = editor.getEditingShapeId() ?? (editor.getOnlySelectedShapeId() as TLShapeId | null)
+    const shape = id ? editor.getShape(id) : undefined
+    if (!shape || shape.type !== 'note') return null
+    const bounds = editor.getShapePageBounds(shape)
+    if (!bounds) return null
+    const topLeft = editor.pageToViewport({ x: bounds.minX, y: bounds.minY })
+    const bottomRight = editor.pageToViewport({ x: bounds.maxX, y: bounds.maxY })
+    const screen = editor.getViewportScreenBounds()
+    // Untrimmed, so a chosen word lands exactly where it is in the shared text.
+    const text = editor.getShapeUtil(shape).getText?.(shape) ?? ''
+    const note = { left: topLeft.x, top: topLeft.y, right: bottomRight.x, bottom: bottomRight.y }
+    return { id: shape.id as string, text, note, width: screen.width, height: screen.height }
+  }, [editor])
   const tools = usePlainWordTools(!!target && target.text.trim() !== '')
-  const hasJargon = useMemo(() => (tools && target ? tools.findJargon(target.text, extra).length > 0 : false), [tools, target, extra])
+  const hasJargon = useMemo(
+    () => (tools && target ? tools.findJargon(target.text, extra).length > 0 : false),
+    [tools, target, extra],
+  )
   const show = target !== null && hasJargon && role !== null && canEdit(role)
 
   const replace = (next: string, said: string): void => {
@@ -66,8 +65,13 @@ export function NoteJargonHint() {
   // Roundtable's strip at the top of the board (name, view, notices) stays readable: the card keeps below it.
   const layer = useRef<HTMLDivElement>(null)
   const strip = layer.current?.parentElement?.closest('.tl-container')?.querySelector('.rt-top')
-  const insetTop = strip && layer.current ? Math.max(0, strip.getBoundingClientRect().bottom - layer.current.getBoundingClientRect().top) : 0
-  const place = target ? placeCard(target.note, { width: cardWidth, height: cardHeight || 11 * rem }, target, 36, insetTop) : null
+  const insetTop =
+    strip && layer.current
+      ? Math.max(0, strip.getBoundingClientRect().bottom - layer.current.getBoundingClientRect().top)
+      : 0
+  const place = target
+    ? placeCard(target.note, { width: cardWidth, height: cardHeight || 11 * rem }, target, 36, insetTop)
+    : null
 
   return (
     <div ref={layer} className="rt-note-hint-layer">

@@ -65,9 +65,15 @@ export function PlainWordsSettings() {
           {entries.map((entry, index) => (
             <li key={entry.term} className="rt-plain-list__item">
               <span>
-                <strong>{entry.term}</strong>: {entry.plain.length > 0 ? entry.plain.join(', ') : strings.plainWords.fine}
+                <strong>{entry.term}</strong>:{' '}
+                {entry.plain.length > 0 ? entry.plain.join(', ') : strings.plainWords.fine}
               </span>
-              <button type="button" className="rt-link-button" aria-label={strings.plainWords.remove(entry.term)} onClick={() => remove(index)}>
+              <button
+                type="button"
+                className="rt-link-button"
+                aria-label={strings.plainWords.remove(entry.term)}
+                onClick={() => remove(index)}
+              >
                 {strings.plainWords.removeShort}
               </button>
             </li>

@@ -22,14 +22,23 @@ export function turnPeople(people: readonly PresentPerson[]): TurnPerson[] {
  * Pass the turn on from turn number `expected` (nothing happens if it has already passed, e.g. because another
  * device passed it a moment earlier).
  */
-export function passTurn(doc: Parameters<typeof readTurnsState>[0], present: readonly TurnPerson[], expected: number): void {
+export function passTurn(
+  doc: Parameters<typeof readTurnsState>[0],
+  present: readonly TurnPerson[],
+  expected: number,
+): void {
   const now = readTurnsState(doc)
   if (!now || now.status !== 'running' || now.turn !== expected) return
   writeTurnsState(doc, advanceTurn(now, present, serverClock.now()))
 }
 
 /** The words for whose turn it is. */
-export function turnWords(state: TurnsState, people: readonly PresentPerson[], myId: string, anonymous: boolean): string {
+export function turnWords(
+  state: TurnsState,
+  people: readonly PresentPerson[],
+  myId: string,
+  anonymous: boolean,
+): string {
   const current = currentTurn(state)
   if (current === myId) return strings.turns.yourTurn
   const person = people.find((p) => p.id === current)
@@ -64,7 +73,9 @@ export function TurnNotice({ className = 'rt-notice rt-notice--turn' }: { classN
       <Icon name="turns" />
       {/* Only whose turn it is is announced; the seconds ticking by are not. */}
       <span role="status">{words}</span>
-      {remaining !== null && remaining > 0 && <span className="rt-notice__time">{strings.turns.timeLeft(formatClock(remaining))}</span>}
+      {remaining !== null && remaining > 0 && (
+        <span className="rt-notice__time">{strings.turns.timeLeft(formatClock(remaining))}</span>
+      )}
       {mine && editor && (
         <button
           type="button"

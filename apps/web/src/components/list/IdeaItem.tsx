@@ -83,7 +83,11 @@ export const IdeaItem = memo(function IdeaItem(props: IdeaItemProps) {
     <li className="rt-idea" style={{ borderLeftColor: SWATCHES[idea.colour] ?? SWATCHES.yellow }}>
       <p className="rt-idea__text">{idea.text.trim() || strings.list.emptyIdea}</p>
       <p className="rt-idea__facts">
-        <span className="rt-idea__swatch" style={{ background: SWATCHES[idea.colour] ?? SWATCHES.yellow }} aria-hidden="true" />{' '}
+        <span
+          className="rt-idea__swatch"
+          style={{ background: SWATCHES[idea.colour] ?? SWATCHES.yellow }}
+          aria-hidden="true"
+        />{' '}
         {facts.join(' · ')}
       </p>
       <div className="rt-idea__buttons">
@@ -115,7 +119,14 @@ export const IdeaItem = memo(function IdeaItem(props: IdeaItemProps) {
             type="button"
             className="rt-small-button"
             aria-label={`${strings.readAloud.idea}: ${label}`}
-            onClick={() => readAloud.read(`“${label}”`, [strings.readAloud.spokenIdea(idea.text || strings.list.emptyIdea, props.showAuthor ? idea.author : null)])}
+            onClick={() =>
+              readAloud.read(`“${label}”`, [
+                strings.readAloud.spokenIdea(
+                  idea.text || strings.list.emptyIdea,
+                  props.showAuthor ? idea.author : null,
+                ),
+              ])
+            }
           >
             <Icon name="speak" />
             {strings.readAloud.idea}
@@ -207,13 +218,24 @@ function IdeaEditor(props: IdeaItemProps & { onClose: () => void }) {
         maxLength={MAX_IDEA_TEXT}
         aria-describedby={ids.jargon}
       />
-      <SharedTextJargon doc={doc} text={ytext} summaryId={ids.jargon} onChanged={props.say} returnFocus={() => field.current?.focus()} />
+      <SharedTextJargon
+        doc={doc}
+        text={ytext}
+        summaryId={ids.jargon}
+        onChanged={props.say}
+        returnFocus={() => field.current?.focus()}
+      />
       {props.moveOptions.length > 1 && (
         <div className="rt-inline-form">
           <label className="rt-label" htmlFor={ids.move}>
             {strings.list.moveLabel}
           </label>
-          <select id={ids.move} className="rt-input rt-input--auto" value={moveTo} onChange={(event) => setMoveTo(event.target.value)}>
+          <select
+            id={ids.move}
+            className="rt-input rt-input--auto"
+            value={moveTo}
+            onChange={(event) => setMoveTo(event.target.value)}
+          >
             {props.moveOptions.map((option) => (
               <option key={option.key} value={option.key}>
                 {option.label}
@@ -241,7 +263,12 @@ function IdeaEditor(props: IdeaItemProps & { onClose: () => void }) {
             <Icon name="remove" />
             {strings.list.removeYes}
           </button>
-          <button ref={keepButton} type="button" className="rt-button rt-button--secondary" onClick={() => setConfirmDelete(false)}>
+          <button
+            ref={keepButton}
+            type="button"
+            className="rt-button rt-button--secondary"
+            onClick={() => setConfirmDelete(false)}
+          >
             {strings.list.removeNo}
           </button>
         </div>
@@ -251,7 +278,12 @@ function IdeaEditor(props: IdeaItemProps & { onClose: () => void }) {
             <Icon name="done" />
             {strings.list.done}
           </button>
-          <button ref={deleteButton} type="button" className="rt-button rt-button--secondary" onClick={() => setConfirmDelete(true)}>
+          <button
+            ref={deleteButton}
+            type="button"
+            className="rt-button rt-button--secondary"
+            onClick={() => setConfirmDelete(true)}
+          >
             <Icon name="remove" />
             {strings.list.remove}
           </button>

@@ -87,7 +87,8 @@ export function ListView() {
   const headingRef = useRef<HTMLHeadingElement>(null)
   const baseId = useId()
   const ids = { add: `${baseId}-add`, intro: `${baseId}-intro` }
-  const groupHeadingId = (board: OutlineBoard, group: OutlineGroup): string => `${baseId}-${board.id}-${group.id ?? 'none'}`
+  const groupHeadingId = (board: OutlineBoard, group: OutlineGroup): string =>
+    `${baseId}-${board.id}-${group.id ?? 'none'}`
 
   const editable = role !== null && canEdit(role)
   const voter = role !== null && canVote(role)
@@ -118,7 +119,10 @@ export function ListView() {
     requestAnimationFrame(() => setStatus(text))
   }, [])
 
-  const addOptions = useMemo(() => targetOptions(outline.boards, (pageId) => !settings.lockedPages.includes(pageId)), [outline, settings])
+  const addOptions = useMemo(
+    () => targetOptions(outline.boards, (pageId) => !settings.lockedPages.includes(pageId)),
+    [outline, settings],
+  )
   const moveOptions = addOptions
   const defaultAdd = openRound ? addOptions.find((o) => o.target.pageId === openRound.pageId)?.key : undefined
 
@@ -172,14 +176,21 @@ export function ListView() {
         if (group.ideas.length === 0) continue
         parts.push(strings.readAloud.spokenGroup(groupTitle(group), group.ideas.length))
         for (const idea of group.ideas) {
-          parts.push(strings.readAloud.spokenIdea(idea.text.trim() || strings.list.emptyIdea, settings.anonymous ? null : idea.author))
+          parts.push(
+            strings.readAloud.spokenIdea(
+              idea.text.trim() || strings.list.emptyIdea,
+              settings.anonymous ? null : idea.author,
+            ),
+          )
         }
       }
     }
     return parts.length > 0 ? parts : [strings.readAloud.noIdeas]
   }
   const actionParts = (): string[] =>
-    actions.length > 0 ? actions.map((a) => strings.readAloud.spokenAction(a.what || strings.actions.noWords, a.who, a.due ?? '')) : [strings.readAloud.noActions]
+    actions.length > 0
+      ? actions.map((a) => strings.readAloud.spokenAction(a.what || strings.actions.noWords, a.who, a.due ?? ''))
+      : [strings.readAloud.noActions]
 
   const totalIdeas = outline.ideas.size
   const dotsLeft = mine ? mine.remaining : (openRound?.dotsPerPerson ?? 0)
@@ -193,7 +204,12 @@ export function ListView() {
             <span className="rt-you__swatch" style={{ backgroundColor: identity.color }} aria-hidden="true" />
             <span className="rt-you__label">{strings.name.yours}</span>
             <span className="rt-you__name">{identity.name}</span>
-            <button type="button" className="rt-link-button" onClick={openNameDialog} aria-label={strings.name.changeLabel(identity.name)}>
+            <button
+              type="button"
+              className="rt-link-button"
+              onClick={openNameDialog}
+              aria-label={strings.name.changeLabel(identity.name)}
+            >
               {strings.name.change}
             </button>
           </div>
@@ -213,7 +229,9 @@ export function ListView() {
               .map((group) => (
                 <li key={groupHeadingId(board, group)}>
                   <JumpLink to={groupHeadingId(board, group)}>
-                    {outline.boards.length > 1 ? strings.list.groupOnBoard(strings.list.board(board.name), groupTitle(group)) : groupTitle(group)}{' '}
+                    {outline.boards.length > 1
+                      ? strings.list.groupOnBoard(strings.list.board(board.name), groupTitle(group))
+                      : groupTitle(group)}{' '}
                     ({strings.list.ideaCount(group.ideas.length)})
                   </JumpLink>
                 </li>
@@ -235,7 +253,11 @@ export function ListView() {
           {openRound && (
             <div className="rt-notice rt-notice--vote rt-notice--block">
               <span>
-                <strong>{strings.vote.openOn(strings.list.board(outline.boards.find((b) => b.id === openRound.pageId)?.name ?? ''))}</strong>
+                <strong>
+                  {strings.vote.openOn(
+                    strings.list.board(outline.boards.find((b) => b.id === openRound.pageId)?.name ?? ''),
+                  )}
+                </strong>
                 {voter && !mine?.abstained && (
                   <>
                     {' · '}
@@ -263,7 +285,12 @@ export function ListView() {
               !announcement && <span className="rt-muted">{strings.announce.none}</span>
             )}
           </span>
-          <button type="button" className="rt-button rt-button--toggle rt-announce__pause" aria-pressed={paused} onClick={() => setPaused(!paused)}>
+          <button
+            type="button"
+            className="rt-button rt-button--toggle rt-announce__pause"
+            aria-pressed={paused}
+            onClick={() => setPaused(!paused)}
+          >
             <Icon name={paused ? 'play' : 'pause'} />
             {strings.announce.pause}
           </button>
@@ -301,7 +328,8 @@ export function ListView() {
                 return (
                   <section key={headingId} className="rt-list-group" aria-labelledby={headingId}>
                     <h3 id={headingId} tabIndex={-1} className="rt-list-group__title">
-                      {groupTitle(group)} <span className="rt-list-group__count">({strings.list.ideaCount(group.ideas.length)})</span>
+                      {groupTitle(group)}{' '}
+                      <span className="rt-list-group__count">({strings.list.ideaCount(group.ideas.length)})</span>
                     </h3>
                     {group.ideas.length === 0 ? (
                       <p className="rt-muted">{strings.list.groupEmpty}</p>

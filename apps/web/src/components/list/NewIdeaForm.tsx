@@ -86,7 +86,12 @@ export function NewIdeaForm({ headingId, options, defaultKey, extra, onAdd }: Ne
           <label className="rt-label" htmlFor={ids.where}>
             {strings.list.where}
           </label>
-          <select id={ids.where} className="rt-input" value={selected?.key ?? ''} onChange={(event) => setChoice(event.target.value)}>
+          <select
+            id={ids.where}
+            className="rt-input"
+            value={selected?.key ?? ''}
+            onChange={(event) => setChoice(event.target.value)}
+          >
             {options.map((option) => (
               <option key={option.key} value={option.key}>
                 {option.label}

@@ -27,17 +27,29 @@ export function ReadAloudBar({ ideaParts, actionParts }: ReadAloudBarProps) {
         {strings.readAloud.title}
       </h2>
       <div className="rt-button-row">
-        <button type="button" className="rt-button rt-button--secondary" onClick={() => readAloud.read(strings.readAloud.allName, ideaParts())}>
+        <button
+          type="button"
+          className="rt-button rt-button--secondary"
+          onClick={() => readAloud.read(strings.readAloud.allName, ideaParts())}
+        >
           <Icon name="speak" />
           {strings.readAloud.all}
         </button>
-        <button type="button" className="rt-button rt-button--secondary" onClick={() => readAloud.read(strings.readAloud.actionsName, actionParts())}>
+        <button
+          type="button"
+          className="rt-button rt-button--secondary"
+          onClick={() => readAloud.read(strings.readAloud.actionsName, actionParts())}
+        >
           <Icon name="speak" />
           {strings.readAloud.actions}
         </button>
         {reading && (
           <>
-            <button type="button" className="rt-button rt-button--secondary" onClick={() => (paused ? readAloud.resume() : readAloud.pause())}>
+            <button
+              type="button"
+              className="rt-button rt-button--secondary"
+              onClick={() => (paused ? readAloud.resume() : readAloud.pause())}
+            >
               <Icon name={paused ? 'play' : 'pause'} />
               {paused ? strings.readAloud.resume : strings.readAloud.pause}
             </button>
@@ -52,7 +64,12 @@ export function ReadAloudBar({ ideaParts, actionParts }: ReadAloudBarProps) {
         <label className="rt-label" htmlFor={ids.speed}>
           {strings.readAloud.speed}
         </label>
-        <select id={ids.speed} className="rt-input rt-input--auto" value={speed} onChange={(event) => readAloud.setSpeed(Number(event.target.value) as Speed)}>
+        <select
+          id={ids.speed}
+          className="rt-input rt-input--auto"
+          value={speed}
+          onChange={(event) => readAloud.setSpeed(Number(event.target.value) as Speed)}
+        >
           {SPEEDS.map((s) => (
             <option key={s} value={s}>
               {strings.readAloud.speedName(s)}

@@ -1,6 +1,14 @@
 import type * as Y from 'yjs'
 import { getIndexAbove, type IndexKey } from 'tldraw'
-import { MAX_IDEA_TEXT, addIdea, deleteRecord, getRecordsMap, patchRecord, readRecord, type IdeaColour } from '@roundtable/board'
+import {
+  MAX_IDEA_TEXT,
+  addIdea,
+  deleteRecord,
+  getRecordsMap,
+  patchRecord,
+  readRecord,
+  type IdeaColour,
+} from '@roundtable/board'
 import { placeIdea } from '../../lib/boardOutline'
 import { readOutlineRecords } from '../../sync/boardIdeas'
 

@@ -43,15 +43,11 @@ export function ActionsPanel({ editor }: { editor: Editor | null }) {
   const rounds = useRounds(session.doc)
   const headingId = useId()
   const editable = role !== null && canEdit(role)
-  const selectedIdea = useValue(
-    'selected idea for action',
-    () => {
-      if (!editor) return null
-      const id = selectedIdeaId(editor)
-      return id ? { id, text: ideaText(editor, id) ?? '' } : null
-    },
-    [editor],
-  )
+  const selectedIdea = useValue('selected idea for action', () => {
+    if (!editor) return null
+    const id = selectedIdeaId(editor)
+    return id ? { id, text: ideaText(editor, id) ?? '' } : null
+  }, [editor])
   const alreadyAction = selectedIdea !== null && actions.some((a) => a.ideaId === selectedIdea.id)
 
   return (
@@ -127,7 +123,13 @@ function NewAction() {
         value={what}
         onChange={(event) => setWhat(event.target.value)}
       />
-      <JargonHints text={what} extra={extra} summaryId={ids.jargon} onReplace={(next) => setWhat(next)} returnFocus={() => whatField.current?.focus()} />
+      <JargonHints
+        text={what}
+        extra={extra}
+        summaryId={ids.jargon}
+        onReplace={(next) => setWhat(next)}
+        returnFocus={() => whatField.current?.focus()}
+      />
       <button type="submit" className="rt-button rt-button--primary" disabled={!what.trim()}>
         <Icon name="add" />
         {strings.actions.add}
@@ -142,7 +144,15 @@ export function joinNames(names: readonly string[]): string {
   return `${names.slice(0, -1).join(', ')} ${strings.actions.and} ${names[names.length - 1]}`
 }
 
-function ActionCard({ action, editor, rounds }: { action: ActionItem; editor: Editor | null; rounds: PublishedRound[] }) {
+function ActionCard({
+  action,
+  editor,
+  rounds,
+}: {
+  action: ActionItem
+  editor: Editor | null
+  rounds: PublishedRound[]
+}) {
   const { session, panel } = useSession()
   const { role } = useSessionState(session)
   const { focusActionId } = usePanelState(panel)
@@ -167,10 +177,17 @@ function ActionCard({ action, editor, rounds }: { action: ActionItem; editor: Ed
     const value = map instanceof Y.Map ? map.get(key) : undefined
     return value instanceof Y.Text ? value : undefined
   }
-  const fromEditor = useValue('action idea', () => (editor && action.ideaId ? ideaText(editor, action.ideaId) : null), [editor, action.ideaId])
+  const fromEditor = useValue('action idea', () => (editor && action.ideaId ? ideaText(editor, action.ideaId) : null), [
+    editor,
+    action.ideaId,
+  ])
   // Without the canvas (the list view), the idea is read from the document.
   const outline = useBoardOutline(session.doc, !editor)
-  const linkedText = editor ? fromEditor : action.ideaId ? (outline.ideas.get(action.ideaId)?.text.trim() ?? null) : null
+  const linkedText = editor
+    ? fromEditor
+    : action.ideaId
+      ? (outline.ideas.get(action.ideaId)?.text.trim() ?? null)
+      : null
   const linkedDots = action.ideaId ? latestDotsFor(rounds, action.ideaId) : null
 
   // A new action (just made from an idea, or added) comes into view with its words ready to change.
@@ -236,7 +253,12 @@ function ActionCard({ action, editor, rounds }: { action: ActionItem; editor: Ed
             maxLength={MAX_ACTION_TEXT}
             aria-describedby={ids.jargon}
           />
-          <SharedTextJargon doc={session.doc} text={textOf('what')} summaryId={ids.jargon} returnFocus={() => whatRef.current?.focus()} />
+          <SharedTextJargon
+            doc={session.doc}
+            text={textOf('what')}
+            summaryId={ids.jargon}
+            returnFocus={() => whatRef.current?.focus()}
+          />
         </>
       ) : (
         <p className="rt-action__what">{action.what || strings.actions.noWords}</p>
@@ -244,7 +266,9 @@ function ActionCard({ action, editor, rounds }: { action: ActionItem; editor: Ed
 
       {action.ideaId && (
         <p className="rt-action__idea">
-          {strings.actions.linkedIdea(linkedText === null ? strings.vote.removedIdea : shortText(linkedText, 80) || strings.vote.emptyIdea)}
+          {strings.actions.linkedIdea(
+            linkedText === null ? strings.vote.removedIdea : shortText(linkedText, 80) || strings.vote.emptyIdea,
+          )}
           {linkedDots !== null && <> · {strings.actions.linkedDots(linkedDots)}</>}
         </p>
       )}
@@ -297,14 +321,22 @@ function ActionCard({ action, editor, rounds }: { action: ActionItem; editor: Ed
           {strings.actions.changeAgreed}
         </button>
       )}
-      {agreed && facilitator && changingAgreed && <ChangeAgreed action={action} onDone={() => setChangingAgreed(false)} />}
+      {agreed && facilitator && changingAgreed && (
+        <ChangeAgreed action={action} onDone={() => setChangingAgreed(false)} />
+      )}
 
       {mayEdit && noteVisible && (
         <>
           <label className="rt-label" htmlFor={ids.note}>
             {strings.actions.note}
           </label>
-          <SharedTextField doc={session.doc} text={textOf('note')} id={ids.note} multiline maxLength={MAX_ACTION_TEXT} />
+          <SharedTextField
+            doc={session.doc}
+            text={textOf('note')}
+            id={ids.note}
+            multiline
+            maxLength={MAX_ACTION_TEXT}
+          />
         </>
       )}
       {!mayEdit && action.note && (
@@ -329,7 +361,11 @@ function ActionCard({ action, editor, rounds }: { action: ActionItem; editor: Ed
 
       {(editable || (agreed && facilitator)) &&
         (confirmRemove ? (
-          <div className="rt-confirm" role="group" aria-label={agreed ? strings.actions.removeAgreedConfirm : strings.actions.removeConfirm}>
+          <div
+            className="rt-confirm"
+            role="group"
+            aria-label={agreed ? strings.actions.removeAgreedConfirm : strings.actions.removeConfirm}
+          >
             <p>{agreed ? strings.actions.removeAgreedConfirm : strings.actions.removeConfirm}</p>
             <button
               type="button"
@@ -347,7 +383,11 @@ function ActionCard({ action, editor, rounds }: { action: ActionItem; editor: Ed
             </button>
           </div>
         ) : (
-          <button type="button" className="rt-link-button rt-link-button--left rt-link-button--quiet" onClick={() => setConfirmRemove(true)}>
+          <button
+            type="button"
+            className="rt-link-button rt-link-button--left rt-link-button--quiet"
+            onClick={() => setConfirmRemove(true)}
+          >
             {strings.actions.remove}
           </button>
         ))}
@@ -387,15 +427,36 @@ function ChangeAgreed({ action, onDone }: { action: ActionItem; onDone: () => vo
       <label className="rt-label" htmlFor={ids.what}>
         {strings.actions.what}
       </label>
-      <textarea id={ids.what} className="rt-input" rows={2} maxLength={MAX_ACTION_TEXT} value={what} onChange={(event) => setWhat(event.target.value)} autoFocus />
+      <textarea
+        id={ids.what}
+        className="rt-input"
+        rows={2}
+        maxLength={MAX_ACTION_TEXT}
+        value={what}
+        onChange={(event) => setWhat(event.target.value)}
+        autoFocus
+      />
       <label className="rt-label" htmlFor={ids.who}>
         {strings.actions.who}
       </label>
-      <input id={ids.who} className="rt-input" type="text" maxLength={MAX_OWNER_NAME} value={who} onChange={(event) => setWho(event.target.value)} />
+      <input
+        id={ids.who}
+        className="rt-input"
+        type="text"
+        maxLength={MAX_OWNER_NAME}
+        value={who}
+        onChange={(event) => setWho(event.target.value)}
+      />
       <label className="rt-label" htmlFor={ids.due}>
         {strings.actions.due}
       </label>
-      <input id={ids.due} className="rt-input" type="date" value={due} onChange={(event) => setDue(event.target.value)} />
+      <input
+        id={ids.due}
+        className="rt-input"
+        type="date"
+        value={due}
+        onChange={(event) => setDue(event.target.value)}
+      />
       {error && (
         <p className="rt-error" role="alert">
           {error}
@@ -520,7 +581,11 @@ function Agreement({ action, anonymous, voter }: { action: ActionItem; anonymous
           </div>
           {mine && !writingConcern && (
             <p className="rt-small rt-muted" data-outdated={outdated ? '' : undefined}>
-              {outdated ? strings.actions.changedSinceAgreed : mine.stance === 'agree' ? strings.actions.youAgree : strings.actions.youConcern}
+              {outdated
+                ? strings.actions.changedSinceAgreed
+                : mine.stance === 'agree'
+                  ? strings.actions.youAgree
+                  : strings.actions.youConcern}
             </p>
           )}
           {writingConcern && (
@@ -548,7 +613,11 @@ function Agreement({ action, anonymous, voter }: { action: ActionItem; anonymous
                   <Icon name="done" />
                   {strings.actions.sendConcern}
                 </button>
-                <button type="button" className="rt-button rt-button--secondary" onClick={() => setWritingConcern(false)}>
+                <button
+                  type="button"
+                  className="rt-button rt-button--secondary"
+                  onClick={() => setWritingConcern(false)}
+                >
                   {strings.actions.cancel}
                 </button>
               </div>

@@ -1,7 +1,13 @@
 import { useId, useRef, useState, type FormEvent } from 'react'
 import { MAX_EVIDENCE_GROUPS, MAX_EVIDENCE_THRESHOLD, MIN_EVIDENCE_THRESHOLD } from '@roundtable/board'
 import { ApiError, setEvidence } from '../../lib/api'
-import { checkEvidenceDraft, draftDiffers, draftFromSettings, type EvidenceDraft, type EvidenceProblem } from '../../lib/evidence'
+import {
+  checkEvidenceDraft,
+  draftDiffers,
+  draftFromSettings,
+  type EvidenceDraft,
+  type EvidenceProblem,
+} from '../../lib/evidence'
 import { useSettings } from '../../sync/docHooks'
 import { strings } from '../../strings'
 import { useSession } from '../SessionContext'
@@ -21,7 +27,17 @@ export function EvidenceSection() {
   const { busy, error: failure, run, reset } = useRequest()
   const [problem, setProblem] = useState<EvidenceProblem | null>(null)
   const [saved, setSaved] = useState<boolean | null>(null)
-  const ids = { title: useId(), intro: useId(), box: useId(), boxHelp: useId(), groups: useId(), groupsHelp: useId(), threshold: useId(), thresholdHelp: useId(), problem: useId() }
+  const ids = {
+    title: useId(),
+    intro: useId(),
+    box: useId(),
+    boxHelp: useId(),
+    groups: useId(),
+    groupsHelp: useId(),
+    threshold: useId(),
+    thresholdHelp: useId(),
+    problem: useId(),
+  }
   const groupsRef = useRef<HTMLTextAreaElement>(null)
   const thresholdRef = useRef<HTMLInputElement>(null)
   const anonymous = settings.anonymous
@@ -32,7 +48,11 @@ export function EvidenceSection() {
     setDraft({ ...shown, ...patch })
     setSaved(null)
     reset()
-    if (problem && ((patch.groupsText !== undefined && problem.field === 'groups') || (patch.thresholdText !== undefined && problem.field === 'threshold'))) {
+    if (
+      problem &&
+      ((patch.groupsText !== undefined && problem.field === 'groups') ||
+        (patch.thresholdText !== undefined && problem.field === 'threshold'))
+    ) {
       setProblem(null)
     }
   }
@@ -53,7 +73,10 @@ export function EvidenceSection() {
         setDraft(null)
         setSaved(answer.settings.evidence.ask)
       },
-      (error) => (error instanceof ApiError && error.status === 409 ? strings.evidence.errors.anonymous : strings.evidence.errors.failed),
+      (error) =>
+        error instanceof ApiError && error.status === 409
+          ? strings.evidence.errors.anonymous
+          : strings.evidence.errors.failed,
     )
   }
 
@@ -139,7 +162,13 @@ export function EvidenceSection() {
         </p>
       )}
       <p className="rt-small" role="status">
-        {unsaved ? strings.evidence.unsaved : saved === null ? '' : saved ? strings.evidence.savedOn : strings.evidence.savedOff}
+        {unsaved
+          ? strings.evidence.unsaved
+          : saved === null
+            ? ''
+            : saved
+              ? strings.evidence.savedOn
+              : strings.evidence.savedOff}
       </p>
     </div>
   )

@@ -75,13 +75,25 @@ export function ExportSection({ editor }: { editor: Editor | null }) {
       <p className="rt-muted">{words.intro}</p>
       <div className="rt-button-column">
         {FILES.map((format) => (
-          <ExportButton key={format} label={words[format]} help={words.help[format]} disabled={busy} onClick={() => void downloadFile(format)} />
+          <ExportButton
+            key={format}
+            label={words[format]}
+            help={words.help[format]}
+            disabled={busy}
+            onClick={() => void downloadFile(format)}
+          />
         ))}
         {editor && (
           <>
             <p className="rt-small">{words.pictureHelp}</p>
             {PICTURES.map((format) => (
-              <ExportButton key={format} label={words[format]} help={words.help[format]} disabled={busy} onClick={() => void downloadPicture(format)} />
+              <ExportButton
+                key={format}
+                label={words[format]}
+                help={words.help[format]}
+                disabled={busy}
+                onClick={() => void downloadPicture(format)}
+              />
             ))}
           </>
         )}
@@ -103,11 +115,27 @@ export function ExportSection({ editor }: { editor: Editor | null }) {
 }
 
 /** One download, with the plain sentence saying what the file is for right under it (and read with it). */
-function ExportButton({ label, help, disabled, onClick }: { label: string; help: string; disabled: boolean; onClick: () => void }) {
+function ExportButton({
+  label,
+  help,
+  disabled,
+  onClick,
+}: {
+  label: string
+  help: string
+  disabled: boolean
+  onClick: () => void
+}) {
   const helpId = useId()
   return (
     <div className="rt-export">
-      <button type="button" className="rt-button rt-button--secondary rt-button--wide" aria-describedby={helpId} disabled={disabled} onClick={onClick}>
+      <button
+        type="button"
+        className="rt-button rt-button--secondary rt-button--wide"
+        aria-describedby={helpId}
+        disabled={disabled}
+        onClick={onClick}
+      >
         {label}
       </button>
       <p id={helpId} className="rt-small rt-muted rt-export__help">

@@ -12,7 +12,6 @@ import { useRequest } from './useRequest'
 import { PlainWordsSettings } from '../inclusion/PlainWordsSettings'
 import { EvidenceSection } from './EvidenceSection'
 
-
 /** Facilitators' tools, the same for every facilitator: timer, lock, anonymous mode, bring everyone along. */
 export function FacilitatePanel({ editor }: { editor: Editor | null }) {
   const { session } = useSession()
@@ -88,22 +87,41 @@ function TimerControls() {
       {timer.status !== 'idle' && (
         <div className="rt-button-row">
           {timer.status === 'running' && left > 0 && (
-            <button type="button" className="rt-button rt-button--secondary" disabled={busy} onClick={() => void send({ action: 'pause' })}>
+            <button
+              type="button"
+              className="rt-button rt-button--secondary"
+              disabled={busy}
+              onClick={() => void send({ action: 'pause' })}
+            >
               {strings.facilitate.timerPause}
             </button>
           )}
           {timer.status === 'paused' && (
-            <button type="button" className="rt-button rt-button--secondary" disabled={busy} onClick={() => void send({ action: 'resume' })}>
+            <button
+              type="button"
+              className="rt-button rt-button--secondary"
+              disabled={busy}
+              onClick={() => void send({ action: 'resume' })}
+            >
               {strings.facilitate.timerResume}
             </button>
           )}
-          <button type="button" className="rt-button rt-button--secondary" disabled={busy} onClick={() => void send({ action: 'reset' })}>
+          <button
+            type="button"
+            className="rt-button rt-button--secondary"
+            disabled={busy}
+            onClick={() => void send({ action: 'reset' })}
+          >
             {strings.facilitate.timerReset}
           </button>
         </div>
       )}
       <p className="rt-muted rt-small">{strings.facilitate.timerHelp}</p>
-      {error && <p className="rt-error" role="alert">{error}</p>}
+      {error && (
+        <p className="rt-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   )
 }
@@ -132,7 +150,11 @@ function LockControls({ editor }: { editor: Editor | null }) {
       >
         {locked ? strings.facilitate.unlock(name) : strings.facilitate.lock(name)}
       </button>
-      {error && <p className="rt-error" role="alert">{error}</p>}
+      {error && (
+        <p className="rt-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   )
 }
@@ -151,7 +173,9 @@ function BringEveryone() {
       <p className="rt-muted rt-small">{strings.facilitate.summonHelp}</p>
       {summon && (
         <p className="rt-big" role="status">
-          {summon.userId === me.id ? strings.facilitate.summonActiveYou : strings.facilitate.summonActiveOther(summon.name)}
+          {summon.userId === me.id
+            ? strings.facilitate.summonActiveYou
+            : strings.facilitate.summonActiveOther(summon.name)}
         </p>
       )}
       <div className="rt-button-row">
@@ -166,12 +190,21 @@ function BringEveryone() {
           </button>
         )}
         {summon && (
-          <button type="button" className="rt-button rt-button--primary" disabled={busy} onClick={() => void run(() => endSummon(session.boardId))}>
+          <button
+            type="button"
+            className="rt-button rt-button--primary"
+            disabled={busy}
+            onClick={() => void run(() => endSummon(session.boardId))}
+          >
             {strings.facilitate.summonStop}
           </button>
         )}
       </div>
-      {error && <p className="rt-error" role="alert">{error}</p>}
+      {error && (
+        <p className="rt-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   )
 }
@@ -210,7 +243,11 @@ function AnonymousSwitch() {
         {hasIdeas ? strings.facilitate.anonymousLocked : strings.facilitate.anonymousHelp}
       </p>
       {settings.anonymous && <p>{strings.facilitate.anonymousOn}</p>}
-      {error && <p className="rt-error" role="alert">{error}</p>}
+      {error && (
+        <p className="rt-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   )
 }

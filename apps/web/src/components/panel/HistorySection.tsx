@@ -7,7 +7,14 @@ const words = strings.history
 
 function when(ms: number): string {
   // To the second: two versions kept in the same minute must not read the same.
-  return new Date(ms).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+  return new Date(ms).toLocaleString(undefined, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  })
 }
 
 /**
@@ -57,7 +64,9 @@ export function HistorySection() {
             <li key={v.id} className="rt-history__item">
               <p>
                 {/* Numbered, oldest first, so every entry has its own name even when two were kept for the same reason. */}
-                <strong>{words.versionName(versions.length - i, v.reason === 'automatic' ? words.reasonAutomatic : v.reason)}</strong>
+                <strong>
+                  {words.versionName(versions.length - i, v.reason === 'automatic' ? words.reasonAutomatic : v.reason)}
+                </strong>
                 <br />
                 {words.item(when(v.createdAt), v.ideas, v.actions)}
               </p>
@@ -107,9 +116,7 @@ export function HistorySection() {
           ))}
         </ul>
       )}
-      <p role="status">
-        {message}
-      </p>
+      <p role="status">{message}</p>
 
       <h3 className="rt-subtitle">{words.deleteTitle}</h3>
       <p className="rt-muted">{words.deleteHelp}</p>

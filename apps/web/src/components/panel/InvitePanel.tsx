@@ -72,8 +72,16 @@ export function InvitePanel() {
       ) : (
         <>
           <ProjectorButton boardId={session.boardId} links={links} />
-          <InviteLink title={strings.invite.participantTitle} help={strings.invite.participantHelp} url={links.participant} />
-          <InviteLink title={strings.invite.facilitatorTitle} help={strings.invite.facilitatorHelp} url={links.facilitator} />
+          <InviteLink
+            title={strings.invite.participantTitle}
+            help={strings.invite.participantHelp}
+            url={links.participant}
+          />
+          <InviteLink
+            title={strings.invite.facilitatorTitle}
+            help={strings.invite.facilitatorHelp}
+            url={links.facilitator}
+          />
           <InviteLink title={strings.invite.viewTitle} help={strings.invite.viewHelp} url={links.view} />
           {links.summary && (
             <InviteLink title={strings.share.title} help={strings.share.help} url={links.summary}>
@@ -88,7 +96,17 @@ export function InvitePanel() {
   )
 }
 
-function InviteLink({ title, help, url, children }: { title: string; help: string; url: string; children?: ReactNode }) {
+function InviteLink({
+  title,
+  help,
+  url,
+  children,
+}: {
+  title: string
+  help: string
+  url: string
+  children?: ReactNode
+}) {
   const field = useRef<HTMLInputElement>(null)
   const [status, setStatus] = useState<'copied' | 'failed' | null>(null)
   const ids = { title: useId(), field: useId(), help: useId() }
@@ -182,7 +200,11 @@ function SessionName() {
             setSaved(false)
           }}
         />
-        <button type="submit" className="rt-button rt-button--primary" disabled={busy || !name.trim() || name.trim() === title}>
+        <button
+          type="submit"
+          className="rt-button rt-button--primary"
+          disabled={busy || !name.trim() || name.trim() === title}
+        >
           {strings.share.nameSave}
         </button>
       </div>
@@ -219,7 +241,10 @@ function SummaryOnScreenSwitch() {
           onChange={(event) => {
             const on = event.target.checked
             setAsked(on)
-            void run(() => setScreen(session.boardId, { summary: on }), () => strings.share.screenFailed)
+            void run(
+              () => setScreen(session.boardId, { summary: on }),
+              () => strings.share.screenFailed,
+            )
           }}
         />
         <label htmlFor={ids.box}>{strings.share.onScreen}</label>

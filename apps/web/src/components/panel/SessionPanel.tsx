@@ -33,7 +33,10 @@ export function SessionPanel({ editor }: { editor: Editor | null }) {
   const toggled = useRef(false)
 
   useEasyRead()
-  const tabs: PanelTab[] = role !== null && canFacilitate(role) ? ['vote', 'actions', 'people', 'facilitate', 'invite'] : ['vote', 'actions', 'people']
+  const tabs: PanelTab[] =
+    role !== null && canFacilitate(role)
+      ? ['vote', 'actions', 'people', 'facilitate', 'invite']
+      : ['vote', 'actions', 'people']
   const tab = tabs.includes(chosen) ? chosen : 'vote'
   const tabId = (t: PanelTab) => `${baseId}-tab-${t}`
   const panelId = (t: PanelTab) => `${baseId}-panel-${t}`
@@ -131,7 +134,11 @@ export function SessionPanel({ editor }: { editor: Editor | null }) {
         {tab === 'facilitate' && <facilitate.Part editor={editor} />}
         {tab === 'invite' && <invite.Part />}
         {deletesAt !== null && (
-          <p className="rt-muted">{strings.history.retention(new Date(deletesAt).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' }))}</p>
+          <p className="rt-muted">
+            {strings.history.retention(
+              new Date(deletesAt).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' }),
+            )}
+          </p>
         )}
       </div>
       {role !== null && canEdit(role) && <TemplateButton session={session} editor={editor} />}

@@ -10,7 +10,10 @@ const FIELD_ORIGIN: unique symbol = Symbol('roundtable:text-field')
  * pushes it along, text deleted before it pulls it back. Text inserted exactly at the caret stays after it, so
  * the person's next letter still goes where they expect.
  */
-export function moveCaret(index: number, delta: ReadonlyArray<{ retain?: number; insert?: unknown; delete?: number }>): number {
+export function moveCaret(
+  index: number,
+  delta: ReadonlyArray<{ retain?: number; insert?: unknown; delete?: number }>,
+): number {
   let pos = 0
   let caret = index
   for (const op of delta) {
@@ -60,7 +63,10 @@ export const SharedTextField = forwardRef<HTMLInputElement | HTMLTextAreaElement
         if (transaction.origin === FIELD_ORIGIN) return
         const el = element.current
         if (el && el.ownerDocument.activeElement === el && el.selectionStart !== null && el.selectionEnd !== null) {
-          pendingSelection.current = [moveCaret(el.selectionStart, event.delta), moveCaret(el.selectionEnd, event.delta)]
+          pendingSelection.current = [
+            moveCaret(el.selectionStart, event.delta),
+            moveCaret(el.selectionEnd, event.delta),
+          ]
         }
         setValue(text.toString())
       }

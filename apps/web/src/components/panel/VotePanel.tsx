@@ -36,7 +36,11 @@ export function VotePanel({ editor }: { editor: Editor | null }) {
         <div className="rt-callout">
           <p className="rt-lead-small">{strings.vote.nothingYet}</p>
           <p className="rt-muted">{strings.start.facilitatorHelp}</p>
-          <button type="button" className="rt-button rt-button--primary rt-button--wide" onClick={() => panel.show('invite')}>
+          <button
+            type="button"
+            className="rt-button rt-button--primary rt-button--wide"
+            onClick={() => panel.show('invite')}
+          >
             {strings.start.invite}
           </button>
         </div>
@@ -50,7 +54,9 @@ export function VotePanel({ editor }: { editor: Editor | null }) {
       )}
       {current?.status === 'open' && <OpenRound round={current} editor={editor} />}
       {current?.status === 'closed' && <ClosedRound round={current} editor={editor} number={numberOf(current)} />}
-      {facilitator && !open && (hasIdeas || rounds.length > 0) && <StartRound editor={editor} again={rounds.length > 0} />}
+      {facilitator && !open && (hasIdeas || rounds.length > 0) && (
+        <StartRound editor={editor} again={rounds.length > 0} />
+      )}
       {earlier.length > 0 && (
         <div className="rt-earlier">
           <h3 className="rt-subtitle">{strings.vote.previousTitle}</h3>
@@ -60,7 +66,11 @@ export function VotePanel({ editor }: { editor: Editor | null }) {
                 <strong>{strings.vote.roundName(numberOf(round))}</strong>{' '}
                 {strings.vote.roundSummary(pageName(editor, round.pageId, session.doc), round.voters)}
               </summary>
-              {resultsVisible(round) ? <Results round={round} editor={editor} /> : <p className="rt-muted">{strings.vote.notShown}</p>}
+              {resultsVisible(round) ? (
+                <Results round={round} editor={editor} />
+              ) : (
+                <p className="rt-muted">{strings.vote.notShown}</p>
+              )}
             </details>
           ))}
         </div>
@@ -78,7 +88,10 @@ function OpenRound({ round, editor }: { round: PublishedRound; editor: Editor | 
   const voter = role !== null && canVote(role)
   const facilitator = role !== null && canFacilitate(role)
   const board = pageName(editor, round.pageId, session.doc)
-  const onOtherPage = useValue('on other page', () => (editor ? editor.getCurrentPageId() !== round.pageId : false), [editor, round.pageId])
+  const onOtherPage = useValue('on other page', () => (editor ? editor.getCurrentPageId() !== round.pageId : false), [
+    editor,
+    round.pageId,
+  ])
   const left = mine ? mine.remaining : round.dotsPerPerson
 
   const end = () => run(() => closeRound(session.boardId, round.id))
@@ -91,7 +104,11 @@ function OpenRound({ round, editor }: { round: PublishedRound; editor: Editor | 
       {onOtherPage && (
         <div className="rt-callout">
           <p>{strings.vote.elsewhere(board)}</p>
-          <button type="button" className="rt-button rt-button--secondary" onClick={() => editor?.setCurrentPage(round.pageId as TLPageId)}>
+          <button
+            type="button"
+            className="rt-button rt-button--secondary"
+            onClick={() => editor?.setCurrentPage(round.pageId as TLPageId)}
+          >
             {strings.vote.goToBoard(board)}
           </button>
         </div>
@@ -134,7 +151,11 @@ function OpenRound({ round, editor }: { round: PublishedRound; editor: Editor | 
             <Icon name="stop" />
             {strings.vote.close}
           </button>
-          {error && <p className="rt-error" role="alert">{error}</p>}
+          {error && (
+            <p className="rt-error" role="alert">
+              {error}
+            </p>
+          )}
         </div>
       )}
       {resultsVisible(round) ? (
@@ -157,7 +178,10 @@ function IdeaDots({ round, editor }: { round: PublishedRound; editor: Editor | n
   const { mine } = useMyVotes(votes)
   const ideas = useValue(
     'ideas to vote on',
-    () => (editor ? ideasOnPage(editor, round.pageId).map((s) => ({ id: s.id as string, text: ideaText(editor, s.id) ?? '' })) : []),
+    () =>
+      editor
+        ? ideasOnPage(editor, round.pageId).map((s) => ({ id: s.id as string, text: ideaText(editor, s.id) ?? '' }))
+        : [],
     [editor, round.pageId],
   )
   return (
@@ -229,7 +253,11 @@ function ClosedRound({ round, editor, number }: { round: PublishedRound; editor:
             <Icon name="play" />
             {strings.vote.reveal}
           </button>
-          {error && <p className="rt-error" role="alert">{error}</p>}
+          {error && (
+            <p className="rt-error" role="alert">
+              {error}
+            </p>
+          )}
         </div>
       ) : (
         <p className="rt-muted">{strings.vote.waitingReveal}</p>
@@ -245,18 +273,22 @@ function Results({ round, editor }: { round: PublishedRound; editor: Editor | nu
   const outline = useBoardOutline(session.doc, !editor)
   const tallies = round.tallies ?? {}
   const key = Object.keys(tallies).sort().join('|')
-  const texts = useValue(
-    'result texts',
-    () => {
-      const out: Record<string, string | null> = {}
-      for (const id of Object.keys(tallies)) out[id] = editor ? ideaText(editor, id) : null
-      return out
-    },
-    [editor, key],
+  const texts = useValue('result texts', () => {
+    const out: Record<string, string | null> = {}
+    for (const id of Object.keys(tallies)) out[id] = editor ? ideaText(editor, id) : null
+    return out
+  }, [editor, key])
+  const allIdeaIds = useValue(
+    'round ideas',
+    () => (editor ? ideasOnPage(editor, round.pageId).map((s) => s.id as string) : []),
+    [editor, round.pageId],
   )
-  const allIdeaIds = useValue('round ideas', () => (editor ? ideasOnPage(editor, round.pageId).map((s) => s.id as string) : []), [editor, round.pageId])
-  const pageIdeaIds = editor ? allIdeaIds : [...outline.ideas.values()].filter((i) => i.pageId === round.pageId).map((i) => i.id)
-  const lines = resultLines(tallies, (id) => (editor ? (texts[id] ?? null) : (outline.ideas.get(id)?.text.trim() ?? null)))
+  const pageIdeaIds = editor
+    ? allIdeaIds
+    : [...outline.ideas.values()].filter((i) => i.pageId === round.pageId).map((i) => i.id)
+  const lines = resultLines(tallies, (id) =>
+    editor ? (texts[id] ?? null) : (outline.ideas.get(id)?.text.trim() ?? null),
+  )
   const most = lines[0]?.dots ?? 0
   const without = ideasWithoutDots(pageIdeaIds, tallies)
 
@@ -315,7 +347,9 @@ function StartRound({ editor, again }: { editor: Editor | null; again: boolean }
         durationSeconds: minutes > 0 ? minutes * 60 : null,
       })
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 409 ? strings.vote.errors.alreadyOpen : strings.facilitate.failed)
+      setError(
+        err instanceof ApiError && err.status === 409 ? strings.vote.errors.alreadyOpen : strings.facilitate.failed,
+      )
     } finally {
       setBusy(false)
     }
@@ -361,7 +395,13 @@ function StartRound({ editor, again }: { editor: Editor | null; again: boolean }
         ))}
       </select>
       <div className="rt-check">
-        <input id={ids.hidden} type="checkbox" checked={hidden} aria-describedby={ids.hiddenHelp} onChange={(event) => setHidden(event.target.checked)} />
+        <input
+          id={ids.hidden}
+          type="checkbox"
+          checked={hidden}
+          aria-describedby={ids.hiddenHelp}
+          onChange={(event) => setHidden(event.target.checked)}
+        />
         <label htmlFor={ids.hidden}>{strings.vote.hidden}</label>
       </div>
       <p id={ids.hiddenHelp} className="rt-muted rt-small">
@@ -370,7 +410,12 @@ function StartRound({ editor, again }: { editor: Editor | null; again: boolean }
       <label className="rt-label" htmlFor={ids.time}>
         {strings.vote.timeLimit}
       </label>
-      <select id={ids.time} className="rt-input" value={minutes} onChange={(event) => setMinutes(Number(event.target.value))}>
+      <select
+        id={ids.time}
+        className="rt-input"
+        value={minutes}
+        onChange={(event) => setMinutes(Number(event.target.value))}
+      >
         {TIME_LIMITS.map((n) => (
           <option key={n} value={n}>
             {n === 0 ? strings.vote.noTimeLimit : strings.vote.minutes(n)}
@@ -381,7 +426,11 @@ function StartRound({ editor, again }: { editor: Editor | null; again: boolean }
         <Icon name="play" />
         {busy ? strings.vote.starting : strings.vote.start}
       </button>
-      {error && <p className="rt-error" role="alert">{error}</p>}
+      {error && (
+        <p className="rt-error" role="alert">
+          {error}
+        </p>
+      )}
     </form>
   )
 }

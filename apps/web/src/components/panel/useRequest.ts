@@ -13,7 +13,10 @@ export function useRequest(): {
 } {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const run = async (fn: () => Promise<unknown>, messageFor: (error: unknown) => string = () => strings.facilitate.failed): Promise<void> => {
+  const run = async (
+    fn: () => Promise<unknown>,
+    messageFor: (error: unknown) => string = () => strings.facilitate.failed,
+  ): Promise<void> => {
     setBusy(true)
     setError(null)
     try {
