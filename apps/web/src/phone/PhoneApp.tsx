@@ -803,6 +803,8 @@ function ActionCard({
 }) {
   const identity = useIdentity()
   const [stance, setStance] = useState<MyStance['stance'] | null>(null)
+  /** When this person last said where they stand (to tell an "I agree" given before a facilitator changed it). */
+  const [stanceAt, setStanceAt] = useState<number | null>(null)
   const [askConcern, setAskConcern] = useState(false)
   const [note, setNote] = useState('')
   const [failed, setFailed] = useState(false)
@@ -814,7 +816,9 @@ function ActionCard({
     let live = true
     getMyStance(boardId, action.id).then(
       (answer) => {
-        if (live) setStance(answer.stance?.stance ?? null)
+        if (!live) return
+        setStance(answer.stance?.stance ?? null)
+        setStanceAt(answer.stance?.updatedAt ?? null)
       },
       () => {},
     )
@@ -833,6 +837,7 @@ function ActionCard({
         name: anonymous ? null : identity.name,
       })
       setStance(next)
+      setStanceAt(Date.now())
       setAskConcern(false)
       setNote('')
     } catch {
@@ -841,6 +846,9 @@ function ActionCard({
       setBusy(false)
     }
   }
+
+  // Agreed before a facilitator changed what, who or when: that "I agree" was for other words (as on the board page).
+  const outdated = stance === 'agree' && action.changedAt !== null && stanceAt !== null && stanceAt < action.changedAt
 
   return (
     <li className="ph-card ph-action">
@@ -902,7 +910,13 @@ function ActionCard({
             </div>
           )}
           {stance && (
-            <p className="ph-help">{stance === 'agree' ? strings.actions.youAgree : strings.actions.youConcern}</p>
+            <p className="ph-help" data-outdated={outdated ? '' : undefined}>
+              {outdated
+                ? strings.actions.changedSinceAgreed
+                : stance === 'agree'
+                  ? strings.actions.youAgree
+                  : strings.actions.youConcern}
+            </p>
           )}
           {failed && (
             <p className="ph-error" role="alert">
