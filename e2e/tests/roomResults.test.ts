@@ -156,6 +156,7 @@ describe('the room sees what the group decided', () => {
     await screen.locator('.pr-title', { hasText: NAME }).waitFor({ timeout: 15_000 })
     await phone.getByRole('heading', { level: 1, name: NAME }).waitFor({ timeout: 15_000 })
     await waitFor(async () => (await ben.title()).includes(NAME), 15_000, 'the name in Ben’s window title')
+    await ben.locator('.rt-panel__session', { hasText: NAME }).waitFor({ timeout: 15_000 })
     await waitFor(async () => (await phone.title()).includes(NAME), 15_000, 'the name in the phone’s window title')
     // History says when the session got its name.
     const versions = (await (await api(`/${board.id}/versions`, 'GET', keyOf(board.links.facilitator))).json()) as {

@@ -24,7 +24,7 @@ export const LAZY_PANEL_PARTS = [actions, people, facilitate, invite]
  */
 export function SessionPanel({ editor }: { editor: Editor | null }) {
   const { session, panel } = useSession()
-  const { role, deletesAt } = useSessionState(session)
+  const { role, deletesAt, title } = useSessionState(session)
   const { open, tab: chosen } = usePanelState(panel)
   const baseId = useId()
   const tabRefs = useRef(new Map<PanelTab, HTMLButtonElement>())
@@ -88,6 +88,8 @@ export function SessionPanel({ editor }: { editor: Editor | null }) {
 
   return (
     <aside className="rt-panel" data-open="true" aria-label={strings.panel.label}>
+      {/* The session's name, for everyone at a laptop as on the phone and the shared screen. */}
+      <p className="rt-panel__session">{title}</p>
       <div className="rt-panel__head">
         <div className="rt-tabs" role="tablist" aria-label={strings.panel.tabsLabel}>
           {tabs.map((t) => (
