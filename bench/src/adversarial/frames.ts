@@ -1,4 +1,4 @@
-import { getRecordsMap, newRecordId } from '@roundtable/board'
+import { addIdea, getRecordsMap, newRecordId } from '@roundtable/board'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 
@@ -81,24 +81,26 @@ export function deepNestingFrame(maxBytes: number): { frame: Uint8Array; depth: 
 }
 
 /**
- * Memory per stored byte: one new record holding a Y.Array of single items inserted one by one at the front, so
- * no two items merge: as many tiny structs as fit in `maxBytes`.
+ * Memory per stored byte, valid in every value: one new idea, then one-character inserts into its text, each at the
+ * front so no two merge: the most structs per byte a participant may write. As many as fit in `maxBytes`, and no more
+ * than `maxStructs` (the server refuses a larger update outright, which would measure the refusal instead).
  */
-export function tinyStructsFrame(base: Y.Doc, maxBytes: number): { frame: Uint8Array; items: number } {
+export function tinyStructsFrame(
+  base: Y.Doc,
+  maxBytes: number,
+  maxStructs = 19_000,
+): { frame: Uint8Array; items: number } {
   const doc = new Y.Doc()
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(base))
   const before = Y.encodeStateVector(doc)
-  const record = new Y.Map<unknown>()
-  getRecordsMap(doc).set(newRecordId('shape'), record as never)
-  const list = new Y.Array<number>()
-  record.set('meta', list)
-  // Measure the bytes an item takes on a first thousand, then fill up to the limit (later items take a little
-  // more: their clocks are longer varints).
+  const id = addIdea(doc, { text: '' })
+  const text = (getRecordsMap(doc).get(id)!.get('props') as Y.Map<unknown>).get('richText') as Y.Text
+  // Measure the bytes an item takes on a first thousand, then fill up to the limit.
   const trial = 1000
-  for (let i = 0; i < trial; i++) list.insert(0, [i & 0x3f])
+  for (let i = 0; i < trial; i++) text.insert(0, 'x')
   const perItem = Y.encodeStateAsUpdate(doc, before).length / trial
-  const items = Math.max(trial, Math.floor(((maxBytes - 1024) / perItem) * 0.9))
-  for (let i = trial; i < items; i++) list.insert(0, [i & 0x3f])
+  const items = Math.min(maxStructs, Math.max(trial, Math.floor(((maxBytes - 1024) / perItem) * 0.9)))
+  for (let i = trial; i < items; i++) text.insert(0, 'x')
   const frame = updateFrame(Y.encodeStateAsUpdate(doc, before))
   doc.destroy()
   return { frame, items }

@@ -222,7 +222,7 @@ function ATTACKS(p: AdversarialParams): Attack[] {
         const built = Array.from({ length: p.frames }, () => tinyStructsFrame(attacker.doc!, p.frameBytes))
         const frames = built.map((b) => b.frame)
         return {
-          frame: `a record holding ${built[0]!.items.toLocaleString('en-US')} one-value items that cannot merge`,
+          frame: `a new idea whose text gets ${built[0]!.items.toLocaleString('en-US')} one-character inserts that cannot merge`,
           frameBytes: frames[0]!.length,
           frames: frames.length,
           run: async () => {
