@@ -466,41 +466,14 @@ describe('numbers and labels that match', () => {
 
   it('every entry in the history has its own name', async () => {
     await amina.getByRole('tab', { name: 'Facilitate' }).click()
-    // Two bulk deletions keep two versions for the same reason ("before 6 items were deleted").
-    for (let i = 0; i < 2; i++) {
-      await addNotes(
-        amina,
-        [1, 2, 3, 4, 5, 6].map((n) => ({ id: `shape:tmp${i}${n}`, text: `Idea ${n}`, x: 400 + n * 220, y: 400 })),
-      )
-      await waitFor(
-        () =>
-          ben
-            .getByRole('listitem')
-            .filter({ hasText: 'Idea 6' })
-            .count()
-            .then((n) => n === 1),
-        15_000,
-        'the ideas stored',
-      )
-      await amina.evaluate(
-        () =>
-          void window.editor.deleteShapes(
-            window.editor
-              .getCurrentPageShapes()
-              .filter((s: any) => s.id !== 'shape:bus')
-              .map((s: any) => s.id),
-          ),
-      )
-      await waitFor(
-        () =>
-          ben
-            .getByRole('listitem')
-            .filter({ hasText: 'Idea 6' })
-            .count()
-            .then((n) => n === 0),
-        15_000,
-        'the ideas deleted',
-      )
+    // Two changes to an agreed action keep two versions for the same reason ("before an agreed action was changed").
+    // (Bulk deletions would too, but they keep at most one version a minute per board.)
+    const created = await api(ben, `/api/boards/${board.id}/actions`, 'POST', { what: 'Ask about buses', who: 'Ben' })
+    expect(created.status).toBe(201)
+    const path = `/api/boards/${board.id}/actions/${created.body.action.id}`
+    expect((await api(ben, `${path}/stance`, 'PUT', { stance: 'agree' })).status).toBe(200)
+    for (const what of ['Ask the council about buses', 'Ask the bus company about buses']) {
+      expect((await api(amina, path, 'PATCH', { what })).status).toBe(200)
     }
     const history = amina.getByRole('list', { name: 'Earlier versions' })
     await waitFor(
