@@ -123,6 +123,9 @@ export class Room {
   /** The stored snapshot, not yet applied to `ydoc` (null once it is), and its state vector once asked for. */
   private unapplied: Uint8Array | null
   private unappliedVector: Uint8Array | null = null
+  /** Read from `unapplied` without building the doc: whether the session is anonymous, and who wrote to it. */
+  private unappliedAnonymous: boolean | null = null
+  private unappliedClients: Map<number, number> | null = null
   /** The whole board as one update, for clients that have nothing yet; null after any change until asked again. */
   private fullState: Uint8Array | null
   /** `fullState` framed as sync step 2, the same bytes for every client that asks (see `answerFor`). */
@@ -200,8 +203,8 @@ export class Room {
       limits: this.limits,
       connections: () => this.connections,
       publish: (data) => this.publish({ kind: 'awareness', data }),
-      anonymous: () => readSettings(this.doc).anonymous,
-      wroteDocument: (clientId) => this.doc.store.clients.has(clientId),
+      anonymous: () => this.isAnonymous(),
+      wroteDocument: (clientId) => this.wroteDocument(clientId),
     })
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (this.captured) this.captured.push(update)
@@ -239,6 +242,8 @@ export class Room {
       const snapshot = this.unapplied
       this.unapplied = null
       this.unappliedVector = null
+      this.unappliedAnonymous = null
+      this.unappliedClients = null
       this.ydoc.transact(() => Y.applyUpdate(this.ydoc, snapshot), 'load')
     }
     return this.ydoc
@@ -505,6 +510,33 @@ export class Room {
     }
     this.lastBulkVersionAt = performance.now()
     this.keepVersion(`before ${ids.size} items were deleted`)
+  }
+
+  /**
+   * Whether the session is anonymous, for presence. A board nobody has changed since it loaded is still bytes
+   * (see `doc`): its settings are read from a throwaway doc once, so people who only watch never build it.
+   */
+  private isAnonymous(): boolean {
+    if (!this.unapplied) return readSettings(this.ydoc).anonymous
+    if (this.unappliedAnonymous === null) {
+      const scratch = new Y.Doc()
+      try {
+        Y.applyUpdate(scratch, this.unapplied)
+        this.unappliedAnonymous = readSettings(scratch).anonymous
+      } finally {
+        scratch.destroy()
+      }
+    }
+    return this.unappliedAnonymous
+  }
+
+  /** True when a client id has written to the board (its state vector names it), without building the doc. */
+  private wroteDocument(clientId: number): boolean {
+    if (!this.unapplied) return this.ydoc.store.clients.has(clientId)
+    this.unappliedClients ??= Y.decodeStateVector(
+      (this.unappliedVector ??= Y.encodeStateVectorFromUpdate(this.unapplied)),
+    )
+    return this.unappliedClients.has(clientId)
   }
 
   /** Keep a restorable version of the board as it is now. */
