@@ -82,9 +82,10 @@ export const FULL: BenchOptions = {
     presenceSockets: 250,
     presenceAttackers: 10,
     presenceFrames: 40,
-    versionNotes: 20_000,
+    // 15,000 notes (~390,000 Yjs structs): as large as a board gets under the 500,000-struct memory budget.
+    versionNotes: 15_000,
     versionFrames: 20,
-    placementShapes: 20_000,
+    placementShapes: 15_000,
     placementRequests: 5,
     timeoutMs: 120_000,
     honestRate: 20,

@@ -400,11 +400,16 @@ const lightClient = (target: Target, boardId: string) => joined(target, boardId,
 async function seedNotes(client: BenchClient, count: number): Promise<void> {
   const doc = client.doc!
   const page = firstPageId(doc) ?? BENCH_PAGE_ID
+  // A board past the server's limits closes the socket: stop waiting then, and say so.
+  const synced = async () => {
+    await Promise.race([client.requestSync(Y.encodeStateVector(doc)), client.closed])
+    if (client.closeCode !== null) throw new Error(`the server closed the seeding client (${client.closeCode})`)
+  }
   for (let first = 0; first < count; first += 250) {
     addNotes(doc, page, first, Math.min(250, count - first), lastIndexOn(doc, page))
-    if (first % 2500 === 0) await client.requestSync(Y.encodeStateVector(doc))
+    if (first % 2500 === 0) await synced()
   }
-  await client.requestSync(Y.encodeStateVector(doc))
+  await synced()
 }
 
 /** Send frames, then wait until the server answered a sync request sent after them, or closed the socket. */
