@@ -27,6 +27,9 @@ export type IdeaColour = (typeof IDEA_COLOURS)[number]
 /** The longest idea text accepted, in characters. */
 export const MAX_IDEA_TEXT = 5000
 
+/** Keys of an idea's `meta` that would name its author: none may be written in an anonymous session. */
+export const AUTHOR_META_KEYS: readonly string[] = ['author', 'authorId', 'createdBy', 'authorName', 'userId']
+
 /** An idea as other tools see it: a tldraw note shape, read without tldraw. */
 export interface Idea {
   id: string

@@ -21,6 +21,7 @@ export type { NewBoardOptions } from './board'
 export {
   IDEA_COLOURS,
   MAX_IDEA_TEXT,
+  AUTHOR_META_KEYS,
   NOTE_SIZE,
   isIdeaRecord,
   listPages,

@@ -1,4 +1,10 @@
-import { agreedActionWriteRefusal, changeRefusal, getRecordsMap, type ChangeRefusals } from '@roundtable/board'
+import {
+  AUTHOR_META_KEYS,
+  agreedActionWriteRefusal,
+  changeRefusal,
+  getRecordsMap,
+  type ChangeRefusals,
+} from '@roundtable/board'
 import * as Y from 'yjs'
 import { DeletedIndex } from './deletedIndex'
 import { DEFAULT_UPDATE_LIMITS, type UpdateLimits } from './limits'
@@ -76,9 +82,6 @@ export interface GuardOptions {
   /** Built from the doc when not given (one pass over it: fine for a test, not per frame). */
   deleted?: DeletedIndex
 }
-
-/** Fields of a record that would name its author; refused in anonymous sessions. */
-const AUTHOR_META_KEYS = ['author', 'authorId', 'createdBy', 'authorName', 'userId']
 
 /**
  * Check a client's Yjs update BEFORE it is applied, at a cost bounded by the update's size (`UpdateLimits`):

@@ -1,3 +1,4 @@
+import { AUTHOR_META_KEYS } from '@roundtable/board'
 import type { TLStore } from 'tldraw'
 
 /**
@@ -5,9 +6,6 @@ import type { TLStore } from 'tldraw'
  * `meta.authorId` (the device's stable id, so a later name change still counts for the same person). In an
  * anonymous session it carries neither: the server refuses ideas with an author there.
  */
-
-/** Meta keys that would name an idea's author; none may be written in an anonymous session. */
-export const AUTHOR_META_KEYS = ['author', 'authorId', 'createdBy', 'authorName', 'userId'] as const
 
 /** The person adding ideas on this device, or null in an anonymous session. */
 export interface Author {
