@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { connectClient, createBoard, personSession, tempDataDir, waitFor, type TestBoard } from './helpers'
+import { rng } from './hostileUpdates'
 import { freePort, ServerProcess } from './serverProcess'
 
 /**
@@ -15,18 +16,6 @@ import { freePort, ServerProcess } from './serverProcess'
 const CLIENTS = Number(process.env.DURABILITY_CLIENTS ?? 50)
 const KILLS = Number(process.env.DURABILITY_KILLS ?? 3)
 const SEED = Number(process.env.DURABILITY_SEED ?? 7)
-
-/** A small seeded generator, so a failing run can be repeated. */
-function rng(seed: number) {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Rebuild a board from the SQLite file (read-only), as a restarted server would. */
 function storedDoc(dataDir: string, boardId: string): Y.Doc {

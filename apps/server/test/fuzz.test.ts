@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { connectClient, createBoard, tempDataDir, waitFor } from './helpers'
+import { rng } from './hostileUpdates'
 import { freePort, ServerProcess } from './serverProcess'
 
 /**
@@ -23,17 +24,6 @@ const NAMED_CLOSES = new Set<number>([
   CloseCodes.BoardFull,
   1009, // Message Too Big, from the WebSocket layer
 ])
-
-function rng(seed: number) {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** One hostile frame of a random kind. */
 function hostileFrame(random: () => number, sample: Uint8Array): Uint8Array | string {

@@ -102,7 +102,8 @@ function setText(map: Y.Map<unknown>, key: string, value: string): void {
   else map.set(key, new Y.Text(value))
 }
 
-const NO_STATE: PublishedActionState = {
+/** The published state of an action nobody has agreed to or changed the status of yet. */
+export const NO_ACTION_STATE: PublishedActionState = {
   status: 'proposed',
   updatedAt: 0,
   agree: 0,
@@ -125,7 +126,7 @@ export function listActions(doc: Y.Doc, onInvalid?: InvalidSink): Action[] {
       onInvalid?.('action', 'an action with a malformed id or value was skipped')
       return
     }
-    const action = readAction(texts, id, map, states[id] ?? NO_STATE, onInvalid)
+    const action = readAction(texts, id, map, states[id] ?? NO_ACTION_STATE, onInvalid)
     if (action) out.push(action)
   })
   return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
@@ -135,7 +136,7 @@ export function listActions(doc: Y.Doc, onInvalid?: InvalidSink): Action[] {
 export function getAction(doc: Y.Doc, id: string): Action | undefined {
   const map = getActionsMap(doc).get(id)
   if (!(map instanceof Y.Map) || !isActionId(id)) return undefined
-  return readAction(ideaTextsById(doc), id, map, readActionStates(doc)[id] ?? NO_STATE)
+  return readAction(ideaTextsById(doc), id, map, readActionStates(doc)[id] ?? NO_ACTION_STATE)
 }
 
 function readAction(

@@ -85,6 +85,7 @@ export type {
 export {
   ACTIONS_KEY,
   MAX_ACTION_TEXT,
+  NO_ACTION_STATE,
   MAX_OWNER_NAME,
   getActionsMap,
   isIsoDate,

@@ -1,6 +1,7 @@
 import {
   Errors,
   getAction,
+  NO_ACTION_STATE,
   readActionStates,
   readSettings,
   writeActionState,
@@ -12,15 +13,6 @@ import { httpError } from '../errors'
 import { readFresh } from './fresh'
 import { sameJson, watchRemoteLedger } from './remoteLedger'
 import { CoalescingQueue } from './serialQueue'
-
-const NO_STATE: PublishedActionState = {
-  status: 'proposed',
-  updatedAt: 0,
-  agree: 0,
-  concern: 0,
-  agreedBy: [],
-  concerns: [],
-}
 
 /**
  * Action status (set by facilitators) and each person's "I agree" / "I have a concern" (one per person), published
@@ -50,11 +42,11 @@ export class ActionService {
     now = Date.now(),
   ): Promise<PublishedActionState> {
     await this.mustExist(boardId, actionId)
-    let state: PublishedActionState = { ...NO_STATE, status, updatedAt: now }
+    let state: PublishedActionState = { ...NO_ACTION_STATE, status, updatedAt: now }
     // Status lives only in the board (durable with it); agreement counts are left as published.
     await this.deps.rooms.withRoom(boardId, (room) =>
       room.change((doc) => {
-        state = { ...(readActionStates(doc)[actionId] ?? NO_STATE), status, updatedAt: now }
+        state = { ...(readActionStates(doc)[actionId] ?? NO_ACTION_STATE), status, updatedAt: now }
         writeActionState(doc, actionId, state)
       }),
     )
