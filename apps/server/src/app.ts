@@ -16,6 +16,7 @@ import { exportRoutes } from './routes/export'
 import { facilitationRoutes } from './routes/facilitation'
 import { ideaRoutes } from './routes/ideas'
 import { opsRoutes } from './routes/ops'
+import { isPhotoUpload, photoRoutes } from './routes/photos'
 import { roundRoutes } from './routes/rounds'
 import { sessionRoutes } from './routes/session'
 import { summaryPageRoutes, summaryRoutes } from './routes/summary'
@@ -90,15 +91,14 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
     }),
   )
   app.use('*', checkOrigin(deps.config))
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: deps.config.maxHttpBodyBytes,
-      onError: () => {
-        throw httpError(Errors.RequestTooLarge, `the request body is larger than ${deps.config.maxHttpBodyBytes} bytes`)
-      },
-    }),
-  )
+  const apiBodyLimit = bodyLimit({
+    maxSize: deps.config.maxHttpBodyBytes,
+    onError: () => {
+      throw httpError(Errors.RequestTooLarge, `the request body is larger than ${deps.config.maxHttpBodyBytes} bytes`)
+    },
+  })
+  // A photo upload reads its own body, bounded by MAX_PHOTO_BYTES (routes/photos.ts); every other body by this.
+  app.use('/api/*', (c, next) => (isPhotoUpload(c) ? next() : apiBodyLimit(c, next)))
   app.post(
     '/api/boards',
     perIpHourlyLimit(deps.config.limits.boardsPerIpPerHour, 'new sessions', deps.config.trustProxy),
@@ -107,6 +107,7 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
   app.route('/api/boards', boardRoutes(deps, services.retention))
   app.route('/api/boards', sessionRoutes(deps))
   app.route('/api/boards', ideaRoutes(deps, evidence))
+  app.route('/api/boards', photoRoutes(deps))
   app.route('/api/boards', roundRoutes(deps, votes))
   app.route('/api/boards', actionRoutes(deps, actions))
   app.route('/api/boards', historyRoutes(deps, services.versions))

@@ -45,6 +45,21 @@ const schema = z
       .int()
       .min(1024)
       .default(256 * 1024),
+    MAX_PHOTO_BYTES: z.coerce
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(64 * 1024 * 1024)
+      .default(8 * 1024 * 1024),
+    MAX_PHOTO_PIXELS: z.coerce.number().int().min(1_000_000).max(268_000_000).default(40_000_000),
+    PHOTOS_PER_BOARD: z.coerce.number().int().min(0).max(100_000).default(200),
+    PHOTO_BYTES_PER_BOARD: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(100 * 1024 * 1024),
+    PHOTO_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+    PHOTO_QUEUE: z.coerce.number().int().min(0).max(1000).default(4),
     DATABASE_URL: urlWith(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/roundtable').optional(),
     DATABASE_SCHEMA: z
       .string()
@@ -138,6 +153,19 @@ export interface Config {
   /** Fold a board's update log once it holds this many bytes and as many as the snapshot, or once quiet. */
   compaction: { minLogBytes: number; quietMs: number }
   maxHttpBodyBytes: number
+  /**
+   * Photos of paper from the room: most bytes one upload may have, most pixels its header may declare (checked
+   * before decoding), each board's budget (a count and the stored bytes), and how many are worked on at once
+   * (`concurrency`) with how many more may wait (`queue`; beyond that 503 `photo.busy`).
+   */
+  photos: {
+    maxUploadBytes: number
+    maxPixels: number
+    perBoard: number
+    bytesPerBoard: number
+    concurrency: number
+    queue: number
+  }
   /** PostgreSQL connection string; undefined means SQLite in `dataDir`. Never logged. */
   databaseUrl: string | undefined
   databaseSchema: string
@@ -203,6 +231,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     roomIdleMs: e.ROOM_IDLE_MS,
     compaction: { minLogBytes: e.COMPACT_LOG_BYTES, quietMs: e.COMPACT_QUIET_MS },
     maxHttpBodyBytes: e.MAX_HTTP_BODY_BYTES,
+    photos: {
+      maxUploadBytes: e.MAX_PHOTO_BYTES,
+      maxPixels: e.MAX_PHOTO_PIXELS,
+      perBoard: e.PHOTOS_PER_BOARD,
+      bytesPerBoard: e.PHOTO_BYTES_PER_BOARD,
+      concurrency: e.PHOTO_CONCURRENCY,
+      queue: e.PHOTO_QUEUE,
+    },
     databaseUrl: e.DATABASE_URL,
     databaseSchema: e.DATABASE_SCHEMA,
     databasePoolSize: e.DATABASE_POOL_SIZE,

@@ -101,6 +101,34 @@ export const Errors = {
     words: 'This session is anonymous: nobody is asked how they come to it.',
   },
 
+  // --- Photos ---------------------------------------------------------------------------------------------------
+  /** The upload is not a JPEG, PNG or WebP picture (checked by its content, whatever its name or type says). */
+  PhotoNotImage: {
+    code: 'photo.not_an_image',
+    status: 415,
+    words: 'This file is not a photo. Send a JPEG, PNG or WebP picture.',
+  },
+  /** The upload has more bytes than one photo may. */
+  PhotoTooLarge: { code: 'photo.too_large', status: 413, words: 'This photo is too large to send.' },
+  /** The picture has more pixels than one photo may (read from its header, before it is decoded). */
+  PhotoTooManyPixels: {
+    code: 'photo.too_many_pixels',
+    status: 413,
+    words: 'This picture is too big (too many pixels) to put on the board.',
+  },
+  /** The picture looks like an image but cannot be read to the end (cut short or damaged). */
+  PhotoUnreadable: {
+    code: 'photo.unreadable',
+    status: 400,
+    words: 'This photo is damaged or cut short and cannot be read.',
+  },
+  /** The board holds as many photos, or as many bytes of photos, as it may. */
+  PhotoBoardFull: { code: 'photo.board_full', status: 409, words: 'This board has no room for more photos.' },
+  /** No such photo on this board. */
+  PhotoNotFound: { code: 'photo.not_found', status: 404, words: 'There is no such photo on this board.' },
+  /** The server is working on as many photos as it may at once; try again in a moment (see Retry-After). */
+  PhotoBusy: { code: 'photo.busy', status: 503, words: 'Busy with other photos: try again in a moment.' },
+
   // --- The server -----------------------------------------------------------------------------------------------
   /** Something unexpected failed on the server; it was logged. */
   ServerError: { code: 'server.error', status: 500, words: 'Something went wrong on the server.' },

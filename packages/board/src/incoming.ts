@@ -105,11 +105,27 @@ export function addIncomingIdea(
   doc: Y.Doc,
   input: IncomingIdea,
 ): { ideaId: string; frameId: string; createdFrame: boolean } {
+  const placed = placeInIncoming(doc, (pageId, cell) =>
+    // addIdea makes the note with the same defaults as every other idea; it then moves into the frame, in the same
+    // transaction, so nobody ever sees it outside.
+    addIdea(doc, { text: input.text, colour: input.colour, meta: input.meta, pageId, x: cell.x, y: cell.y }),
+  )
+  return { ideaId: placed.shapeId, frameId: placed.frameId, createdFrame: placed.createdFrame }
+}
+
+/**
+ * Put a new shape in the next free cell of the incoming frame (made first if there is none), in one transaction:
+ * `make` adds the shape on the page at the cell's spot and returns its id; it is then moved into the frame.
+ */
+export function placeInIncoming(
+  doc: Y.Doc,
+  make: (pageId: string, cell: { x: number; y: number }) => string,
+): { shapeId: string; frameId: string; createdFrame: boolean } {
   const page = listPages(doc)[0]
   if (!page) throw new Error('This session has no board')
   let frame = findIncomingFrame(doc, page.id)
   let createdFrame = false
-  let ideaId = ''
+  let shapeId = ''
   doc.transact(() => {
     if (!frame) {
       const onPage = readSiblings(doc, page.id)
@@ -137,20 +153,11 @@ export function addIncomingIdea(
     const height = typeof props.h === 'number' && Number.isFinite(props.h) ? props.h : incomingFrameSize(1).h
     const cell = cellAmong(children.boxes, height)
     if (cell.frameHeight !== height) putRecord(doc, { ...frame, props: { ...props, h: cell.frameHeight } })
-    // addIdea makes the note with the same defaults as every other idea; it then moves into the frame, in the same
-    // transaction, so nobody ever sees it outside.
-    ideaId = addIdea(doc, {
-      text: input.text,
-      colour: input.colour,
-      meta: input.meta,
-      pageId: page.id,
-      x: cell.x,
-      y: cell.y,
-    })
-    const note = readRecord(doc, ideaId)
-    if (note) putRecord(doc, { ...note, parentId: frameId, index: indexAbove(children.topIndex) })
+    shapeId = make(page.id, cell)
+    const shape = readRecord(doc, shapeId)
+    if (shape) putRecord(doc, { ...shape, parentId: frameId, index: indexAbove(children.topIndex) })
   })
-  return { ideaId, frameId: frame!.id, createdFrame }
+  return { shapeId, frameId: frame!.id, createdFrame }
 }
 
 /** The incoming frame on a page, found by its marker, read as JSON (only that record is converted). */

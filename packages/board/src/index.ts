@@ -171,8 +171,25 @@ export {
   nextIncomingCell,
   incomingFrameSize,
   addIncomingIdea,
+  placeInIncoming,
 } from './incoming'
 export type { IncomingIdea } from './incoming'
+export {
+  PHOTO_META_VALUE,
+  PHOTO_ID_META,
+  PHOTO_TYPED_UP_META,
+  FROM_PHOTO_META,
+  isPhotoId,
+  photoPath,
+  isOnSiteAssetSrc,
+  photoShapeSize,
+  addIncomingPhoto,
+  isPhotoShape,
+  listPhotos,
+  waitingPhotoCount,
+  markTypedUp,
+} from './photos'
+export type { IncomingPhoto, BoardPhoto } from './photos'
 export {
   TEMPLATES,
   TEMPLATE_INTRO,

@@ -12,6 +12,7 @@ export type {
   StanceRow,
   StoredRole,
 } from './ledgerTypes'
+export type { AddPhotoResult, NewPhoto, PhotoLimits, PhotoStore, StoredPhoto } from './photoTypes'
 export { openSqliteStore } from './sqlite'
 export { sqliteContributions } from './sqliteEvidence'
 export type { SqliteOptions } from './sqlite'

@@ -67,7 +67,8 @@ if (admin instanceof Error) {
           `SELECT (SELECT count(*) FROM "${schemaName}".boards WHERE id = $1)::int AS boards,
                   (SELECT count(*) FROM "${schemaName}".board_snapshots WHERE board_id = $1)::int AS snapshots,
                   (SELECT count(*) FROM "${schemaName}".board_updates WHERE board_id = $1)::int AS updates,
-                  (SELECT count(*) FROM "${schemaName}".board_versions WHERE board_id = $1)::int AS versions`,
+                  (SELECT count(*) FROM "${schemaName}".board_versions WHERE board_id = $1)::int AS versions,
+                  (SELECT count(*) FROM "${schemaName}".board_photos WHERE board_id = $1)::int AS photos`,
           [boardId],
         )
         return rows[0]!

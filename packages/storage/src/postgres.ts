@@ -2,6 +2,7 @@ import pg from 'pg'
 import { transaction } from './pgTransaction'
 import { pgEvidenceMigration, postgresEvidence } from './postgresEvidence'
 import { pgLedgerMigration, postgresLedger } from './postgresLedger'
+import { pgPhotosMigration, postgresPhotos } from './postgresPhotos'
 import { checkSchemaVersion } from './schemaVersion'
 import type { BoardRow, Storage, StoredDoc, VersionInfo } from './types'
 
@@ -41,6 +42,8 @@ const MIGRATIONS: readonly ((s: string) => string)[] = [
    CREATE INDEX board_versions_by_board ON ${s}.board_versions (board_id, created_at);
    CREATE INDEX boards_by_updated ON ${s}.boards (updated_at);`,
   pgEvidenceMigration,
+  // Photos of paper from the room (board_photos).
+  pgPhotosMigration,
 ]
 
 /** Most updates written by one group-commit transaction; a single larger call still goes in whole. */
@@ -211,6 +214,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Postg
   return {
     ...postgresLedger(pool, schema),
     ...postgresEvidence(pool, schema),
+    ...postgresPhotos(pool, schema),
     pool,
     schema,
     async createBoard(board, initialState) {
@@ -317,7 +321,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Postg
     },
     async deleteBoard(id) {
       checkOpen()
-      // Snapshot and updates go with the board row (ON DELETE CASCADE), in this one statement.
+      // Snapshot, updates, versions and photos go with the board row (ON DELETE CASCADE), in this one statement.
       await pool.query(`DELETE FROM ${s}.boards WHERE id = $1`, [id])
     },
     async ping() {

@@ -19,7 +19,8 @@ async function openIn(dir: string): Promise<StoreHarness> {
             `SELECT (SELECT count(*) FROM boards WHERE id = @id) AS boards,
                     (SELECT count(*) FROM board_snapshots WHERE board_id = @id) AS snapshots,
                     (SELECT count(*) FROM board_updates WHERE board_id = @id) AS updates,
-                    (SELECT count(*) FROM board_versions WHERE board_id = @id) AS versions`,
+                    (SELECT count(*) FROM board_versions WHERE board_id = @id) AS versions,
+                    (SELECT count(*) FROM board_photos WHERE board_id = @id) AS photos`,
           )
           .get({ id: boardId }) as StoredRows
       } finally {

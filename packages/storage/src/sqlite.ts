@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { EVIDENCE_MIGRATION, sqliteEvidence } from './sqliteEvidence'
 import { LEDGER_MIGRATION, sqliteLedger } from './sqliteLedger'
+import { PHOTOS_MIGRATION, sqlitePhotos } from './sqlitePhotos'
 import { checkSchemaVersion } from './schemaVersion'
 import type { BoardRow, NewBoard, Storage, StoredDoc, VersionInfo } from './types'
 
@@ -39,6 +40,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX board_versions_by_board ON board_versions(board_id, created_at);
    CREATE INDEX boards_by_updated ON boards(updated_at);`,
   EVIDENCE_MIGRATION,
+  // Photos of paper from the room (board_photos).
+  PHOTOS_MIGRATION,
 ]
 
 /** Options for {@link openSqliteStore}. */
@@ -131,8 +134,10 @@ export function openSqliteStore(
   )
   const untouched = db.prepare('SELECT id FROM boards WHERE updated_at < ?')
   const deleteVersions = db.prepare('DELETE FROM board_versions WHERE board_id = ?')
+  const deletePhotos = db.prepare('DELETE FROM board_photos WHERE board_id = ?')
   const deleteTx = db.transaction((id: string) => {
     deleteVersions.run(id)
+    deletePhotos.run(id)
     deleteAllUpdates.run(id)
     deleteSnapshot.run(id)
     // Keys, sessions, rounds (and their dots), agreements go with the board row (ON DELETE CASCADE).
@@ -142,6 +147,7 @@ export function openSqliteStore(
   return {
     ...sqliteLedger(db),
     ...sqliteEvidence(db),
+    ...sqlitePhotos(db),
     path,
     db,
     async createBoard(board, initialState) {

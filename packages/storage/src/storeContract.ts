@@ -9,6 +9,7 @@ export interface StoredRows {
   snapshots: number
   updates: number
   versions: number
+  photos: number
 }
 
 /** One open store under test, plus ways to look behind it. */
@@ -42,6 +43,70 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
   const bytes = (...n: number[]) => new Uint8Array(n)
   const keys = { participant: 'participant-key', facilitator: 'facilitator-key', view: 'view-key' }
   const board = (id: string, createdAt = 5) => ({ id, title: `Board ${id}`, createdAt, keys })
+  const photo = (id: string, sourceHash: string, size: number) => ({
+    id,
+    createdAt: 7,
+    width: 4,
+    height: 3,
+    sourceHash,
+    data: new Uint8Array(size).fill(id.length),
+  })
+  const PHOTO_ROOM = { maxCount: 100, maxBytes: 1_000_000 }
+
+  describe(`${name} photos`, () => {
+    it('keeps a photo with its board, byte for byte, and finds it only on that board', async () => {
+      const h = await track(open())
+      const id = boardId('photos')
+      const other = boardId('photos-other')
+      await h.store.createBoard(board(id), bytes(0))
+      await h.store.createBoard(board(other), bytes(0))
+      const data = new Uint8Array(randomBytes(70_000))
+      expect(await h.store.addPhoto(id, { ...photo('p1', 'h1', 1), data }, PHOTO_ROOM)).toEqual({ kind: 'added' })
+      const again = await h.reopen()
+      expect(await again.store.getPhoto(id, 'p1')).toEqual({ id: 'p1', createdAt: 7, width: 4, height: 3, data })
+      expect(await again.store.getPhoto(other, 'p1')).toBeNull()
+      expect(await again.store.photoUsage(id)).toEqual({ count: 1, bytes: 70_000 })
+      expect(await again.store.photoUsage(other)).toEqual({ count: 0, bytes: 0 })
+    })
+
+    it('keeps the same upload once, and keeps a board within its count and bytes', async () => {
+      const h = await track(open())
+      const id = boardId('budget')
+      await h.store.createBoard(board(id), bytes(0))
+      const limits = { maxCount: 3, maxBytes: 250 }
+      expect(await h.store.addPhoto(id, photo('p1', 'h1', 100), limits)).toEqual({ kind: 'added' })
+      expect(await h.store.addPhoto(id, photo('p2', 'h1', 100), limits)).toEqual({
+        kind: 'duplicate',
+        id: 'p1',
+        width: 4,
+        height: 3,
+        bytes: 100,
+      })
+      expect(await h.store.addPhoto(id, photo('p3', 'h3', 100), limits)).toEqual({ kind: 'added' })
+      // 300 bytes would pass the byte budget.
+      expect(await h.store.addPhoto(id, photo('p4', 'h4', 100), limits)).toEqual({ kind: 'full' })
+      expect(await h.store.addPhoto(id, photo('p5', 'h5', 10), limits)).toEqual({ kind: 'added' })
+      // A fourth photo would pass the count.
+      expect(await h.store.addPhoto(id, photo('p6', 'h6', 1), limits)).toEqual({ kind: 'full' })
+      expect(await h.store.photoUsage(id)).toEqual({ count: 3, bytes: 210 })
+    })
+
+    it('20 photos added at once through two stores never take a board past its budget', async () => {
+      const h = await track(open())
+      const other = await h.reopen()
+      const id = boardId('race')
+      await h.store.createBoard(board(id), bytes(0))
+      const limits = { maxCount: 5, maxBytes: 1_000_000 }
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? other : h).store.addPhoto(id, photo(`p${i}`, `h${i}`, 10), limits),
+        ),
+      )
+      expect(results.filter((r) => r.kind === 'added')).toHaveLength(5)
+      expect(results.filter((r) => r.kind === 'full')).toHaveLength(15)
+      expect(await h.store.photoUsage(id)).toEqual({ count: 5, bytes: 50 })
+    })
+  })
 
   describe(`${name} board store`, () => {
     it('keeps a board, its snapshot and its updates across reopening', async () => {
@@ -168,13 +233,16 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
         { id: `${id}-v1`, createdAt: 1, reason: 'automatic', ideas: 0, actions: 0 },
         bytes(9),
       )
-      expect(await h.inspect(id)).toEqual({ boards: 1, snapshots: 1, updates: 2, versions: 1 })
+      await h.store.addPhoto(id, photo('p1', 'h1', 10), PHOTO_ROOM)
+      await h.store.addPhoto(kept, photo('p1', 'h1', 10), PHOTO_ROOM)
+      expect(await h.inspect(id)).toEqual({ boards: 1, snapshots: 1, updates: 2, versions: 1, photos: 1 })
 
       await h.store.deleteBoard(id)
       expect(await h.store.getBoard(id)).toBeNull()
       expect(await h.store.loadDoc(id)).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
-      expect(await h.inspect(id)).toEqual({ boards: 0, snapshots: 0, updates: 0, versions: 0 })
-      expect(await h.inspect(kept)).toEqual({ boards: 1, snapshots: 1, updates: 1, versions: 0 })
+      expect(await h.store.getPhoto(id, 'p1')).toBeNull()
+      expect(await h.inspect(id)).toEqual({ boards: 0, snapshots: 0, updates: 0, versions: 0, photos: 0 })
+      expect(await h.inspect(kept)).toEqual({ boards: 1, snapshots: 1, updates: 1, versions: 0, photos: 1 })
     })
 
     it('keeps restorable versions, newest first, and prunes the oldest', async () => {
@@ -264,7 +332,7 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
       expect((await h.store.loadDoc(a)).updates).toEqual([bytes(1)])
       expect((await h.store.loadDoc(b)).updates).toEqual([bytes(3)])
-      expect(await h.inspect('no-such-board')).toEqual({ boards: 0, snapshots: 0, updates: 0, versions: 0 })
+      expect(await h.inspect('no-such-board')).toEqual({ boards: 0, snapshots: 0, updates: 0, versions: 0, photos: 0 })
     })
 
     it('answers ping while open and refuses once closed', async () => {
@@ -306,7 +374,7 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
         await h.store.appendUpdates(id, [bytes(10 + i)])
       }
       await h.store.deleteBoard(dashed)
-      expect(await h.inspect(dashed)).toEqual({ boards: 0, snapshots: 0, updates: 0, versions: 0 })
+      expect(await h.inspect(dashed)).toEqual({ boards: 0, snapshots: 0, updates: 0, versions: 0, photos: 0 })
       expect(await h.store.loadDoc(underscored)).toMatchObject({ snapshot: bytes(1), updates: [bytes(11)] })
       expect(await h.store.loadDoc(mixed)).toMatchObject({ snapshot: bytes(2), updates: [bytes(12)] })
       expect(await h.store.getBoard(mixed)).toMatchObject({ id: mixed })

@@ -1,4 +1,5 @@
 import type { BoardKeys, EvidenceStore, LedgerStore } from './ledgerTypes'
+import type { PhotoStore } from './photoTypes'
 
 /** A board as storage knows it. */
 export interface BoardRow {
@@ -46,7 +47,7 @@ export interface BoardStore {
   pruneVersions(boardId: string, keep: number): Promise<void>
   /** Ids of boards nobody has changed since `time` (ms), for retention. */
   boardsUntouchedSince(time: number): Promise<string[]>
-  /** Remove a board and everything stored for it: log, snapshots, versions, keys, sessions, votes, agreements. */
+  /** Remove a board and everything stored for it: log, snapshots, versions, photos, keys, sessions, votes, agreements. */
   deleteBoard(id: string): Promise<void>
   /** Resolves when the storage answers a trivial query (readiness checks); rejects otherwise. */
   ping(): Promise<void>
@@ -62,7 +63,7 @@ export interface NewBoard {
 }
 
 /** Everything Roundtable stores, behind one object per storage engine. */
-export type Storage = BoardStore & LedgerStore & EvidenceStore
+export type Storage = BoardStore & LedgerStore & EvidenceStore & PhotoStore
 
 /** A restorable version of a board, described for people choosing one. */
 export interface VersionInfo {

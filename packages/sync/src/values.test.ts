@@ -1,6 +1,7 @@
 import {
   addAction,
   addIdea,
+  addIncomingPhoto,
   CLIENT_WRITABLE_ROOTS,
   getActionsMap,
   getMetaMap,
@@ -110,6 +111,17 @@ describe('values a client writes are checked, not just where they land', () => {
           putRecord(d, shape('image', pageId, { props: { ...defaults.shapes.image, assetId: asset.id } }))
         },
       ],
+      [
+        'a photo from a phone, as the server adds it (asset on this site, image shape in Incoming ideas)',
+        (d) =>
+          addIncomingPhoto(d, {
+            boardId: 'B0ard1d0000',
+            photoId: 'Ph0t0Id000000001',
+            width: 1600,
+            height: 1200,
+            bytes: 300_000,
+          }),
+      ],
       ['a second page', (d) => putRecord(d, newPageRecord(newRecordId('page'), 'Board 2', 'a2'))],
       ['a move', (d) => putRecord(d, { ...readRecord(d, ideaId)!, x: 480.5, y: -33 })],
       ['a recolour', (d) => updateIdea(d, ideaId, { colour: 'green' })],
@@ -192,6 +204,49 @@ describe('values a client writes are checked, not just where they land', () => {
       ['an unknown meta key', (d) => getMetaMap(d).set('whatever', 1)],
       ['a title of a megabyte', (d) => getMetaMap(d).set('title', 'x'.repeat(1_000_000))],
       ['a Y.Map in meta', (d) => getMetaMap(d).set('turns', new Y.Map())],
+      ...(
+        [
+          'https://elsewhere.example/tracker.png',
+          '//elsewhere.example/x.png',
+          'http://127.0.0.1:8787/api/boards/B0ard1d0000/photos/Ph0t0Id000000001',
+          '/api/boards/B0ard1d0000/export?format=csv',
+          'asset:abc',
+          'data:text/html;base64,PHNjcmlwdD4=',
+        ] as const
+      ).map((src): [string, (d: Y.Doc) => void] => [
+        `an image asset pointing at ${src}`,
+        (d) => putRecord(d, { ...imageAsset(), props: { ...(imageAsset().props as object), src } }),
+      ]),
+      [
+        "a photo asset's address changed to another site",
+        (d) => {
+          const { assetId } = addIncomingPhoto(d, {
+            boardId: 'B0ard1d0000',
+            photoId: 'Ph0t0Id000000002',
+            width: 10,
+            height: 10,
+            bytes: 100,
+          })
+          ;(getRecordsMap(d).get(assetId)!.get('props') as Y.Map<unknown>).set('src', 'https://elsewhere.example/x.jpg')
+        },
+      ],
+      [
+        'a bookmark whose picture is on another site',
+        (d) =>
+          putRecord(d, {
+            id: newRecordId('asset'),
+            typeName: 'asset',
+            type: 'bookmark',
+            meta: {},
+            props: {
+              src: 'https://example.org',
+              title: '',
+              description: '',
+              image: 'https://elsewhere.example/p.png',
+              favicon: '',
+            },
+          }),
+      ],
       ['an unknown field named in emoji', (d, { actionId }) => getActionsMap(d).get(actionId)!.set('🦽'.repeat(60), 1)],
     ]
     for (const [name, attempt] of attempts) {

@@ -4,6 +4,7 @@ import {
   checkJson,
   checkMetaValue,
   DOCUMENT_TYPE_NAMES,
+  isOnSiteAssetSrc,
   getRecordsMap,
   MAX_COORDINATE,
   META_KEY,
@@ -238,7 +239,7 @@ function checkRecord(doc: Y.Doc, id: string, change: EntryChange): string | null
     const problem = checkJson(value)
     if (problem) return problem
   }
-  return checkRecordKind(id, after) ?? checkShapeBounds(after) ?? tldrawProblem(after, before)
+  return checkRecordKind(id, after) ?? checkShapeBounds(after) ?? checkAssetSite(after) ?? tldrawProblem(after, before)
 }
 
 /** A stored record as tldraw's JSON form, reading references only (validation never changes them). */
@@ -264,7 +265,27 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Check a whole new record in tldraw's JSON form: its kind, the board's bounds, and tldraw's validator. */
 export function validateRecord(id: string, record: Record<string, unknown>): string | null {
-  return checkRecordKind(id, record) ?? checkJson(record) ?? checkShapeBounds(record) ?? tldrawProblem(record)
+  return (
+    checkRecordKind(id, record) ??
+    checkJson(record) ??
+    checkShapeBounds(record) ??
+    checkAssetSite(record) ??
+    tldrawProblem(record)
+  )
+}
+
+/**
+ * Assets point only at the board's own site: an image or video's `src`, a bookmark's picture and icon are empty,
+ * an inline picture, or this server's photo route (board package, `isOnSiteAssetSrc`). A board can then never make
+ * the browsers that open it fetch from another site. (A bookmark's own `src` is the link it stands for, never
+ * fetched, so tldraw's validator is enough for it.)
+ */
+function checkAssetSite(record: Record<string, unknown>): string | null {
+  if (record.typeName !== 'asset') return null
+  const props = isObject(record.props) ? record.props : {}
+  const fetched = record.type === 'bookmark' ? [props.image, props.favicon] : [props.src]
+  for (const src of fetched) if (src !== undefined && !isOnSiteAssetSrc(src)) return 'asset address off this site'
+  return null
 }
 
 function checkRecordKind(id: string, record: Record<string, unknown>): string | null {
