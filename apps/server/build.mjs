@@ -19,8 +19,8 @@ await build({
   format: 'esm',
   sourcemap: true,
   logLevel: 'warning',
-  // Native code cannot be bundled; pg-native, bufferutil and utf-8-validate are optional and loaded only if present.
-  external: ['better-sqlite3', 'pg-native', 'bufferutil', 'utf-8-validate'],
+  // Native code cannot be bundled (better-sqlite3, and sharp with its prebuilt libvips in @img/sharp-*); pg-native, bufferutil and utf-8-validate are optional and loaded only if present.
+  external: ['better-sqlite3', 'sharp', 'pg-native', 'bufferutil', 'utf-8-validate'],
   // Bundled CommonJS packages (pg, ioredis, pino…) call require(); give the ES module one.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

@@ -4,6 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, syml
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, createBoard, waitFor } from './helpers'
 import { freePort, ServerProcess } from './serverProcess'
@@ -106,6 +107,30 @@ describe('the built artefact (what the Dockerfile ships)', () => {
     expect(summaryJs).toBe(
       readFileSync(fileURLToPath(new URL('../src/summary/assets/summary.js', import.meta.url)), 'utf8'),
     )
+  })
+
+  it('takes a photo and serves it back without its metadata (sharp and its libvips load from node_modules)', async () => {
+    const board = await createBoard(server.url, 'Photo check')
+    const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#f5e663' } })
+      .jpeg()
+      .withExif({ IFD0: { Model: 'Secret Phone 9' } })
+      .toBuffer()
+    const res = await fetch(`${server.url}/api/boards/${board.id}/photos`, {
+      method: 'POST',
+      headers: { ...board.auth('participant'), 'content-type': 'image/jpeg' },
+      body: new Uint8Array(jpeg),
+    })
+    expect(res.status).toBe(201)
+    const { photo } = (await res.json()) as { photo: { url: string } }
+    const served = await fetch(server.url + photo.url, { headers: board.auth('view') })
+    expect(served.status).toBe(200)
+    expect(served.headers.get('content-type')).toBe('image/jpeg')
+    const stored = await sharp(Buffer.from(await served.arrayBuffer())).metadata()
+    expect({ format: stored.format, width: stored.width, exif: stored.exif }).toEqual({
+      format: 'jpeg',
+      width: 640,
+      exif: undefined,
+    })
   })
 
   it('syncs a stock y-websocket client, keeps the board over a restart, and stops cleanly on SIGTERM', async () => {

@@ -21,7 +21,8 @@ import {
   ROOM_RESULT_ROOTS,
   type RoomResults,
 } from '../lib/roomResults'
-import { updateIdentity, useIdentity } from '../lib/identity'
+import { getIdentity, updateIdentity, useIdentity } from '../lib/identity'
+import { blobToDataUrl, dataUrlToBlob, NotAPictureError, shrinkPhoto, uploadPhoto } from '../lib/photos'
 import { useRemainingMs } from '../lib/useRemaining'
 import {
   MyAnswerStore,
@@ -82,6 +83,11 @@ function PhoneView({ session }: { session: PhoneSession }) {
         send: async (text) => {
           const idea = await postIncomingIdea(session.boardId, text)
           mine.current.add(idea.id)
+        },
+        sendPhoto: async (photo) => {
+          const me = getIdentity()
+          const author = session.getState().anonymous ? null : { id: me.id, name: me.name }
+          await uploadPhoto(session.boardId, dataUrlToBlob(photo), author)
         },
         classify: classifySendError,
         alreadyOnBoard: (text) =>
@@ -483,8 +489,99 @@ function IdeaTab(props: {
       ) : (
         <p className="ph-card">{strings.room.viewOnly}</p>
       )}
+      {canAdd && <PhotoCard outbox={outbox} />}
       <RecentIdeas doc={session.doc} synced={session.getState().synced} mine={mine} />
     </>
+  )
+}
+
+/**
+ * "Add a photo": a picture of a flip chart or a paper sticky note, taken with the phone's camera (or chosen from
+ * its photos). It is shrunk on the phone, shown for a last look, then kept in the outbox and sent like an idea.
+ */
+function PhotoCard({ outbox }: { outbox: Outbox }) {
+  const state = useOutbox(outbox)
+  const [phase, setPhase] = useState<'idle' | 'preparing' | 'ready' | 'sent'>('idle')
+  const [photo, setPhoto] = useState<string | null>(null)
+  const [problem, setProblem] = useState<string | null>(null)
+  const ids = { title: useId(), help: useId(), status: useId(), input: useId() }
+  const input = useRef<HTMLInputElement>(null)
+  const pendingPhotos = state.pending.filter((p) => p.photo).length
+
+  const choose = async (file: File | undefined): Promise<void> => {
+    if (input.current) input.current.value = ''
+    if (!file) return
+    setProblem(null)
+    setPhase('preparing')
+    try {
+      setPhoto(await blobToDataUrl(await shrinkPhoto(file)))
+      setPhase('ready')
+    } catch (error) {
+      setPhase('idle')
+      setProblem(error instanceof NotAPictureError ? strings.photos.notPicture : strings.photos.failed)
+    }
+  }
+  const send = (): void => {
+    if (!photo) return
+    outbox.addPhoto(photo)
+    setPhase('sent')
+  }
+
+  const status =
+    problem ??
+    (phase === 'preparing'
+      ? strings.photos.preparing
+      : phase !== 'sent'
+        ? null
+        : pendingPhotos > 0 && state.waiting
+          ? `${state.waitReason ?? strings.room.saved}. ${strings.photos.waitingPhotos(pendingPhotos)}`
+          : pendingPhotos > 0
+            ? strings.photos.uploading
+            : state.refused
+              ? state.refused
+              : strings.photos.sent)
+  return (
+    <section className="ph-card ph-photo" aria-labelledby={ids.title}>
+      <h2 id={ids.title} className="ph-label ph-label--big">
+        {strings.photos.phoneTitle}
+      </h2>
+      <p id={ids.help} className="ph-help">
+        {strings.photos.phoneHelp}
+      </p>
+      {photo && phase !== 'idle' && (
+        <img className="ph-photo__preview" src={photo} alt={strings.photos.preview} />
+      )}
+      {/* Always in the page, so "Take another" can open the camera again; visually hidden, still focusable. */}
+      <input
+        ref={input}
+        id={ids.input}
+        className="ph-photo__input"
+        type="file"
+        accept="image/*"
+        capture="environment"
+        aria-describedby={ids.help}
+        disabled={phase === 'preparing'}
+        onChange={(event) => void choose(event.target.files?.[0])}
+      />
+      {phase === 'ready' ? (
+        <div className="ph-row">
+          <button type="button" className="ph-button ph-button--primary" onClick={send}>
+            {strings.photos.send}
+          </button>
+          <button type="button" className="ph-button ph-button--secondary" onClick={() => input.current?.click()}>
+            {strings.photos.again}
+          </button>
+        </div>
+      ) : (
+        <label htmlFor={ids.input} className="ph-button ph-button--secondary ph-button--wide ph-photo__take">
+          <span className="ph-photo__icon" aria-hidden="true" />
+          {strings.photos.take}
+        </label>
+      )}
+      <p id={ids.status} className={problem ? 'ph-error' : 'ph-status'} role="status" aria-live="polite">
+        {status ?? ''}
+      </p>
+    </section>
   )
 }
 

@@ -50,6 +50,33 @@ describe('Outbox', () => {
     expect(storage.data.has('roundtable:phone-outbox:b1')).toBe(false)
   })
 
+  it('keeps a photo on the phone while offline, in line with the ideas, and sends it when back', async () => {
+    const storage = memoryStorage()
+    let online = false
+    const sent: string[] = []
+    const send = async (text: string) => {
+      if (!online) throw offline
+      sent.push(`idea: ${text}`)
+    }
+    const sendPhoto = async (photo: string) => {
+      if (!online) throw offline
+      sent.push(`photo: ${photo}`)
+    }
+    const photo = 'data:image/jpeg;base64,/9j/4AAQSkZJRg=='
+    const outbox = new Outbox('b2', { send, sendPhoto, classify, storage, retryMs: [10_000] })
+    outbox.add('Before the photo')
+    outbox.addPhoto(photo)
+    await until(() => outbox.getState().pending.length === 2 && !outbox.getState().sending)
+    outbox.dispose()
+    // A reload while offline: the photo is still there, after the idea typed before it.
+    const again = new Outbox('b2', { send, sendPhoto, classify, storage, retryMs: [10_000] })
+    expect(again.getState().pending.map((p) => p.photo ?? p.text)).toEqual(['Before the photo', photo])
+    online = true
+    await again.flush()
+    expect(sent).toEqual(['idea: Before the photo', `photo: ${photo}`])
+    expect(again.getState()).toMatchObject({ pending: [], sent: 2 })
+  })
+
   it('does not send an idea twice when the first send arrived but its answer was lost', async () => {
     const storage = memoryStorage()
     const board: string[] = []

@@ -1,7 +1,9 @@
 /**
  * Ideas typed on a phone are never lost to a dropped Wi-Fi: each one is written to the phone's own storage first,
  * then sent, oldest first, and removed only when the server has it. What is half-typed is kept too (the draft).
- * After a reload, or when the network comes back, whatever is left is sent.
+ * After a reload, or when the network comes back, whatever is left is sent. Photos of paper wait in the same line,
+ * kept as a shrunk JPEG (a few hundred KB, as a data URL); if the phone's storage is full they wait in memory while
+ * the page is open.
  */
 
 /** An idea waiting to be sent. */
@@ -9,6 +11,8 @@ export interface PendingIdea {
   /** Local id, for React keys and removal. */
   id: string
   text: string
+  /** A photo to send instead of text: the shrunk JPEG as a data URL. */
+  photo?: string
   createdAt: number
   /** True once a send was tried and may have reached the server before the connection dropped. */
   tried: boolean
@@ -36,6 +40,8 @@ export type SendFailure = 'network' | 'refused'
 export interface OutboxOptions {
   /** Send one idea; throw to fail. */
   send: (text: string) => Promise<void>
+  /** Send one photo (a data URL); throw to fail. The server keeps a photo sent twice once. */
+  sendPhoto?: (photo: string) => Promise<void>
   /** Sort a failure: keep it and try again later ('network'), or drop the idea and say why ('refused'). */
   classify: (error: unknown) => { kind: SendFailure; message: string }
   /**
@@ -62,6 +68,11 @@ function randomId(): string {
   const bytes = new Uint8Array(8)
   crypto.getRandomValues(bytes)
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/** A kept photo: a JPEG data URL (what the phone shrinks every picture to). */
+function isPhotoData(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith('data:image/jpeg;base64,')
 }
 
 /** The ideas one phone is sending to one board. */
@@ -126,6 +137,14 @@ export class Outbox {
     void this.flush()
   }
 
+  /** Keep a photo (a JPEG data URL) on the phone, then send it in turn. */
+  addPhoto(photo: string): void {
+    const item: PendingIdea = { id: randomId(), text: '', photo, createdAt: Date.now(), tried: false }
+    this.set({ pending: [...this.state.pending, item], refused: null })
+    this.save()
+    void this.flush()
+  }
+
   /** Send whatever is waiting now (the network is back, the page was opened again). */
   flush(): Promise<void> {
     if (this.disposed) return Promise.resolve()
@@ -153,7 +172,7 @@ export class Outbox {
         this.retries = 0
         return
       }
-      if (next.tried && this.options.alreadyOnBoard?.(next.text)) {
+      if (!next.photo && next.tried && this.options.alreadyOnBoard?.(next.text)) {
         this.remove(next.id)
         this.set({ sent: this.state.sent + 1 })
         continue
@@ -161,7 +180,12 @@ export class Outbox {
       this.set({ sending: true })
       this.update(next.id, { tried: true })
       try {
-        await this.options.send(next.text)
+        if (next.photo) {
+          if (!this.options.sendPhoto) throw new Error('photos cannot be sent from here')
+          await this.options.sendPhoto(next.photo)
+        } else {
+          await this.options.send(next.text)
+        }
         this.remove(next.id)
         this.retries = 0
         this.set({ sent: this.state.sent + 1, waiting: false, waitReason: null })
@@ -202,9 +226,15 @@ export class Outbox {
             p !== null &&
             typeof p.id === 'string' &&
             typeof p.text === 'string' &&
-            p.text.trim() !== '',
+            (p.text.trim() !== '' || isPhotoData(p.photo)),
         )
-        .map((p) => ({ id: p.id, text: p.text, createdAt: Number(p.createdAt) || 0, tried: p.tried === true }))
+        .map((p) => ({
+          id: p.id,
+          text: p.text,
+          ...(isPhotoData(p.photo) ? { photo: p.photo } : {}),
+          createdAt: Number(p.createdAt) || 0,
+          tried: p.tried === true,
+        }))
     } catch {
       return []
     }

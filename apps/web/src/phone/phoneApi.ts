@@ -1,5 +1,6 @@
 import { ApiError, apiErrorOf } from '../lib/api'
 import { getIdentity } from '../lib/identity'
+import { photoRefusalWords } from '../lib/photos'
 import { strings } from '../strings'
 import type { SendFailure } from './outbox'
 
@@ -48,5 +49,6 @@ export function classifySendError(error: unknown): { kind: SendFailure; message:
   // A facilitator locked the board for a moment: keep the idea and send it once the board is open again.
   if (code === 'board.locked') return { kind: 'network', message: strings.room.lockedWait }
   if (code === 'auth.view_only') return { kind: 'refused', message: strings.room.viewOnly }
+  if (code?.startsWith('photo.')) return { kind: 'refused', message: photoRefusalWords(error) }
   return { kind: 'refused', message: strings.room.refused }
 }
