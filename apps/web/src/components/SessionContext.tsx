@@ -1,5 +1,6 @@
 import { createContext, useContext, useSyncExternalStore } from 'react'
 import type { MyAnswerStore } from '../lib/evidence'
+import type { PhotoUploads } from './photos/photoUploads'
 import type { BoardSession, BoardSessionState } from '../sync/boardSession'
 import type { MyVotes, MyVotesState } from '../sync/myVotes'
 import type { PanelController, PanelState } from './panel/panelState'
@@ -16,6 +17,8 @@ export interface SessionContextValue {
   answer: MyAnswerStore
   /** Let the person change or take back that answer. */
   openGroupDialog: () => void
+  /** Pictures this browser is sending to "Incoming ideas". */
+  photos: PhotoUploads
 }
 
 /** The open board, for Roundtable components rendered inside tldraw's UI. */

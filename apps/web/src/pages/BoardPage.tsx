@@ -4,7 +4,10 @@ import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import 'tldraw/tldraw.css'
 import '../board.css'
 import '../inclusion.css'
-import { canVote } from '@roundtable/board'
+import { canVote, readSettings } from '@roundtable/board'
+import { PhotoTray } from '../components/photos/PhotoTray'
+import { PhotoUploads } from '../components/photos/photoUploads'
+import { authorFor } from '../sync/authorship'
 import { BoardTopPanel } from '../components/BoardTopPanel'
 import { DotControls } from '../components/canvas/DotControls'
 import { RoundtableActionsMenu, RoundtableMainMenu, RoundtableToolbar } from '../components/canvas/canvasUi'
@@ -32,7 +35,7 @@ import {
   useCalmMoment,
   wasSkipped,
 } from '../lib/evidence'
-import { updateIdentity, useIdentity } from '../lib/identity'
+import { getIdentity, updateIdentity, useIdentity } from '../lib/identity'
 import { keepLoadedFiles } from '../lib/offlineShell'
 import { loadPlainWordTools } from '../lib/plainWordTools'
 import { useViewMode } from '../lib/viewMode'
@@ -146,11 +149,16 @@ function BoardView({
   const votes = useMemo(() => new MyVotes(session.boardId), [session])
   const panel = useMemo(() => new PanelController(), [])
   const answer = useMemo(() => new MyAnswerStore(session.boardId), [session])
+  // Pictures added from this browser (dropped on the board or the list, or chosen): sent to "Incoming ideas".
+  const photos = useMemo(
+    () => new PhotoUploads(session.boardId, () => authorFor(getIdentity(), readSettings(session.doc).anonymous)),
+    [session],
+  )
   const [groupDialog, setGroupDialog] = useState(false)
   const openGroupDialog = useCallback(() => setGroupDialog(true), [])
   const context = useMemo<SessionContextValue>(
-    () => ({ session, openNameDialog, votes, panel, answer, openGroupDialog }),
-    [session, openNameDialog, votes, panel, answer, openGroupDialog],
+    () => ({ session, openNameDialog, votes, panel, answer, openGroupDialog, photos }),
+    [session, openNameDialog, votes, panel, answer, openGroupDialog, photos],
   )
 
   useEffect(() => () => votes.dispose(), [votes])
@@ -194,14 +202,22 @@ function BoardView({
     setGroupDialog(false)
   }, [session.boardId])
 
-  const onMount = useCallback<TLOnMountHandler>((mounted) => {
-    globalThis.editor = mounted
-    setEditor(mounted)
-    return () => {
-      if (globalThis.editor === mounted) globalThis.editor = undefined
-      setEditor(null)
-    }
-  }, [])
+  const onMount = useCallback<TLOnMountHandler>(
+    (mounted) => {
+      globalThis.editor = mounted
+      setEditor(mounted)
+      // A picture dropped or pasted on the canvas goes to the server (checked, cleaned, kept with the board) and
+      // lands in "Incoming ideas", like a photo from a phone; it is never kept inside the board as a data URL.
+      mounted.registerExternalContentHandler('files', ({ files }) => {
+        void photos.add(files)
+      })
+      return () => {
+        if (globalThis.editor === mounted) globalThis.editor = undefined
+        setEditor(null)
+      }
+    },
+    [photos],
+  )
 
   if (state.phase === 'not-found') {
     return (
@@ -280,6 +296,7 @@ function BoardView({
                 overrides={overrides}
                 onMount={onMount}
               />
+              <PhotoTray />
               {banners}
             </main>
           )}

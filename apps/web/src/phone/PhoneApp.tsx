@@ -548,9 +548,7 @@ function PhotoCard({ outbox }: { outbox: Outbox }) {
       <p id={ids.help} className="ph-help">
         {strings.photos.phoneHelp}
       </p>
-      {photo && phase !== 'idle' && (
-        <img className="ph-photo__preview" src={photo} alt={strings.photos.preview} />
-      )}
+      {photo && phase !== 'idle' && <img className="ph-photo__preview" src={photo} alt={strings.photos.preview} />}
       {/* Always in the page, so "Take another" can open the camera again; visually hidden, still focusable. */}
       <input
         ref={input}

@@ -39,3 +39,8 @@ export function stampNoteAuthors(store: TLStore, getAuthor: () => Author | null)
     return { ...shape, meta: author ? { ...meta, ...authorMeta(author) } : meta } as typeof shape
   })
 }
+
+/** The author of this person's new ideas: their name and device id, or null in an anonymous session. */
+export function authorFor(identity: { name: string; id: string }, anonymous: boolean): Author | null {
+  return anonymous ? null : { name: identity.name, id: identity.id }
+}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react'
-import { canEdit, canVote, type PublishedRound } from '@roundtable/board'
+import { canEdit, canVote, listPhotos, waitingPhotoCount, type PublishedRound } from '@roundtable/board'
 import { createAction } from '../../lib/actions'
 import type { OutlineBoard, OutlineGroup } from '../../lib/boardOutline'
 import { useEasyRead } from '../../lib/easyRead'
@@ -8,6 +8,7 @@ import { readAloud, useReadAloud } from '../../lib/readAloud'
 import { resultsVisible } from '../../lib/results'
 import { takeFocusAfterSwitch } from '../../lib/viewMode'
 import { authorMeta } from '../../sync/authorship'
+import { PhotoList } from '../photos/PhotoList'
 import { useBoardOutline } from '../../sync/boardIdeas'
 import { useActionItems, useRounds, useSettings } from '../../sync/docHooks'
 import { usePlainWords } from '../../sync/sharedMeta'
@@ -70,7 +71,7 @@ function visibleRoundOn(rounds: readonly PublishedRound[], pageId: string): Publ
  */
 export function ListView() {
   useEasyRead()
-  const { session, votes, panel, openNameDialog } = useSession()
+  const { session, votes, panel, openNameDialog, photos: photoUploads } = useSession()
   const { role, connection, title } = useSessionState(session)
   const identity = useIdentity()
   const outline = useBoardOutline(session.doc)
@@ -185,6 +186,8 @@ export function ListView() {
         }
       }
     }
+    const photosWaiting = waitingPhotoCount(listPhotos(session.doc))
+    if (photosWaiting > 0) parts.push(strings.photos.spokenWaiting(photosWaiting))
     return parts.length > 0 ? parts : [strings.readAloud.noIdeas]
   }
   const actionParts = (): string[] =>
@@ -196,7 +199,17 @@ export function ListView() {
   const dotsLeft = mine ? mine.remaining : (openRound?.dotsPerPerson ?? 0)
 
   return (
-    <div className="rt-list">
+    <div
+      className="rt-list"
+      onDragOver={(event) => {
+        if (editable && event.dataTransfer.types.includes('Files')) event.preventDefault()
+      }}
+      onDrop={(event) => {
+        if (!editable || event.dataTransfer.files.length === 0) return
+        event.preventDefault()
+        void photoUploads.add(event.dataTransfer.files)
+      }}
+    >
       <header className="rt-list-head">
         <div className="rt-list-head__bar">
           <ConnectionStatus connection={connection} />
@@ -310,6 +323,8 @@ export function ListView() {
         {!editable && <span id={ids.add} tabIndex={-1} />}
 
         <ReadAloudBar ideaParts={ideaParts} actionParts={actionParts} />
+
+        <PhotoList say={say} />
 
         {totalIdeas === 0 && <p className="rt-lead-small">{editable ? strings.list.empty : strings.vote.noIdeas}</p>}
 
