@@ -91,7 +91,7 @@ export function PhotoTray() {
   const waiting = photos.filter((p) => p.typedUp === 0)
   if (!editable && waiting.length === 0) return null
   return (
-    <div className="rt-photo-tray" role="region" aria-label={strings.photos.listTitle}>
+    <section className="rt-photo-tray" aria-label={strings.photos.listTitle}>
       <span className="rt-photo-tray__count" role="status">
         {waiting.length > 0 ? strings.photos.waiting(waiting.length) : ''}
       </span>
@@ -114,6 +114,6 @@ export function PhotoTray() {
           }}
         />
       )}
-    </div>
+    </section>
   )
 }
