@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
-import { createBoard, freePort, launchBrowser, ServerProcess, waitFor, type E2eBoard } from '../harness'
+import { createBoard, freePort, joinBoard, launchBrowser, ServerProcess, waitFor, type E2eBoard } from '../harness'
 
 declare global {
   interface Window {
@@ -45,17 +45,6 @@ async function newContext(options: BrowserContextOptions = {}): Promise<BrowserC
 
 const keyOf = (link: string) => new URL(link).hash.replace(/^#key=/, '')
 
-async function atLaptop(link: string, name: string): Promise<Page> {
-  const page = await (await newContext()).newPage()
-  await page.goto(link)
-  const dialog = page.getByRole('dialog', { name: 'What should we call you?' })
-  await dialog.waitFor()
-  await dialog.getByLabel('Your name').fill(name)
-  await dialog.getByRole('button', { name: 'Join' }).click()
-  await page.waitForFunction(() => !!window.editor && window.roundtable?.provider.synced)
-  return page
-}
-
 /**
  * A camera photo of a flip chart, drawn in a browser: a large (3000 × 2000) JPEG with two lines of writing, as a
  * phone's camera would hand it over.
@@ -88,8 +77,8 @@ describe('a photo of paper becomes ideas everyone can vote on', () => {
 
   it('a phone takes a photo; it is shrunk on the phone and lands on the projector in “Incoming ideas”', async () => {
     board = await createBoard(server.url, 'Carers’ forum')
-    amina = await atLaptop(board.links.facilitator, 'Amina')
-    ben = await atLaptop(board.links.participant, 'Ben')
+    amina = await joinBoard(browser, contexts, board.links.facilitator, 'Amina')
+    ben = await joinBoard(browser, contexts, board.links.participant, 'Ben')
     await amina.getByRole('tab', { name: 'Invite' }).click()
     const [popup] = await Promise.all([
       amina.context().waitForEvent('page'),

@@ -13,6 +13,7 @@ export type {
   StoredRole,
 } from './ledgerTypes'
 export type { AddPhotoResult, NewPhoto, PhotoLimits, PhotoStore, StoredPhoto } from './photoTypes'
+export { fitsPhotoBudget } from './photoTypes'
 export { openSqliteStore } from './sqlite'
 export { sqliteContributions } from './sqliteEvidence'
 export type { SqliteOptions } from './sqlite'

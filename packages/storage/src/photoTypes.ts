@@ -25,6 +25,11 @@ export interface PhotoLimits {
   maxBytes: number
 }
 
+/** True when a photo of `bytes` bytes fits in a board's budget beside what it already `used`. */
+export function fitsPhotoBudget(used: { count: number; bytes: number }, bytes: number, limits: PhotoLimits): boolean {
+  return used.count + 1 <= limits.maxCount && used.bytes + bytes <= limits.maxBytes
+}
+
 /** What {@link PhotoStore.addPhoto} did. */
 export type AddPhotoResult =
   | { kind: 'added' }

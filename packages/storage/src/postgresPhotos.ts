@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import { transaction } from './pgTransaction'
-import type { AddPhotoResult, PhotoStore, StoredPhoto } from './photoTypes'
+import { fitsPhotoBudget, type AddPhotoResult, type PhotoStore, type StoredPhoto } from './photoTypes'
 
 /** The photos table, as in SQLite (sqlitePhotos.ts). */
 export const pgPhotosMigration = (s: string): string => `
@@ -43,8 +43,7 @@ export function postgresPhotos(pool: pg.Pool, schema: string): PhotoStore {
         const found = same.rows[0]
         if (found) return { kind: 'duplicate', ...found }
         const used = await usage(client, boardId)
-        if (used.count + 1 > limits.maxCount || used.bytes + photo.data.byteLength > limits.maxBytes)
-          return { kind: 'full' }
+        if (!fitsPhotoBudget(used, photo.data.byteLength, limits)) return { kind: 'full' }
         await client.query(
           `INSERT INTO ${s}.board_photos (board_id, id, created_at, width, height, bytes, source_hash, data)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

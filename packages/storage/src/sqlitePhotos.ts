@@ -1,5 +1,12 @@
 import type Database from 'better-sqlite3'
-import type { AddPhotoResult, NewPhoto, PhotoLimits, PhotoStore, StoredPhoto } from './photoTypes'
+import {
+  fitsPhotoBudget,
+  type AddPhotoResult,
+  type NewPhoto,
+  type PhotoLimits,
+  type PhotoStore,
+  type StoredPhoto,
+} from './photoTypes'
 
 /** The photos table: one row per photo, its bytes inline, gone with its board (ON DELETE CASCADE). */
 export const PHOTOS_MIGRATION = `
@@ -41,8 +48,7 @@ export function sqlitePhotos(db: Database.Database): PhotoStore {
       | undefined
     if (same) return { kind: 'duplicate', ...same }
     const used = readUsage(boardId)
-    if (used.count + 1 > limits.maxCount || used.bytes + photo.data.byteLength > limits.maxBytes)
-      return { kind: 'full' }
+    if (!fitsPhotoBudget(used, photo.data.byteLength, limits)) return { kind: 'full' }
     insert.run(
       boardId,
       photo.id,

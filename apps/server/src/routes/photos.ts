@@ -8,6 +8,7 @@ import {
   readSettings,
   type IncomingPhoto,
 } from '@roundtable/board'
+import { fitsPhotoBudget } from '@roundtable/storage'
 import { Hono, type Context } from 'hono'
 import { customAlphabet } from 'nanoid'
 import { z } from 'zod'
@@ -79,8 +80,7 @@ export function photoRoutes(deps: AppDeps): Hono<BoardEnv> {
       if (locked === null) refuseEarly(httpError(Errors.BoardNotFound))
       if (locked) refuseEarly(httpError(Errors.BoardLocked))
       const used = await deps.store.photoUsage(boardId)
-      if (used.count >= budget.maxCount || used.bytes >= budget.maxBytes)
-        refuseEarly(httpError(Errors.PhotoBoardFull, boardFullWords(budget)))
+      if (!fitsPhotoBudget(used, 1, budget)) refuseEarly(httpError(Errors.PhotoBoardFull, boardFullWords(budget)))
       let upload: Uint8Array
       try {
         upload = await readBoundedBody(c.req.raw, limits.maxUploadBytes)

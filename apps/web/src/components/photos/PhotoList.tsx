@@ -1,9 +1,9 @@
-import { useId, useState } from 'react'
-import { canEdit, type BoardPhoto } from '@roundtable/board'
+import { useId } from 'react'
+import { canEdit } from '@roundtable/board'
 import { useSession, useSessionState } from '../SessionContext'
 import { useSettings } from '../../sync/docHooks'
 import { strings } from '../../strings'
-import { AddPhotoButton, TypeUp, usePhotoUploads } from './PhotoTray'
+import { AddPhotoButton, usePhotoUploads, useTypeUp } from './PhotoTray'
 import { usePhotos } from './usePhotos'
 
 /**
@@ -16,7 +16,7 @@ export function PhotoList({ say }: { say: (text: string) => void }) {
   const settings = useSettings(session.doc)
   const photos = usePhotos(session.doc)
   const sending = usePhotoUploads(uploads)
-  const [open, setOpen] = useState<BoardPhoto | null>(null)
+  const typeUp = useTypeUp(say)
   const headingId = useId()
   const editable = role !== null && canEdit(role)
   if (photos.length === 0 && !editable) return null
@@ -56,7 +56,7 @@ export function PhotoList({ say }: { say: (text: string) => void }) {
                   <button
                     type="button"
                     className={`rt-button ${photo.typedUp > 0 ? 'rt-button--secondary' : 'rt-button--primary'}`}
-                    onClick={() => setOpen(photo)}
+                    onClick={() => typeUp.open(photo)}
                   >
                     {photo.typedUp > 0 ? strings.photos.typeUpMore : strings.photos.typeUp}
                   </button>
@@ -66,16 +66,7 @@ export function PhotoList({ say }: { say: (text: string) => void }) {
           ))}
         </ul>
       )}
-      {open && (
-        <TypeUp
-          photo={open}
-          onClose={() => setOpen(null)}
-          onDone={(n) => {
-            setOpen(null)
-            say(strings.photos.saved(n))
-          }}
-        />
-      )}
+      {typeUp.dialog}
     </section>
   )
 }

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, useSyncExternalStore } from 'react'
+import { useId, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
 import { canEdit, type BoardPhoto } from '@roundtable/board'
 import { useSession, useSessionState } from '../SessionContext'
 import { authorFor } from '../../sync/authorship'
@@ -51,29 +51,27 @@ export function AddPhotoButton({ uploads, className }: { uploads: PhotoUploads; 
   )
 }
 
-/** The type-up dialog for one photo, writing the ideas as this person (or nobody, in anonymous sessions). */
-export function TypeUp({
-  photo,
-  onClose,
-  onDone,
-}: {
-  photo: BoardPhoto
-  onClose: () => void
-  onDone: (n: number) => void
-}) {
+/**
+ * The type-up dialog, opened for one photo at a time: `open(photo)` shows it; `dialog` is what to render. The ideas
+ * are written as this person (or nobody, in anonymous sessions); `onSaved` hears how many were added.
+ */
+export function useTypeUp(onSaved: (words: string) => void): { open: (photo: BoardPhoto) => void; dialog: ReactNode } {
   const { session } = useSession()
   const { anonymous } = useSettings(session.doc)
   const identity = useIdentity()
-  return (
+  const [photo, setPhoto] = useState<BoardPhoto | null>(null)
+  const dialog = photo && (
     <TypeUpDialog
       photo={photo}
-      onCancel={onClose}
+      onCancel={() => setPhoto(null)}
       onSave={(texts) => {
         const ids = typeUpPhoto(session.doc, photo, texts, authorFor(identity, anonymous))
-        onDone(ids.length)
+        setPhoto(null)
+        onSaved(strings.photos.saved(ids.length))
       }}
     />
   )
+  return { open: setPhoto, dialog }
 }
 
 /**
@@ -85,8 +83,8 @@ export function PhotoTray() {
   const { role } = useSessionState(session)
   const photos = usePhotos(session.doc)
   const sending = usePhotoUploads(uploads)
-  const [open, setOpen] = useState<BoardPhoto | null>(null)
   const [said, setSaid] = useState('')
+  const typeUp = useTypeUp(setSaid)
   const editable = role !== null && canEdit(role)
   const waiting = photos.filter((p) => p.typedUp === 0)
   if (!editable && waiting.length === 0) return null
@@ -96,7 +94,11 @@ export function PhotoTray() {
         {waiting.length > 0 ? strings.photos.waiting(waiting.length) : ''}
       </span>
       {editable && waiting[0] && (
-        <button type="button" className="rt-button rt-button--primary" onClick={() => setOpen(waiting[0] ?? null)}>
+        <button
+          type="button"
+          className="rt-button rt-button--primary"
+          onClick={() => waiting[0] && typeUp.open(waiting[0])}
+        >
           {strings.photos.typeUpNext}
         </button>
       )}
@@ -104,16 +106,7 @@ export function PhotoTray() {
       <span className={sending.failed ? 'rt-error' : 'rt-muted'} role="status">
         {said || sending.message || ''}
       </span>
-      {open && (
-        <TypeUp
-          photo={open}
-          onClose={() => setOpen(null)}
-          onDone={(n) => {
-            setOpen(null)
-            setSaid(strings.photos.saved(n))
-          }}
-        />
-      )}
+      {typeUp.dialog}
     </section>
   )
 }
