@@ -133,8 +133,10 @@ export function photoRoutes(deps: AppDeps): Hono<BoardEnv> {
     const photoId = c.req.param('photoId')
     if (!isPhotoId(photoId)) throw httpError(Errors.PhotoNotFound)
     const etag = `"${photoId}"`
-    // A photo never changes once kept: its id is its version.
-    c.header('Cache-Control', 'private, max-age=31536000, immutable')
+    // A photo never changes once kept (its id is its version), but whether the asker may still see it can: the
+    // browser keeps its copy (private: never a shared cache) and asks each time, getting a bodiless 304 while its
+    // key or session still opens the board, and nothing once the board is deleted.
+    c.header('Cache-Control', 'private, no-cache')
     c.header('ETag', etag)
     if (c.req.header('if-none-match') === etag && (await deps.store.getPhoto(c.var.boardId, photoId)))
       return c.body(null, 304)
