@@ -176,6 +176,7 @@ export {
 export type { IncomingIdea } from './incoming'
 export {
   PHOTO_META_VALUE,
+  PHOTO_ALT_WAITING,
   PHOTO_ID_META,
   PHOTO_TYPED_UP_META,
   FROM_PHOTO_META,

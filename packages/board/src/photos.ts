@@ -20,6 +20,12 @@ export const PHOTO_TYPED_UP_META = 'typedUp'
 /** `meta.fromPhoto` on an idea typed up from a photo: that photo's id. */
 export const FROM_PHOTO_META = 'fromPhoto'
 
+/**
+ * The words a screen reader hears for a photo on the canvas (tldraw's `altText`) until someone types it up; the
+ * web client writes its own words (strings.ts, `photos.altTypedUp`) once they do.
+ */
+export const PHOTO_ALT_WAITING = 'Photo from a phone, not yet typed up'
+
 /** A photo id: 16 letters and digits (the suffix of its asset's record id). */
 const PHOTO_ID = /^[0-9A-Za-z]{16}$/
 
@@ -109,7 +115,7 @@ export function addIncomingPhoto(doc: Y.Doc, input: IncomingPhoto): { shapeId: s
         crop: null,
         flipX: false,
         flipY: false,
-        altText: '',
+        altText: PHOTO_ALT_WAITING,
       },
     })
     return shapeId
@@ -186,11 +192,20 @@ export function waitingPhotoCount(photos: readonly BoardPhoto[]): number {
   return photos.filter((p) => p.typedUp === 0).length
 }
 
-/** Note on a photo's shape that `count` more ideas were typed up from it. Call inside the transaction adding them. */
-export function markTypedUp(doc: Y.Doc, shapeId: string, count: number): void {
+/**
+ * Note on a photo's shape that `count` more ideas were typed up from it, with the words a screen reader now hears
+ * for it (`altText(total)`). Call inside the transaction adding them.
+ */
+export function markTypedUp(doc: Y.Doc, shapeId: string, count: number, altText: (total: number) => string): void {
   const shape = readRecord(doc, shapeId)
   if (!shape || !isPhotoShape(shape)) return
   const meta = shape.meta as Record<string, unknown>
   const before = typeof meta[PHOTO_TYPED_UP_META] === 'number' ? (meta[PHOTO_TYPED_UP_META] as number) : 0
-  putRecord(doc, { ...shape, meta: { ...meta, [PHOTO_TYPED_UP_META]: before + count } })
+  const total = Math.max(0, before) + count
+  const props = (shape.props ?? {}) as Record<string, unknown>
+  putRecord(doc, {
+    ...shape,
+    meta: { ...meta, [PHOTO_TYPED_UP_META]: total },
+    props: { ...props, altText: altText(total) },
+  })
 }

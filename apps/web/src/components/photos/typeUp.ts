@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import { FROM_PHOTO_META, markTypedUp, readRecord, type BoardPhoto } from '@roundtable/board'
 import { addIdeaFromList } from '../list/listActions'
 import { authorMeta, type Author } from '../../sync/authorship'
+import { strings } from '../../strings'
 
 /**
  * Turn a photo into ideas: each text becomes an idea in the same group as the photo (the "Incoming ideas" frame),
@@ -20,7 +21,7 @@ export function typeUpPhoto(doc: Y.Doc, photo: BoardPhoto, texts: readonly strin
       ids.push(
         addIdeaFromList(doc, { text, target, meta: { ...authorMeta(author), [FROM_PHOTO_META]: photo.photoId } }),
       )
-    markTypedUp(doc, photo.shapeId, ids.length)
+    markTypedUp(doc, photo.shapeId, ids.length, strings.photos.altTypedUp)
   })
   return ids
 }
