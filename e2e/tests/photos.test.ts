@@ -49,9 +49,9 @@ const keyOf = (link: string) => new URL(link).hash.replace(/^#key=/, '')
  * A camera photo of a flip chart, drawn in a browser: a large (3000 × 2000) JPEG with two lines of writing, as a
  * phone's camera would hand it over.
  */
-async function flipChartPhoto(): Promise<Buffer> {
+async function flipChartPhoto(lines = ['Ramp at the door', 'Quiet room']): Promise<Buffer> {
   const page = await (await newContext()).newPage()
-  const dataUrl = await page.evaluate(() => {
+  const dataUrl = await page.evaluate((words) => {
     const canvas = document.createElement('canvas')
     canvas.width = 3000
     canvas.height = 2000
@@ -60,10 +60,9 @@ async function flipChartPhoto(): Promise<Buffer> {
     ctx.fillRect(0, 0, 3000, 2000)
     ctx.fillStyle = '#1d4ed8'
     ctx.font = 'bold 220px sans-serif'
-    ctx.fillText('Ramp at the door', 160, 700)
-    ctx.fillText('Quiet room', 160, 1300)
+    words.forEach((line, i) => ctx.fillText(line, 160, 700 + i * 600))
     return canvas.toDataURL('image/jpeg', 0.95)
-  })
+  }, lines)
   await page.close()
   return Buffer.from(dataUrl.split(',')[1]!, 'base64')
 }
@@ -113,7 +112,7 @@ describe('a photo of paper becomes ideas everyone can vote on', () => {
     await input.setInputFiles({ name: 'IMG_0412.jpg', mimeType: 'image/jpeg', buffer: camera })
     const preview = phone.getByRole('img', { name: 'The photo you are about to send' })
     await preview.waitFor()
-    await preview.scrollIntoViewIfNeeded()
+    await phone.getByRole('button', { name: 'Send this photo' }).scrollIntoViewIfNeeded()
     await shot(phone, 'phone-photo-preview-360x740')
     await phone.getByRole('button', { name: 'Send this photo' }).click()
     await phone.getByText('Sent. The photo is on the board, under “Incoming ideas”.').waitFor({ timeout: 15_000 })
@@ -150,6 +149,8 @@ describe('a photo of paper becomes ideas everyone can vote on', () => {
       'the photo to load on the projector',
     )
     await shot(screen, 'projector-photo-1920x1080')
+    // A screen reader on the canvas hears what the photo is until it is typed up.
+    expect(await picture.getAttribute('alt')).toBe('Photo from a phone, not yet typed up')
   })
 
   it('the facilitator sees one photo waiting; a participant types it up into two ideas', async () => {
@@ -193,6 +194,28 @@ describe('a photo of paper becomes ideas everyone can vote on', () => {
     await photos.getByRole('button', { name: 'Type up more' }).waitFor()
     await photos.scrollIntoViewIfNeeded()
     await shot(ben, 'list-photo-typed-up-1280x800')
+  })
+
+  it('a laptop adds a photo with the "Add a photo" button (the keyboard way to what a drop does)', async () => {
+    await amina.getByRole('button', { name: 'Add a photo' }).waitFor()
+    const chooser = amina.waitForEvent('filechooser')
+    await amina.getByRole('button', { name: 'Add a photo' }).click()
+    const wall = await flipChartPhoto(['Bus on time', 'Cafe run by members'])
+    await (await chooser).setFiles({ name: 'wall.jpg', mimeType: 'image/jpeg', buffer: wall })
+    await waitFor(
+      async () =>
+        (await amina.locator('.rt-photo-tray').innerText()).includes(
+          'The photo is on the board, under “Incoming ideas”.',
+        ),
+      15_000,
+      'the tray to say the photo is on the board',
+    ).catch(async (error) => {
+      throw new Error(`${error}: the tray says ${await amina.locator('.rt-photo-tray').innerText()}`)
+    })
+    await amina.getByText('1 photo to type up').waitFor({ timeout: 15_000 })
+    expect(
+      await screen.evaluate(() => window.editor.getCurrentPageShapes().filter((s: any) => s.type === 'image').length),
+    ).toBe(2)
   })
 
   it('the phone votes on the typed-up ideas', async () => {
