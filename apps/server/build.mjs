@@ -10,8 +10,9 @@ import { build } from 'esbuild'
 
 rmSync('dist', { recursive: true, force: true })
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.js',
+  // The server, and the process it starts for image work (src/services/photoWorker.ts, at the lowest priority).
+  entryPoints: { main: 'src/main.ts', photoWorker: 'src/services/photoWorker.ts' },
+  outdir: 'dist',
   bundle: true,
   platform: 'node',
   // The oldest Node the project supports (package.json engines: >=22.12).

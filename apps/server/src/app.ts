@@ -21,6 +21,7 @@ import { roundRoutes } from './routes/rounds'
 import { sessionRoutes } from './routes/session'
 import { summaryPageRoutes, summaryRoutes } from './routes/summary'
 import { ActionService } from './services/actions'
+import { PhotoProcess } from './services/photos'
 import { EvidenceService } from './services/evidence'
 import { VoteService } from './services/votes'
 import type { RetentionService } from './services/retention'
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
   const votes = new VoteService(deps)
   const actions = new ActionService(deps)
   const evidence = new EvidenceService(deps)
+  const photos = new PhotoProcess()
 
   const connectionLimits = new ConnectionLimits(
     deps.config.limits.maxConnectionsPerBoard,
@@ -107,7 +109,7 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
   app.route('/api/boards', boardRoutes(deps, services.retention))
   app.route('/api/boards', sessionRoutes(deps))
   app.route('/api/boards', ideaRoutes(deps, evidence))
-  app.route('/api/boards', photoRoutes(deps))
+  app.route('/api/boards', photoRoutes(deps, photos))
   app.route('/api/boards', roundRoutes(deps, votes))
   app.route('/api/boards', actionRoutes(deps, actions))
   app.route('/api/boards', historyRoutes(deps, services.versions))
@@ -123,5 +125,5 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
   app.route('/s', summaryPageRoutes())
   mountWebApp(app, deps)
 
-  return { app, injectWebSocket: ws.injectWebSocket, wss: ws.wss, services: { votes, actions } }
+  return { app, injectWebSocket: ws.injectWebSocket, wss: ws.wss, services: { votes, actions, photos } }
 }

@@ -87,6 +87,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       closing ??= (async () => {
         stopPings()
         services.votes.stop()
+        services.photos.close()
         retention.stop()
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
         server.closeIdleConnections?.()

@@ -15,7 +15,7 @@ import { z } from 'zod'
 import { requireAccess } from '../auth/access'
 import type { AppDeps, BoardEnv } from '../context'
 import { httpError } from '../errors'
-import { cleanPhoto, PhotoGate, readBoundedBody } from '../services/photos'
+import { PhotoGate, type PhotoProcess, readBoundedBody, sniffPhotoFormat } from '../services/photos'
 
 const newPhotoId = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', 16)
 
@@ -52,7 +52,7 @@ function toJson(photo: { id: string; width: number; height: number; bytes: numbe
  * checked and re-encoded (services/photos.ts), kept with the board within its budget, and put on the board in
  * "Incoming ideas". `GET /api/boards/:id/photos/:photoId`: the stored picture, for anyone who may view the board.
  */
-export function photoRoutes(deps: AppDeps): Hono<BoardEnv> {
+export function photoRoutes(deps: AppDeps, work: PhotoProcess): Hono<BoardEnv> {
   const app = new Hono<BoardEnv>()
   const limits = deps.config.photos
   const gate = new PhotoGate(limits.concurrency, limits.queue)
@@ -87,7 +87,9 @@ export function photoRoutes(deps: AppDeps): Hono<BoardEnv> {
       } catch (error) {
         return refuseEarly(error as Error)
       }
-      const clean = await ticket!.run(() => cleanPhoto(upload, limits.maxPixels))
+      // Told by the first bytes, before anything goes to the image process.
+      if (!sniffPhotoFormat(upload)) throw httpError(Errors.PhotoNotImage)
+      const clean = await ticket!.run(() => work.clean(upload, limits.maxPixels))
       const sourceHash = createHash('sha256').update(upload).digest('hex')
       const photoId = newPhotoId()
       const kept = await deps.store.addPhoto(

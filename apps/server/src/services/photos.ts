@@ -1,23 +1,13 @@
-import { Errors } from '@roundtable/board'
-import sharp, { type Metadata } from 'sharp'
+import { Errors, type ApiErrorDef } from '@roundtable/board'
+import { fork, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { httpError } from '../errors'
+import type { CleanPhoto } from './photoClean'
 
 /**
- * Photos of paper from the room, made safe to keep: only real pictures (JPEG, PNG or WebP, told by their first
- * bytes and by the decoder, never by a name or Content-Type), bounded in bytes and in pixels (read from the
- * header before anything is decoded, so a small file declaring a huge picture costs nothing), and re-encoded to a
- * plain JPEG, which drops every metadata block the upload carried (EXIF location, device, time; XMP; IPTC; ICC).
+ * The server side of photo work: how many uploads are let in (`PhotoGate`), reading a bounded body, and the process
+ * the pictures are checked and re-encoded in (`PhotoProcess`; the work itself is photoClean.ts).
  */
-
-// The image work shares two cores with every board's sync: one libvips thread per picture, and no cache of
-// decoded pictures between requests (each photo is seen once).
-sharp.concurrency(1)
-sharp.cache(false)
-
-/** The longest side a stored photo keeps (phones already send about 1600 px). */
-export const STORED_LONGEST_SIDE = 2048
-/** JPEG quality of the stored copy: text on a flip chart stays sharp at a few hundred KB. */
-const STORED_QUALITY = 82
 
 /** The picture kinds accepted, as the first bytes tell them. */
 export type PhotoFormat = 'jpeg' | 'png' | 'webp'
@@ -32,58 +22,71 @@ export function sniffPhotoFormat(bytes: Uint8Array): PhotoFormat | null {
   return null
 }
 
-/** A photo ready to keep. */
-export interface CleanPhoto {
-  data: Uint8Array
-  width: number
-  height: number
-}
+/** What the image process answers for one photo. */
+type WorkerAnswer = ({ id: number; ok: true } & CleanPhoto) | { id: number; ok: false; code: string; message: string }
 
 /**
- * Check an upload and re-encode it. Throws `photo.not_an_image` (not a picture, or not the kind its first bytes
- * claim), `photo.too_many_pixels` (its header declares more than `maxPixels`, refused before decoding) or
- * `photo.unreadable` (cut short or damaged).
+ * The image work, in a process of its own at the lowest CPU priority (photoWorker.ts): started on the first photo,
+ * kept while the server runs, started again if it ever ends. A photo it was working on when it ended is refused as
+ * `photo.unreadable`. From the sources (tsx) it runs photoWorker.ts; from the bundle, dist/photoWorker.js.
  */
-export async function cleanPhoto(input: Uint8Array, maxPixels: number): Promise<CleanPhoto> {
-  const claimed = sniffPhotoFormat(input)
-  if (!claimed) throw httpError(Errors.PhotoNotImage)
-  let header: Metadata
-  try {
-    // Reads the header only: nothing is decoded yet.
-    header = await sharp(input, { limitInputPixels: false }).metadata()
-  } catch {
-    throw httpError(Errors.PhotoUnreadable)
-  }
-  if (header.format !== claimed) throw httpError(Errors.PhotoNotImage)
-  const { width, height } = header
-  if (!width || !height) throw httpError(Errors.PhotoUnreadable)
-  if (width * height > maxPixels)
-    throw httpError(
-      Errors.PhotoTooManyPixels,
-      `this picture is ${width} × ${height} pixels; a photo may have at most ${maxPixels.toLocaleString('en-GB')} pixels`,
-    )
-  try {
-    const { data, info } = await sharp(input, {
-      // The decoder checks the bound again, whatever the header above said.
-      limitInputPixels: maxPixels,
-      failOn: 'truncated',
-      sequentialRead: true,
+export class PhotoProcess {
+  private child: ChildProcess | null = null
+  private readonly pending = new Map<number, { resolve: (p: CleanPhoto) => void; reject: (e: Error) => void }>()
+  private nextId = 1
+  private closed = false
+
+  /** Check and re-encode a photo (photoClean.ts `cleanPhoto`), in the image process. */
+  clean(input: Uint8Array, maxPixels: number): Promise<CleanPhoto> {
+    if (this.closed) return Promise.reject(httpError(Errors.PhotoBusy))
+    const child = this.start()
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject })
+      child.send({ id, input, maxPixels })
     })
-      // Turn the picture the way the camera held it, since the orientation tag goes with the rest of the metadata.
-      .rotate()
-      .resize({ width: STORED_LONGEST_SIDE, height: STORED_LONGEST_SIDE, fit: 'inside', withoutEnlargement: true })
-      .flatten({ background: '#ffffff' })
-      // No keepMetadata/withMetadata: sharp writes none of the input's metadata.
-      .jpeg({ quality: STORED_QUALITY })
-      .toBuffer({ resolveWithObject: true })
-    return {
-      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
-      width: info.width,
-      height: info.height,
-    }
-  } catch {
-    throw httpError(Errors.PhotoUnreadable)
   }
+
+  /** Stop the image process (the server is stopping). */
+  close(): void {
+    this.closed = true
+    this.child?.kill()
+    this.child = null
+  }
+
+  private start(): ChildProcess {
+    if (this.child) return this.child
+    const here = import.meta.url
+    const fromSources = here.endsWith('.ts')
+    const entry = new URL(fromSources ? './photoWorker.ts' : './photoWorker.js', here)
+    const child = fork(fileURLToPath(entry), [], {
+      serialization: 'advanced',
+      execArgv: fromSources ? ['--import', 'tsx'] : ['--enable-source-maps'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
+    child.on('message', (answer: WorkerAnswer) => {
+      const waiting = this.pending.get(answer.id)
+      if (!waiting) return
+      this.pending.delete(answer.id)
+      if (answer.ok) waiting.resolve({ data: answer.data, width: answer.width, height: answer.height })
+      else waiting.reject(httpError(errorOf(answer.code), answer.message || undefined))
+    })
+    child.on('exit', () => {
+      if (this.child === child) this.child = null
+      for (const waiting of this.pending.values()) waiting.reject(httpError(Errors.PhotoUnreadable))
+      this.pending.clear()
+    })
+    // It never keeps the server (or a test) running by itself.
+    child.unref()
+    child.channel?.unref()
+    this.child = child
+    return child
+  }
+}
+
+/** The error entry for a code the image process answered. */
+function errorOf(code: string): ApiErrorDef {
+  return Object.values(Errors).find((e) => e.code === code) ?? Errors.PhotoUnreadable
 }
 
 /**
