@@ -6,12 +6,14 @@
  *   flock /work/bench.lock node --import tsx apps/server/scripts/bench-photos.ts
  *
  * Environment: BENCH_SECONDS per phase (default 8), BENCH_UPLOADERS hostile loops (default 8), BENCH_CONCURRENCY
- * comma-separated PHOTO_CONCURRENCY values to compare (default "1,2").
+ * comma-separated PHOTO_CONCURRENCY values to compare (default "1,2"), BENCH_TREES comma-separated checkouts to
+ * compare, run alternately (default: this one), BENCH_ROUNDS how many times each (default 1).
  */
 import { addIdea, getRecordsMap } from '@roundtable/board'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
@@ -22,6 +24,8 @@ import { freePort, ServerProcess } from '../test/serverProcess'
 const seconds = Number(process.env.BENCH_SECONDS ?? 8)
 const uploaders = Number(process.env.BENCH_UPLOADERS ?? 8)
 const concurrencies = (process.env.BENCH_CONCURRENCY ?? '1,2').split(',').map(Number)
+const trees = (process.env.BENCH_TREES ?? fileURLToPath(new URL('../../..', import.meta.url))).split(',')
+const rounds = Number(process.env.BENCH_ROUNDS ?? 1)
 
 /**
  * A large camera-sized photo (12 megapixels, as a phone camera takes, sent unshrunk): noise over a gradient, just
@@ -76,15 +80,20 @@ async function roundTrips(a: Y.Doc, b: Y.Doc, ms: number): Promise<number[]> {
   return samples.sort((x, y) => x - y)
 }
 
-async function runCase(concurrency: number, heavy: Buffer, bomb: Buffer) {
-  const server = new ServerProcess(await freePort(), {
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'roundtable-bench-photos-')),
-    PHOTO_CONCURRENCY: String(concurrency),
-    // The hostile board never fills up, so every upload is worked on (the worst case for the server).
-    PHOTOS_PER_BOARD: '100000',
-    PHOTO_BYTES_PER_BOARD: String(1024 ** 4),
-    SESSIONS_PER_IP_PER_MINUTE: '100000',
-  })
+async function runCase(tree: string, concurrency: number, heavy: Buffer, bomb: Buffer) {
+  const command = { args: ['--import', 'tsx', join(tree, 'apps/server/src/main.ts')], cwd: tree }
+  const server = new ServerProcess(
+    await freePort(),
+    {
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'roundtable-bench-photos-')),
+      PHOTO_CONCURRENCY: String(concurrency),
+      // The hostile board never fills up, so every upload is worked on (the worst case for the server).
+      PHOTOS_PER_BOARD: '100000',
+      PHOTO_BYTES_PER_BOARD: String(1024 ** 4),
+      SESSIONS_PER_IP_PER_MINUTE: '100000',
+    },
+    command,
+  )
   await server.start()
   try {
     const honest = await createBoard(server.url, 'Honest')
@@ -146,5 +155,6 @@ const bomb = await sharp({ create: { width: 8, height: 8, channels: 3, backgroun
 // Rewrite the PNG header to claim 100,000 × 100,000 pixels (the CRC is wrong; the header check comes first).
 bomb.writeUInt32BE(100_000, 16)
 bomb.writeUInt32BE(100_000, 20)
-for (const concurrency of concurrencies) await runCase(concurrency, heavy, bomb)
+for (let round = 0; round < rounds; round++)
+  for (const concurrency of concurrencies) for (const tree of trees) await runCase(tree, concurrency, heavy, bomb)
 process.exit(0)
