@@ -1,5 +1,6 @@
-// Production build of the server: one ES module, dist/main.js, with every dependency bundled in except native
-// addons and optional native helpers, which Node loads from node_modules at run time. Start it with
+// Production build of the server: one ES module, dist/main.js (and dist/photoWorker.js, the process it starts for
+// image work), with every dependency bundled in except native addons (better-sqlite3, sharp) and optional native
+// helpers, which Node loads from node_modules at run time. Start it with
 // `npm run serve` (node --enable-source-maps apps/server/dist/main.js).
 //
 // Files the server reads at run time go next to the bundle, where the bundled code looks for them: the summary
