@@ -136,7 +136,7 @@ async function runCase(tree: string, concurrency: number, heavy: Buffer, bomb: B
     const row = (name: string, s: number[]) =>
       `${name.padEnd(22)} n=${String(s.length).padStart(4)}  p50 ${quantile(s, 0.5).toFixed(1).padStart(6)} ms  p95 ${quantile(s, 0.95).toFixed(1).padStart(6)} ms  max ${(s.at(-1) ?? Number.NaN).toFixed(1).padStart(7)} ms`
     console.log(
-      `PHOTO_CONCURRENCY=${concurrency}, ${uploaders} hostile upload loops (photo ${heavy.length} bytes, bomb, SVG, cut-short)`,
+      `${tree}: PHOTO_CONCURRENCY=${concurrency}, ${uploaders} hostile upload loops (photo ${heavy.length} bytes, bomb, SVG, cut-short)`,
     )
     console.log(`  ${row('quiet', quiet)}`)
     console.log(`  ${row('hostile uploads', loaded)}`)
