@@ -390,15 +390,17 @@ function IdeaTab(props: {
   const [justSent, setJustSent] = useState(false)
   const ids = { field: useId(), help: useId(), status: useId() }
   const field = useRef<HTMLTextAreaElement>(null)
-  const sentBefore = useRef(sent.sent)
+  // Ideas only: a photo says it was sent in its own card.
+  const ideasSent = sent.sent - sent.sentPhotos
+  const sentBefore = useRef(ideasSent)
 
   useEffect(() => {
-    if (sent.sent === sentBefore.current) return
-    sentBefore.current = sent.sent
+    if (ideasSent === sentBefore.current) return
+    sentBefore.current = ideasSent
     setJustSent(true)
     const timer = setTimeout(() => setJustSent(false), 6000)
     return () => clearTimeout(timer)
-  }, [sent.sent])
+  }, [ideasSent])
 
   const submit = (event: FormEvent): void => {
     event.preventDefault()
@@ -413,7 +415,8 @@ function IdeaTab(props: {
     setJustSent(false)
   }
 
-  const waiting = sent.pending.length > 0 && (sent.waiting || !navigator.onLine)
+  const pendingIdeas = sent.pending.filter((p) => !p.photo).length
+  const waiting = pendingIdeas > 0 && (sent.waiting || !navigator.onLine)
   const waitReason = navigator.onLine && sent.waitReason ? sent.waitReason : strings.room.saved
   const status = useRef<HTMLDivElement>(null)
   // Say where the idea is at the moment it matters: keep the message in view after pressing the button.
@@ -472,12 +475,12 @@ function IdeaTab(props: {
             {waiting ? (
               <div className="ph-saved">
                 <p>{waitReason}</p>
-                <p className="ph-help">{strings.room.waiting(sent.pending.length)}</p>
+                <p className="ph-help">{strings.room.waiting(pendingIdeas)}</p>
                 <button type="button" className="ph-button ph-button--secondary" onClick={() => void outbox.flush()}>
                   {strings.room.sendNow}
                 </button>
               </div>
-            ) : sent.pending.length > 0 ? (
+            ) : pendingIdeas > 0 ? (
               <p>{strings.room.sending}</p>
             ) : sent.refused ? (
               <p className="ph-error">{sent.refused}</p>
@@ -504,7 +507,7 @@ function PhotoCard({ outbox }: { outbox: Outbox }) {
   const [phase, setPhase] = useState<'idle' | 'preparing' | 'ready' | 'sent'>('idle')
   const [photo, setPhoto] = useState<string | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
-  const ids = { title: useId(), help: useId(), status: useId(), input: useId() }
+  const ids = { title: useId(), help: useId(), status: useId() }
   const input = useRef<HTMLInputElement>(null)
   const pendingPhotos = state.pending.filter((p) => p.photo).length
 
@@ -549,19 +552,27 @@ function PhotoCard({ outbox }: { outbox: Outbox }) {
         {strings.photos.phoneHelp}
       </p>
       {photo && phase !== 'idle' && <img className="ph-photo__preview" src={photo} alt={strings.photos.preview} />}
-      {/* Always in the page, so "Take another" can open the camera again; visually hidden, still focusable. */}
-      <input
-        ref={input}
-        id={ids.input}
-        className="ph-photo__input"
-        type="file"
-        accept="image/*"
-        capture="environment"
-        aria-describedby={ids.help}
-        disabled={phase === 'preparing'}
-        onChange={(event) => void choose(event.target.files?.[0])}
-      />
-      {phase === 'ready' ? (
+      {/* The camera's file input lies, unseen, over the "Take a photo" face, so touching or focusing the face is
+          touching or focusing the input itself. It stays in the page (hidden) while a photo is shown, so "Take
+          another" can open the camera again. */}
+      <div className={phase === 'ready' ? 'ph-photo__take ph-photo__take--hidden' : 'ph-photo__take'}>
+        <span className="ph-button ph-button--secondary ph-photo__face" aria-hidden="true">
+          <span className="ph-photo__icon" />
+          {strings.photos.take}
+        </span>
+        <input
+          ref={input}
+          className="ph-photo__input"
+          type="file"
+          accept="image/*"
+          capture="environment"
+          aria-label={strings.photos.take}
+          aria-describedby={ids.help}
+          disabled={phase === 'preparing'}
+          onChange={(event) => void choose(event.target.files?.[0])}
+        />
+      </div>
+      {phase === 'ready' && (
         <div className="ph-row">
           <button type="button" className="ph-button ph-button--primary" onClick={send}>
             {strings.photos.send}
@@ -570,11 +581,6 @@ function PhotoCard({ outbox }: { outbox: Outbox }) {
             {strings.photos.again}
           </button>
         </div>
-      ) : (
-        <label htmlFor={ids.input} className="ph-button ph-button--secondary ph-button--wide ph-photo__take">
-          <span className="ph-photo__icon" aria-hidden="true" />
-          {strings.photos.take}
-        </label>
       )}
       <p id={ids.status} className={problem ? 'ph-error' : 'ph-status'} role="status" aria-live="polite">
         {status ?? ''}

@@ -27,8 +27,10 @@ export interface OutboxState {
   waiting: boolean
   /** Why they wait, in plain words (from `classify`); null while nothing waits. */
   waitReason: string | null
-  /** Ideas that reached the board since the page opened. */
+  /** Ideas (and photos) that reached the board since the page opened. */
   sent: number
+  /** Of those, photos. */
+  sentPhotos: number
   /** The server refused an idea for good (e.g. the link only lets people watch); in plain words. */
   refused: string | null
 }
@@ -92,7 +94,15 @@ export class Outbox {
   ) {
     this.storage = options.storage === undefined ? defaultStorage() : options.storage
     this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS
-    this.state = { pending: this.load(), sending: false, waiting: false, waitReason: null, sent: 0, refused: null }
+    this.state = {
+      pending: this.load(),
+      sending: false,
+      waiting: false,
+      waitReason: null,
+      sent: 0,
+      sentPhotos: 0,
+      refused: null,
+    }
   }
 
   private get outboxKey(): string {
@@ -188,7 +198,12 @@ export class Outbox {
         }
         this.remove(next.id)
         this.retries = 0
-        this.set({ sent: this.state.sent + 1, waiting: false, waitReason: null })
+        this.set({
+          sent: this.state.sent + 1,
+          sentPhotos: this.state.sentPhotos + (next.photo ? 1 : 0),
+          waiting: false,
+          waitReason: null,
+        })
       } catch (error) {
         const failure = this.options.classify(error)
         if (failure.kind === 'refused') {
