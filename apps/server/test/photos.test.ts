@@ -1,4 +1,5 @@
 import { listPhotos } from '@roundtable/board'
+import { execFileSync } from 'node:child_process'
 import { readFileSync, existsSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { deflateSync } from 'node:zlib'
@@ -61,6 +62,17 @@ function crc32(bytes: Buffer): number {
     for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1
   }
   return (crc ^ 0xffffffff) >>> 0
+}
+
+/** Resident memory of this process's child processes (the image process), from ps. */
+function childrenRssBytes(): number {
+  const out = execFileSync('ps', ['-o', 'rss=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+  return (
+    out
+      .split('\n')
+      .map((line) => Number(line.trim()) || 0)
+      .reduce((a, b) => a + b, 0) * 1024
+  )
 }
 
 /** A real JPEG whose frame header (SOF0) is rewritten to claim 65,000 × 65,000 pixels. */
@@ -187,6 +199,9 @@ describe(`photos from the room (${storageMode})`, () => {
       // bounds are generous: the test server runs in this process, so its memory is ours.)
       expect(ms).toBeLessThan(2000)
       expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * 1024 * 1024)
+      // The image process (a child of this one, as the test server runs here) did not decode it either: decoding
+      // would take 30 GB.
+      expect(childrenRssBytes()).toBeLessThan(400 * 1024 * 1024)
     }
   })
 
