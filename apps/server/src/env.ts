@@ -60,6 +60,7 @@ const schema = z
       .default(100 * 1024 * 1024),
     PHOTO_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
     PHOTO_QUEUE: z.coerce.number().int().min(0).max(1000).default(4),
+    PHOTOS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     DATABASE_URL: urlWith(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/roundtable').optional(),
     DATABASE_SCHEMA: z
       .string()
@@ -156,7 +157,8 @@ export interface Config {
   /**
    * Photos of paper from the room: most bytes one upload may have, most pixels its header may declare (checked
    * before decoding), each board's budget (a count and the stored bytes), and how many are worked on at once
-   * (`concurrency`) with how many more may wait (`queue`; beyond that 503 `photo.busy`).
+   * (`concurrency`) with how many more may wait (`queue`; beyond that 503 `photo.busy`), and how many uploads one
+   * address may start a minute (`perIpPerMinute`; beyond that 429 `rate.limited`).
    */
   photos: {
     maxUploadBytes: number
@@ -165,6 +167,7 @@ export interface Config {
     bytesPerBoard: number
     concurrency: number
     queue: number
+    perIpPerMinute: number
   }
   /** PostgreSQL connection string; undefined means SQLite in `dataDir`. Never logged. */
   databaseUrl: string | undefined
@@ -238,6 +241,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       bytesPerBoard: e.PHOTO_BYTES_PER_BOARD,
       concurrency: e.PHOTO_CONCURRENCY,
       queue: e.PHOTO_QUEUE,
+      perIpPerMinute: e.PHOTOS_PER_IP_PER_MINUTE,
     },
     databaseUrl: e.DATABASE_URL,
     databaseSchema: e.DATABASE_SCHEMA,

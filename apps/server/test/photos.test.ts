@@ -358,7 +358,7 @@ describe(`photos from the room (${storageMode})`, () => {
 describe(`photo work is bounded (${storageMode})`, () => {
   let started: Started
   beforeAll(async () => {
-    started = await startTestServer({ PHOTO_CONCURRENCY: '1', PHOTO_QUEUE: '0' })
+    started = await startTestServer({ PHOTO_CONCURRENCY: '1', PHOTO_QUEUE: '0', PHOTOS_PER_IP_PER_MINUTE: '1000' })
   })
   afterAll(async () => {
     await started.server.close()
@@ -395,5 +395,37 @@ describe(`photo work is bounded (${storageMode})`, () => {
     )
     slow.end(Buffer.alloc(100_000 - 3))
     expect(await slowAnswer).toBe(400)
+  })
+})
+
+describe(`photo uploads per address (${storageMode})`, () => {
+  let started: Started
+  beforeAll(async () => {
+    started = await startTestServer({ PHOTOS_PER_IP_PER_MINUTE: '3' })
+  })
+  afterAll(async () => {
+    await started.server.close()
+  })
+
+  it('turns a flood from one address away with 429 rate.limited and Retry-After, on any board, without reading it', async () => {
+    const boards = [await createBoard(started.url), await createBoard(started.url)]
+    const send = (i: number) =>
+      fetch(`${started.url}/api/boards/${boards[i % 2]!.id}/photos`, {
+        method: 'POST',
+        headers: { ...boards[i % 2]!.auth('participant'), 'content-type': 'image/jpeg' },
+        body: 'not read',
+      })
+    const statuses: number[] = []
+    for (let i = 0; i < 3; i++) statuses.push((await send(i)).status)
+    // The allowance is taken by every upload started, whatever becomes of it (these are refused as not images).
+    expect(statuses).toEqual([415, 415, 415])
+    const refused = await send(3)
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('rate.limited')
+    // Other requests from the same address still answer.
+    expect(
+      (await fetch(`${started.url}/api/boards/${boards[0]!.id}/ideas`, { headers: boards[0]!.auth('view') })).status,
+    ).toBe(200)
   })
 })

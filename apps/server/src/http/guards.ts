@@ -2,6 +2,7 @@ import { Errors } from '@roundtable/board'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { isIP } from 'node:net'
+import type { NamedBuckets } from '../auth/sessionLimits'
 import type { Config } from '../env'
 import { httpError } from '../errors'
 
@@ -88,4 +89,15 @@ export function perIpHourlyLimit(limit: number, what: string, trustProxy: number
     }
     await next()
   }
+}
+
+/**
+ * Take a token from `name`'s bucket, or refuse with 429 `rate.limited` and `Retry-After` (transient: the client
+ * tries again after it) when the bucket is empty.
+ */
+export function takeToken(c: Context, buckets: NamedBuckets, name: string, what: string): void {
+  const waitMs = buckets.take(name)
+  if (waitMs === 0) return
+  c.header('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))))
+  throw httpError(Errors.RateLimited, `too many ${what}; try again in a little while`)
 }

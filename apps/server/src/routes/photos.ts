@@ -13,8 +13,10 @@ import { Hono, type Context } from 'hono'
 import { customAlphabet } from 'nanoid'
 import { z } from 'zod'
 import { requireAccess } from '../auth/access'
+import { NamedBuckets } from '../auth/sessionLimits'
 import type { AppDeps, BoardEnv } from '../context'
 import { httpError } from '../errors'
+import { clientIp, takeToken } from '../http/guards'
 import { PhotoGate, type PhotoProcess, readBoundedBody, sniffPhotoFormat } from '../services/photos'
 
 const newPhotoId = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', 16)
@@ -57,6 +59,7 @@ export function photoRoutes(deps: AppDeps, work: PhotoProcess): Hono<BoardEnv> {
   const limits = deps.config.photos
   const gate = new PhotoGate(limits.concurrency, limits.queue)
   const budget = { maxCount: limits.perBoard, maxBytes: limits.bytesPerBoard }
+  const byAddress = new NamedBuckets(limits.perIpPerMinute)
 
   app.post('/:id/photos', requireAccess(deps, 'edit'), async (c) => {
     const boardId = c.var.boardId
@@ -66,6 +69,13 @@ export function photoRoutes(deps: AppDeps, work: PhotoProcess): Hono<BoardEnv> {
     const refuseEarly = (error: Error): never => {
       c.header('Connection', 'close')
       throw error
+    }
+    // A flood from one address is turned away for the price of a map lookup, before it takes a place in the gate
+    // (a whole room's phones behind one Wi-Fi share an address, hence a generous allowance).
+    try {
+      takeToken(c, byAddress, clientIp(c, deps.config.trustProxy), 'photos from your address')
+    } catch (error) {
+      return refuseEarly(error as Error)
     }
     const ticket = gate.admit()
     if (!ticket) {

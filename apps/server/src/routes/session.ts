@@ -1,5 +1,5 @@
 import { Errors } from '@roundtable/board'
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { nanoid } from 'nanoid'
 import { resolveAccess, sessionCookieName } from '../auth/access'
@@ -7,19 +7,11 @@ import { sha256 } from '../auth/keys'
 import { NamedBuckets } from '../auth/sessionLimits'
 import type { AppDeps } from '../context'
 import { httpError } from '../errors'
-import { clientIp } from '../http/guards'
+import { clientIp, takeToken } from '../http/guards'
 import { boardIdParam } from '../validate'
 
 /** A session cookie lasts about a year: a person keeps their place (and their dots) on that device. */
 const SESSION_MAX_AGE_S = 400 * 24 * 3600
-
-/** Refuse with 429 `rate.limited` (transient: try again after Retry-After) when a bucket is empty. */
-function take(c: Context, buckets: NamedBuckets, name: string, what: string): void {
-  const waitMs = buckets.take(name)
-  if (waitMs === 0) return
-  c.header('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))))
-  throw httpError(Errors.RateLimited, `too many ${what}; try again in a little while`)
-}
 
 /**
  * `POST /api/boards/:id/session` with `Authorization: Bearer <key>`: exchange a link's key, once, for an HttpOnly,
@@ -37,7 +29,7 @@ export function sessionRoutes(deps: AppDeps): Hono {
   const byKey = new NamedBuckets(deps.config.limits.sessionsPerKeyPerMinute)
   app.post('/:id/session', async (c) => {
     const boardId = boardIdParam(c)
-    take(c, byAddress, clientIp(c, deps.config.trustProxy), 'sessions from your address')
+    takeToken(c, byAddress, clientIp(c, deps.config.trustProxy), 'sessions from your address')
     const key = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
     if (!key) throw httpError(Errors.KeyNeeded, 'send the key from your link as Authorization: Bearer <key>')
     // The key first: without a valid key an unknown board answers like a known one.
@@ -51,7 +43,7 @@ export function sessionRoutes(deps: AppDeps): Hono {
     if (existing?.ok && existing.access.role === role) return c.json({ role })
     const knownPerson = existing?.ok ? existing.access.personId : null
     // Keys are secrets and never kept in memory as such: the bucket is named by the board and the role it opens.
-    if (!knownPerson) take(c, byKey, `${boardId}:${role}`, 'new people on this link')
+    if (!knownPerson) takeToken(c, byKey, `${boardId}:${role}`, 'new people on this link')
     const personId = knownPerson ?? nanoid(16)
     const token = nanoid(32)
     await deps.store.createSession(sha256(token), { boardId, role, personId, createdAt: Date.now() })
