@@ -116,6 +116,7 @@ export function photoRefusalWords(error: unknown): string {
     case 'photo.board_full':
       return strings.photos.boardFull
     case 'photo.busy':
+    case 'rate.limited':
       return strings.photos.busy
     case 'board.locked':
       return strings.room.lockedWait

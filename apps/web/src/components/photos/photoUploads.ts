@@ -1,4 +1,5 @@
 import { strings } from '../../strings'
+import { ApiError } from '../../lib/api'
 import { NotAPictureError, photoRefusalWords, pictureFiles, shrinkPhoto, uploadPhoto } from '../../lib/photos'
 import type { Author } from '../../sync/authorship'
 
@@ -12,6 +13,9 @@ export interface PhotoUploadState {
   failed: boolean
 }
 
+/** How many times a picture is sent while the server is busy, before giving up with words. */
+const SEND_ATTEMPTS = 6
+
 /**
  * Pictures added from a laptop (dropped on the board or the list, or chosen with the "Add a photo" button): shrunk
  * in the browser, then sent one at a time; the server puts each in "Incoming ideas".
@@ -24,6 +28,8 @@ export class PhotoUploads {
   constructor(
     readonly boardId: string,
     private readonly getAuthor: () => Author | null,
+    /** How long to wait before sending again after a "busy" answer (replaceable in tests). */
+    private readonly retryDelayMs = (attempt: number) => 5_000 * attempt,
   ) {}
 
   getState = (): PhotoUploadState => this.state
@@ -45,7 +51,7 @@ export class PhotoUploads {
     for (const file of pictures) {
       this.queue = this.queue.then(async () => {
         try {
-          await uploadPhoto(this.boardId, await shrinkPhoto(file), this.getAuthor())
+          await this.send(await shrinkPhoto(file))
           this.set({ busy: this.state.busy - 1, message: strings.photos.uploaded, failed: false })
         } catch (error) {
           const message = error instanceof NotAPictureError ? strings.photos.notPicture : photoRefusalWords(error)
@@ -54,6 +60,24 @@ export class PhotoUploads {
       })
     }
     return this.queue
+  }
+
+  /**
+   * Send one shrunk picture. While the server says it is busy with other photos (503 `photo.busy`) or this address
+   * has sent many (429 `rate.limited`), wait and send it again, as the words shown meanwhile promise.
+   */
+  private async send(photo: Blob): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await uploadPhoto(this.boardId, photo, this.getAuthor())
+        return
+      } catch (error) {
+        const waitable = error instanceof ApiError && (error.code === 'photo.busy' || error.code === 'rate.limited')
+        if (!waitable || attempt >= SEND_ATTEMPTS) throw error
+        this.set({ message: photoRefusalWords(error), failed: false })
+        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs(attempt)))
+      }
+    }
   }
 
   private set(patch: Partial<PhotoUploadState>): void {
