@@ -79,6 +79,7 @@ export type {
   ScreenState,
   PublishedRound,
   ActionStatus,
+  ActionOutcome,
   PublishedActionState,
   RankedIdea,
 } from './session'
@@ -99,6 +100,21 @@ export {
   AGREED_ACTION_REFUSAL,
 } from './actions'
 export type { Action, NewAction } from './actions'
+export {
+  SERIES_KEY,
+  MAX_SERIES_SESSIONS,
+  MAX_SERIES_NAME,
+  MAX_OUTCOME_NOTE,
+  MAX_CARRIED_ACTIONS,
+  MAX_SERIES_ACTIONS,
+  carriesInto,
+  toCarried,
+  readSeriesInfo,
+  readCarriedActions,
+  readCarriedAction,
+  writeSeriesMirror,
+} from './series'
+export type { SeriesInfo, CarriedFrom, CarriedAction } from './series'
 export { PLAIN_WORDS, findJargon, acceptSuggestion } from './plainWords'
 export type { PlainWordEntry, JargonMatch } from './plainWords'
 export { buildSummary, resultsVisible } from './export/summary'

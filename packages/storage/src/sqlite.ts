@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { EVIDENCE_MIGRATION, sqliteEvidence } from './sqliteEvidence'
 import { LEDGER_MIGRATION, sqliteLedger } from './sqliteLedger'
+import { SERIES_MIGRATION, sqliteSeries } from './sqliteSeries'
 import { checkSchemaVersion } from './schemaVersion'
 import type { BoardRow, NewBoard, Storage, StoredDoc, VersionInfo } from './types'
 
@@ -39,6 +40,7 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX board_versions_by_board ON board_versions(board_id, created_at);
    CREATE INDEX boards_by_updated ON boards(updated_at);`,
   EVIDENCE_MIGRATION,
+  SERIES_MIGRATION,
 ]
 
 /** Options for {@link openSqliteStore}. */
@@ -129,19 +131,35 @@ export function openSqliteStore(
     `DELETE FROM board_versions WHERE board_id = ? AND id NOT IN (
        SELECT id FROM board_versions WHERE board_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)`,
   )
-  const untouched = db.prepare('SELECT id FROM boards WHERE updated_at < ?')
+  // A series counts as one: none of its sessions is listed while any of them changed since `time`.
+  const untouched = db.prepare(
+    `SELECT b.id FROM boards b WHERE b.updated_at < ? AND NOT EXISTS (
+       SELECT 1 FROM series_sessions m JOIN series_sessions o ON o.series_id = m.series_id
+       JOIN boards ob ON ob.id = o.board_id WHERE m.board_id = b.id AND ob.updated_at >= ?)`,
+  )
   const deleteVersions = db.prepare('DELETE FROM board_versions WHERE board_id = ?')
+  const series = sqliteSeries(db, createTx)
   const deleteTx = db.transaction((id: string) => {
+    const seriesId = series.seriesIdOf(id)
     deleteVersions.run(id)
     deleteAllUpdates.run(id)
     deleteSnapshot.run(id)
     // Keys, sessions, rounds (and their dots), agreements go with the board row (ON DELETE CASCADE).
     deleteBoardRow.run(id)
+    // A series ends with its last session.
+    if (seriesId) series.dropIfEmpty(seriesId)
   })
 
   return {
     ...sqliteLedger(db),
     ...sqliteEvidence(db),
+    createFollowOn: series.createFollowOn,
+    getSeries: series.getSeries,
+    seriesOfBoard: series.seriesOfBoard,
+    listSeriesSessions: series.listSeriesSessions,
+    renameSeries: series.renameSeries,
+    setSeriesKey: series.setSeriesKey,
+    deleteSeries: series.deleteSeries,
     path,
     db,
     async createBoard(board, initialState) {
@@ -176,7 +194,7 @@ export function openSqliteStore(
       pruneVersionsStmt.run(boardId, boardId, keep)
     },
     async boardsUntouchedSince(time) {
-      return (untouched.all(time) as { id: string }[]).map((r) => r.id)
+      return (untouched.all(time, time) as { id: string }[]).map((r) => r.id)
     },
     async deleteBoard(id) {
       deleteTx(id)
