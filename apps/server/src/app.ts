@@ -18,9 +18,11 @@ import { ideaRoutes } from './routes/ideas'
 import { opsRoutes } from './routes/ops'
 import { roundRoutes } from './routes/rounds'
 import { sessionRoutes } from './routes/session'
+import { seriesBoardRoutes, seriesPageRoutes, seriesRoutes } from './routes/series'
 import { summaryPageRoutes, summaryRoutes } from './routes/summary'
 import { ActionService } from './services/actions'
 import { EvidenceService } from './services/evidence'
+import { SeriesService } from './services/series'
 import { VoteService } from './services/votes'
 import type { RetentionService } from './services/retention'
 import type { VersionService } from './services/versions'
@@ -36,6 +38,7 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
   const votes = new VoteService(deps)
   const actions = new ActionService(deps)
   const evidence = new EvidenceService(deps)
+  const series = new SeriesService(deps, evidence)
 
   const connectionLimits = new ConnectionLimits(
     deps.config.limits.maxConnectionsPerBoard,
@@ -99,17 +102,22 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
       },
     }),
   )
-  app.post(
-    '/api/boards',
-    perIpHourlyLimit(deps.config.limits.boardsPerIpPerHour, 'new sessions', deps.config.trustProxy),
+  // One allowance of new sessions per address, whether new or following on from another.
+  const newSessionLimit = perIpHourlyLimit(
+    deps.config.limits.boardsPerIpPerHour,
+    'new sessions',
+    deps.config.trustProxy,
   )
+  app.post('/api/boards', newSessionLimit)
   app.route('/api/config', configRoutes(deps))
   app.route('/api/boards', boardRoutes(deps, services.retention))
   app.route('/api/boards', sessionRoutes(deps))
   app.route('/api/boards', ideaRoutes(deps, evidence))
   app.route('/api/boards', roundRoutes(deps, votes))
-  app.route('/api/boards', actionRoutes(deps, actions))
-  app.route('/api/boards', historyRoutes(deps, services.versions))
+  app.route('/api/boards', actionRoutes(deps, actions, series))
+  app.route('/api/boards', historyRoutes(deps, services.versions, series))
+  app.route('/api/boards', seriesBoardRoutes(deps, series, newSessionLimit))
+  app.route('/api/series', seriesRoutes(deps, series))
   app.route('/api/boards', facilitationRoutes(deps))
   app.route('/api/boards', titleRoutes(deps, services.versions))
   app.route('/api/boards', evidenceRoutes(deps, evidence))
@@ -119,8 +127,9 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
     throw httpError(Errors.RouteNotFound)
   })
   app.get('/sync/:boardId', syncRoute(deps, ws.upgradeWebSocket, connectionLimits))
+  app.route('/s/series', seriesPageRoutes())
   app.route('/s', summaryPageRoutes())
   mountWebApp(app, deps)
 
-  return { app, injectWebSocket: ws.injectWebSocket, wss: ws.wss, services: { votes, actions } }
+  return { app, injectWebSocket: ws.injectWebSocket, wss: ws.wss, services: { votes, actions, series } }
 }

@@ -131,6 +131,14 @@ export type {
 } from './export/summary'
 export { SUMMARY_SCHEMA } from './export/summarySchema'
 export { CSV_HEADER, actionsToCsv, neutraliseCell } from './export/csv'
+export {
+  SERIES_CSV_HEADER,
+  buildSeriesSummary,
+  seriesToCsv,
+  seriesToMarkdown,
+  seriesToIcs,
+} from './export/series'
+export type { SeriesSummary, SeriesSessionSummary, SeriesAction, SeriesEvidence } from './export/series'
 export { actionsToIcs, actionEventUid } from './export/ics'
 export { summaryToMarkdown } from './export/markdown'
 export { EXPORT_FORMATS, isExportFormat, renderExport, exportFileNames, attachmentDisposition } from './export/formats'

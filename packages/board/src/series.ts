@@ -35,6 +35,8 @@ export interface SeriesInfo {
   count: number
   /** Earlier actions left out of `carried` because there were more than {@link MAX_CARRIED_ACTIONS}. */
   omitted: number
+  /** Every session of the series, in order, with its name now. */
+  sessions: { id: string; title: string; number: number; createdAt: number }[]
 }
 
 /** Where a carried action was written. */
@@ -119,6 +121,7 @@ export function readSeriesInfo(doc: Y.Doc): SeriesInfo | null {
     number: typeof info.number === 'number' ? info.number : 1,
     count: typeof info.count === 'number' ? info.count : 1,
     omitted: typeof info.omitted === 'number' ? info.omitted : 0,
+    sessions: Array.isArray(info.sessions) ? info.sessions : [],
   }
 }
 
