@@ -17,6 +17,7 @@ import {
   readActionStates,
   readCarriedAction,
   readSeriesInfo,
+  SERIES_KEY,
   toCarried,
   writeSeriesMirror,
   type CarriedAction,
@@ -74,9 +75,15 @@ export class SeriesService {
     // the later sessions of its series. Another server's change is handled by that server.
     deps.rooms.onLoad((room) =>
       room.onChanged((transaction) => {
-        if (isRemoteOrigin(transaction.origin)) return
         const touched = touchesSeries(transaction)
-        if (touched) this.boardChanged(room.boardId, touched === 'name')
+        if (!isRemoteOrigin(transaction.origin)) {
+          if (touched === 'actions' || touched === 'name') this.boardChanged(room.boardId, touched === 'name')
+        } else if (touched === 'mirror') {
+          // Another server rewrote this board's mirror. Two servers writing one entry at once are concurrent Yjs
+          // writes, and Yjs keeps one by client id, not the newer: check it against the actions themselves (as
+          // watchRemoteLedger does for the ledger). Equal values are never rewritten, so this settles.
+          this.boardChanged(room.boardId, true)
+        }
       }),
     )
   }
@@ -319,8 +326,9 @@ function mirrorIs(doc: Y.Doc, info: SeriesInfo, carried: readonly CarriedAction[
  * Whether a transaction changed what the mirrors show: the `actions` root, `ledger.actions`, or the session's
  * name. Votes, ideas and the rest do not.
  */
-function touchesSeries(transaction: Y.Transaction): 'actions' | 'name' | null {
+function touchesSeries(transaction: Y.Transaction): 'actions' | 'name' | 'mirror' | null {
   const doc = transaction.doc
+  const mirror = doc.getMap(SERIES_KEY) as unknown as Y.AbstractType<unknown>
   const actions = getActionsMap(doc) as unknown as Y.AbstractType<unknown>
   const ledger = getLedgerMap(doc) as unknown as Y.AbstractType<unknown>
   const meta = getMetaMap(doc) as unknown as Y.AbstractType<unknown>
@@ -330,6 +338,7 @@ function touchesSeries(transaction: Y.Transaction): 'actions' | 'name' | null {
       if (keys.has('title')) return 'name'
       continue
     }
+    if (type === mirror || (type as Y.AbstractType<unknown>)._item?.parent === mirror) return 'mirror'
     if (type === actions || (type === ledger && keys.has('actions'))) found = 'actions'
     if (type === actions || type === ledger) continue
     // A nested type: climb to its root, remembering the key under which it hangs there.
