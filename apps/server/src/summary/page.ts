@@ -51,7 +51,7 @@ export const SUMMARY_PAGE_HTML = `<!doctype html>
   </main>
   <section id="share" class="share" aria-labelledby="share-heading" hidden>
     <h2 id="share-heading">Pass this summary on</h2>
-    <p>Everyone who took part can open this summary with this link, or by scanning the code with a phone camera. It shows the summary and nothing else.</p>
+    <p id="share-text">Everyone who took part can open this summary with this link, or by scanning the code with a phone camera. It shows the summary and nothing else.</p>
     <div class="share__row">
       <div id="share-qr" class="share__qr"></div>
       <p class="share__link"><a id="share-link" href="#"></a></p>

@@ -143,7 +143,11 @@
     // What happened, as said when it was marked done (in this session or a later one of its series).
     if (a.status === 'done' && a.outcome) {
       var happened = el('span', {}, words(a.outcome.note), ' (' + localDay.format(new Date(a.outcome.at)) + ')')
-      if (a.outcome.sessionNumber) happened.append(' — marked done at session ' + a.outcome.sessionNumber)
+      if (a.outcome.sessionNumber) {
+        happened.append(' — marked done at session ' + a.outcome.sessionNumber)
+        var at = sessionTitles[a.outcome.sessionNumber]
+        if (at) happened.append(', ', words(at))
+      }
       facts.appendChild(fact('done', 'What happened', happened, 'note'))
     }
     if (a.idea) {
@@ -167,7 +171,11 @@
     var section = el('section', { class: 'agreed', 'aria-labelledby': id })
     section.appendChild(el(part ? 'h3' : 'h2', { id: id }, icon('agreed'), 'What we agreed'))
     if (summary.actions.length === 0) {
-      section.appendChild(el('p', { class: 'empty' }, 'No actions were written down in this session yet.'))
+      var none =
+        part && part.carried > 0
+          ? 'Nothing new was agreed at this session: it worked on what was carried over (above).'
+          : 'No actions were written down in this session yet.'
+      section.appendChild(el('p', { class: 'empty' }, none))
       return section
     }
     STATUS_ORDER.forEach(function (status) {
@@ -374,7 +382,14 @@
   }
 
   /** "You said, we did" for a whole series: every session in order, what it agreed and what happened next. */
+  /** Session number → its name, on a series page (for "marked done at session 3, March meeting"). */
+  var sessionTitles = {}
+
   function drawSeries(summary) {
+    sessionTitles = {}
+    summary.sessions.forEach(function (session) {
+      sessionTitles[session.number] = session.title || 'Untitled session'
+    })
     var title = summary.series.name || 'Series of sessions'
     document.title = title + ' – you said, we did'
     document.getElementById('title').textContent = title
@@ -403,32 +418,41 @@
         ),
       )
       section.appendChild(el('p', { class: 'dates' }, 'Held ' + localDay.format(new Date(session.createdAt)) + '.'))
-      // Earlier sessions' actions people marked done at this one: the story of "what happened next".
-      var followed = []
+      // What this session worked on from earlier ones: the actions still open when it began (status now, and
+      // what happened if it was marked done here). Worked out from each action's status and its date.
+      var carried = []
       summary.sessions.forEach(function (earlier) {
         if (earlier.number >= session.number) return
         earlier.actions.forEach(function (a) {
-          if (a.status === 'done' && a.outcome && a.outcome.sessionNumber === session.number)
-            followed.push({ action: a, from: earlier.number })
+          var closed = a.status === 'done' || a.status === 'dropped'
+          var changed = a.statusChangedAt ? Date.parse(a.statusChangedAt) : 0
+          if (!closed || changed >= Date.parse(session.createdAt)) carried.push({ action: a, from: earlier })
         })
       })
-      if (followed.length > 0) {
-        var doneHere = el('ul', { class: 'followed' })
-        followed.forEach(function (f) {
-          doneHere.appendChild(
-            el(
-              'li',
-              { dir: 'auto' },
-              el('strong', {}, words(f.action.what)),
-              ' (from session ' + f.from + '): ',
-              words(f.action.outcome.note),
-            ),
+      if (carried.length > 0) {
+        section.appendChild(el('h3', {}, icon('progress'), 'Carried over from earlier sessions (' + carried.length + ')'))
+        var list = el('ul', { class: 'followed' })
+        carried.forEach(function (f) {
+          var a = f.action
+          var status = STATUS[a.status] || STATUS.proposed
+          var item = el(
+            'li',
+            {},
+            el('strong', { dir: 'auto' }, a.what),
+            ' (from session ' + f.from.number + ', ',
+            words(f.from.title || 'Untitled session'),
+            '): now ',
+            el('span', { class: 'badge status-' + a.status }, status.label),
           )
+          if (a.status === 'done' && a.outcome && a.outcome.sessionNumber === session.number)
+            item.append(' — marked done at this session: ', words(a.outcome.note))
+          list.appendChild(item)
         })
-        section.appendChild(el('h3', {}, icon('done'), 'Done since an earlier session'))
-        section.appendChild(doneHere)
+        section.appendChild(list)
       }
-      section.appendChild(drawActions({ actions: session.actions }, session))
+      section.appendChild(
+        drawActions({ actions: session.actions }, { number: session.number, carried: carried.length }),
+      )
       return section
     })
     if (summary.omittedActions > 0)
@@ -527,6 +551,8 @@
         // A series also offers its calendar feed: owners see their due dates in their own calendar app.
         if (seriesMode && typeof share.webcal === 'string') {
           document.getElementById('share-heading').textContent = 'Pass this page on'
+          document.getElementById('share-text').textContent =
+            'Everyone who took part in any session can open this page with this link, or by scanning the code with a phone camera. It shows what every session of the series agreed and what happened next, and nothing else.'
           document
             .getElementById('share-calendar')
             .replaceChildren(
