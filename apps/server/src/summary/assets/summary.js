@@ -430,7 +430,9 @@
         })
       })
       if (carried.length > 0) {
-        section.appendChild(el('h3', {}, icon('progress'), 'Carried over from earlier sessions (' + carried.length + ')'))
+        section.appendChild(
+          el('h3', {}, icon('progress'), 'Carried over from earlier sessions (' + carried.length + ')'),
+        )
         var list = el('ul', { class: 'followed' })
         carried.forEach(function (f) {
           var a = f.action
