@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { ACTION_STATUSES, type ActionOutcome, type ActionStatus, type PublishedActionState } from './session'
+import { ACTION_STATUSES, type ActionStatus, type PublishedActionState } from './session'
 import { MAX_ACTION_TEXT, type Action } from './actions'
 
 /**
@@ -53,26 +53,13 @@ export interface CarriedFrom {
 
 /**
  * An earlier session's action as a later session shows it: its fields and published state, as they are in its own
- * session now. Read-only; the action routes of the later session act on the original.
+ * session now (without the idea it came from, which is on that session's board). Read-only; the action routes of
+ * the later session act on the original.
  */
-export interface CarriedAction {
-  id: string
+export interface CarriedAction extends Omit<Action, 'ideaId' | 'ideaText'> {
   from: CarriedFrom
-  what: string
-  who: string
-  due: string | null
-  note: string
-  createdAt: number
-  status: ActionStatus
   /** When its status last changed (ms), 0 if never. */
   updatedAt: number
-  agree: number
-  concern: number
-  agreedBy: string[]
-  concerns: { name: string | null; note: string }[]
-  changedAt: number | null
-  /** What happened, when it was marked done with a note; null otherwise. */
-  outcome: ActionOutcome | null
 }
 
 /** Statuses that close an action: it no longer carries over to sessions begun after that. */
@@ -88,24 +75,8 @@ export function carriesInto(action: Pick<Action, 'status'> & { updatedAt: number
 
 /** The mirror entry of an action from an earlier session (see {@link CarriedAction}). */
 export function toCarried(action: Action, state: PublishedActionState | undefined, from: CarriedFrom): CarriedAction {
-  const clipped = clipAction(action)
-  return {
-    id: action.id,
-    from,
-    what: clipped.what,
-    who: action.who,
-    due: action.due,
-    note: clipped.note,
-    createdAt: action.createdAt,
-    status: action.status,
-    updatedAt: state?.updatedAt ?? 0,
-    agree: action.agree,
-    concern: action.concern,
-    agreedBy: clipped.agreedBy,
-    concerns: clipped.concerns,
-    changedAt: action.changedAt,
-    outcome: action.status === 'done' ? (state?.outcome ?? null) : null,
-  }
+  const { ideaId: _idea, ideaText: _text, ...rest } = clipAction(action)
+  return { ...rest, from, updatedAt: state?.updatedAt ?? 0 }
 }
 
 /**

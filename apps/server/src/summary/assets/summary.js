@@ -382,6 +382,18 @@
   }
 
   /** "You said, we did" for a whole series: every session in order, what it agreed and what happened next. */
+  /** "<lead><start day>. Last changed <day> at <time>." under the title. */
+  function showDates(lead, createdAt, exportedAt) {
+    document.getElementById('dates').textContent =
+      lead +
+      localDay.format(new Date(createdAt)) +
+      '. Last changed ' +
+      localDay.format(new Date(exportedAt)) +
+      ' at ' +
+      localTime.format(new Date(exportedAt)) +
+      '.'
+  }
+
   /** Session number → its name, on a series page (for "marked done at session 3, March meeting"). */
   var sessionTitles = {}
 
@@ -395,16 +407,11 @@
     document.getElementById('title').textContent = title
     document.getElementById('kicker').textContent = 'You said, we did'
     var count = summary.sessions.length
-    document.getElementById('dates').textContent =
-      count +
-      (count === 1 ? ' session' : ' sessions') +
-      ', from ' +
-      localDay.format(new Date(summary.series.createdAt)) +
-      '. Last changed ' +
-      localDay.format(new Date(summary.series.exportedAt)) +
-      ' at ' +
-      localTime.format(new Date(summary.series.exportedAt)) +
-      '.'
+    showDates(
+      count + (count === 1 ? ' session' : ' sessions') + ', from ',
+      summary.series.createdAt,
+      summary.series.exportedAt,
+    )
     var parts = summary.sessions.map(function (session) {
       var id = 'session-' + session.number
       var section = el('section', { class: 'session', 'aria-labelledby': id })
@@ -474,14 +481,7 @@
     var title = summary.board.title || 'Session summary'
     document.title = title + ' – summary'
     document.getElementById('title').textContent = title
-    document.getElementById('dates').textContent =
-      'Session started ' +
-      localDay.format(new Date(summary.board.createdAt)) +
-      '. Last changed ' +
-      localDay.format(new Date(summary.board.exportedAt)) +
-      ' at ' +
-      localTime.format(new Date(summary.board.exportedAt)) +
-      '.'
+    showDates('Session started ', summary.board.createdAt, summary.board.exportedAt)
     var parts = [drawActions(summary), drawIdeas(summary)]
     // Only in sessions that asked how people come to them (never in anonymous ones); older summaries have no field.
     if (summary.evidence) parts.push(drawEvidence(summary.evidence))
