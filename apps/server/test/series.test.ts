@@ -300,8 +300,11 @@ describe('the series page, exports and calendar feed', () => {
       status: 'done',
       outcome: { note: 'Fitted on 3 March', sessionNumber: 3 },
     })
-    const again = await fetch(api, { headers: { ...page, 'if-none-match': summary.headers.get('etag')! } })
-    expect(again.status).toBe(304)
+    // While nothing changes, a check costs a 304 (the later sessions' copies may still be settling at first).
+    await waitFor(async () => {
+      const etag = (await fetch(api, { headers: page })).headers.get('etag')!
+      return (await fetch(api, { headers: { ...page, 'if-none-match': etag } })).status === 304
+    })
 
     const share = await call(`${api}/share`, 'GET', page)
     expect(share.body.link).toBe(made.series.links.page)

@@ -37,6 +37,12 @@ import { CoalescingQueue } from './serialQueue'
 
 /** How long changes to a session's actions gather before the later sessions' mirrors are rewritten. */
 const REFRESH_DELAY_MS = 200
+/**
+ * A series' refreshes take at most 1 / (1 + REST_FACTOR) of the time: after a refresh that took T ms, the next
+ * starts no sooner than REST_FACTOR × T later. Someone typing without pause into an early session of a long series
+ * (each refresh reads every session) then costs the server a bounded share, and the later copies lag a little more.
+ */
+const REST_FACTOR = 4
 
 /** A series as a session's people see it (`GET /api/boards/:id/series`). */
 export interface SeriesView {
@@ -66,6 +72,8 @@ export class SeriesService {
   private readonly waiting = new Map<string, { named: boolean }>()
   /** Every refresh started, for tests and shutdown: resolves when the last one has finished. */
   private settled: Promise<void> = Promise.resolve()
+  /** When each series' last refresh finished, and how long it took. */
+  private readonly lastRun = new Map<string, { at: number; ms: number }>()
 
   constructor(
     private readonly deps: AppDeps,
@@ -264,6 +272,19 @@ export class SeriesService {
   }
 
   private async refreshNow(seriesId: string): Promise<void> {
+    const last = this.lastRun.get(seriesId)
+    const rest = last ? last.at + REST_FACTOR * last.ms - Date.now() : 0
+    if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest).unref())
+    const started = performance.now()
+    try {
+      await this.rewriteMirrors(seriesId)
+    } finally {
+      if (this.lastRun.size > 10_000) this.lastRun.clear()
+      this.lastRun.set(seriesId, { at: Date.now(), ms: performance.now() - started })
+    }
+  }
+
+  private async rewriteMirrors(seriesId: string): Promise<void> {
     const row = await this.deps.store.getSeries(seriesId)
     if (!row) return
     const sessions = await this.deps.store.listSeriesSessions(seriesId)
