@@ -12,6 +12,7 @@ import {
   initBoardDoc,
   listActions,
   MAX_CARRIED_ACTIONS,
+  MAX_SERIES_NAME,
   MAX_SERIES_SESSIONS,
   newBoardId,
   readActionStates,
@@ -20,7 +21,9 @@ import {
   SERIES_KEY,
   toCarried,
   writeSeriesMirror,
+  type Action,
   type CarriedAction,
+  type PublishedActionState,
   type SeriesInfo,
   type SeriesSummary,
 } from '@roundtable/board'
@@ -59,7 +62,7 @@ interface SessionActions {
   boardId: string
   title: string
   createdAt: number
-  carried: { action: ReturnType<typeof listActions>[number]; updatedAt: number; state: unknown }[]
+  carried: { action: Action; updatedAt: number; state: PublishedActionState | undefined }[]
 }
 
 /**
@@ -74,13 +77,16 @@ export class SeriesService {
   private settled: Promise<void> = Promise.resolve()
   /** When each series' last refresh finished, and how long it took. */
   private readonly lastRun = new Map<string, { at: number; ms: number }>()
+  /** Readings of series summaries, shared by callers at the same moment (see `summary`), and the latest of each. */
+  private readonly reading = new CoalescingQueue()
+  private readonly latest = new Map<string, SeriesSummary>()
 
   constructor(
     private readonly deps: AppDeps,
     private readonly evidence: EvidenceService,
   ) {
     // A change to a session's actions, their status or agreements, or its name, is written into the mirrors of
-    // the later sessions of its series. Another server's change is handled by that server.
+    // the later sessions of its series by the server that made it.
     deps.rooms.onLoad((room) =>
       room.onChanged((transaction) => {
         const touched = touchesSeries(transaction)
@@ -111,7 +117,7 @@ export class SeriesService {
     initBoardDoc(doc, { title, createdAt })
     const candidate: SeriesRow = {
       id: newBoardId(),
-      name: input.seriesName ?? fromTitle,
+      name: input.seriesName ?? fromTitle.slice(0, MAX_SERIES_NAME),
       createdAt,
       pageKey: newKey(),
       feedKey: newKey(),
@@ -216,8 +222,21 @@ export class SeriesService {
     return { boardId: found, carried: true }
   }
 
-  /** The series page's summary: every session's own summary, in order, put together. */
+  /**
+   * The series page's summary: every session's own summary, in order, put together. It reads every session, so
+   * callers at the same moment (a room scanning the QR code at once, many pages checking) share a reading: one at a
+   * time per series, each caller answered by a reading that began after it asked, so it never misses a change
+   * made before.
+   */
   async summary(series: SeriesRow): Promise<SeriesSummary> {
+    await this.reading.run(series.id, async () => {
+      if (this.latest.size > 1000) this.latest.clear()
+      this.latest.set(series.id, await this.readSummary(series))
+    })
+    return this.latest.get(series.id) ?? this.readSummary(series)
+  }
+
+  private async readSummary(series: SeriesRow): Promise<SeriesSummary> {
     const sessions = await this.deps.store.listSeriesSessions(series.id)
     const summaries = []
     for (const s of sessions) {
@@ -314,7 +333,7 @@ export class SeriesService {
         for (const { action, updatedAt, state } of earlier.carried) {
           if (!carriesInto({ status: action.status, updatedAt }, later.createdAt)) continue
           if (carried.length >= MAX_CARRIED_ACTIONS) omitted++
-          else carried.push(toCarried(action, state as Parameters<typeof toCarried>[1], from))
+          else carried.push(toCarried(action, state, from))
         }
       }
       const info: SeriesInfo = {
