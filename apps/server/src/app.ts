@@ -19,10 +19,12 @@ import { opsRoutes } from './routes/ops'
 import { isPhotoUpload, photoRoutes } from './routes/photos'
 import { roundRoutes } from './routes/rounds'
 import { sessionRoutes } from './routes/session'
+import { seriesBoardRoutes, seriesPageRoutes, seriesRoutes } from './routes/series'
 import { summaryPageRoutes, summaryRoutes } from './routes/summary'
 import { ActionService } from './services/actions'
 import { PhotoProcess } from './services/photos'
 import { EvidenceService } from './services/evidence'
+import { SeriesService } from './services/series'
 import { VoteService } from './services/votes'
 import type { RetentionService } from './services/retention'
 import type { VersionService } from './services/versions'
@@ -39,6 +41,7 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
   const actions = new ActionService(deps)
   const evidence = new EvidenceService(deps)
   const photos = new PhotoProcess()
+  const series = new SeriesService(deps, evidence)
 
   const connectionLimits = new ConnectionLimits(
     deps.config.limits.maxConnectionsPerBoard,
@@ -101,18 +104,23 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
   })
   // A photo upload reads its own body, bounded by MAX_PHOTO_BYTES (routes/photos.ts); every other body by this.
   app.use('/api/*', (c, next) => (isPhotoUpload(c) ? next() : apiBodyLimit(c, next)))
-  app.post(
-    '/api/boards',
-    perIpHourlyLimit(deps.config.limits.boardsPerIpPerHour, 'new sessions', deps.config.trustProxy),
+  // One allowance of new sessions per address, whether new or following on from another.
+  const newSessionLimit = perIpHourlyLimit(
+    deps.config.limits.boardsPerIpPerHour,
+    'new sessions',
+    deps.config.trustProxy,
   )
+  app.post('/api/boards', newSessionLimit)
   app.route('/api/config', configRoutes(deps))
   app.route('/api/boards', boardRoutes(deps, services.retention))
   app.route('/api/boards', sessionRoutes(deps))
   app.route('/api/boards', ideaRoutes(deps, evidence))
   app.route('/api/boards', photoRoutes(deps, photos))
   app.route('/api/boards', roundRoutes(deps, votes))
-  app.route('/api/boards', actionRoutes(deps, actions))
-  app.route('/api/boards', historyRoutes(deps, services.versions))
+  app.route('/api/boards', actionRoutes(deps, actions, series))
+  app.route('/api/boards', historyRoutes(deps, services.versions, series))
+  app.route('/api/boards', seriesBoardRoutes(deps, series, newSessionLimit))
+  app.route('/api/series', seriesRoutes(deps, series))
   app.route('/api/boards', facilitationRoutes(deps))
   app.route('/api/boards', titleRoutes(deps, services.versions))
   app.route('/api/boards', evidenceRoutes(deps, evidence))
@@ -122,8 +130,9 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
     throw httpError(Errors.RouteNotFound)
   })
   app.get('/sync/:boardId', syncRoute(deps, ws.upgradeWebSocket, connectionLimits))
+  app.route('/s/series', seriesPageRoutes())
   app.route('/s', summaryPageRoutes())
   mountWebApp(app, deps)
 
-  return { app, injectWebSocket: ws.injectWebSocket, wss: ws.wss, services: { votes, actions, photos } }
+  return { app, injectWebSocket: ws.injectWebSocket, wss: ws.wss, services: { votes, actions, photos, series } }
 }

@@ -89,6 +89,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
         services.votes.stop()
         services.photos.close()
         retention.stop()
+        // Series mirrors still being rewritten are finished while storage is open.
+        await services.series.idle()
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
         server.closeIdleConnections?.()
         // Awaited even when nobody is connected (server.close alone would then resolve at once and storage would

@@ -5,6 +5,7 @@ import {
   ACTION_STATUSES,
   readActionState,
   readActionStates,
+  type ActionOutcome,
   type ActionStatus,
   type PublishedActionState,
 } from './session'
@@ -40,6 +41,8 @@ export interface Action {
   concerns: { name: string | null; note: string }[]
   /** When a facilitator last changed what, who or when after people agreed (ms), or null if never. */
   changedAt: number | null
+  /** What happened, while the action is done and someone said so with a note; null otherwise. */
+  outcome: ActionOutcome | null
 }
 
 export interface NewAction {
@@ -172,7 +175,13 @@ function readAction(
     agreedBy: state.agreedBy,
     concerns: state.concerns,
     changedAt: typeof state.changedAt === 'number' && state.changedAt > 0 ? state.changedAt : null,
+    outcome: state.status === 'done' && isOutcome(state.outcome) ? state.outcome : null,
   }
+}
+
+function isOutcome(value: unknown): value is ActionOutcome {
+  const o = value as ActionOutcome | undefined
+  return typeof o === 'object' && o !== null && typeof o.note === 'string' && typeof o.at === 'number'
 }
 
 /** Statuses a facilitator sets once the group has agreed to an action. */

@@ -81,6 +81,20 @@ export const Errors = {
     status: 403,
     words: 'People have agreed to this action: only a facilitator can change what, who or when, or remove it.',
   },
+  /** A later session shows an earlier session's action; it can only be removed in the session it came from. */
+  ActionCarried: {
+    code: 'action.carried',
+    status: 409,
+    words: 'This action comes from an earlier session: remove it there.',
+  },
+
+  // --- Series of sessions ---------------------------------------------------------------------------------------
+  /** The series id in the address is not a valid id. */
+  SeriesBadId: { code: 'series.bad_id', status: 400, words: 'This is not a series address.' },
+  /** The session is in no series (said only to someone holding a valid key for the session). */
+  SeriesNotFound: { code: 'series.not_found', status: 404, words: 'This session is not part of a series.' },
+  /** The series holds as many sessions as it may (MAX_SERIES_SESSIONS). */
+  SeriesFull: { code: 'series.full', status: 409, words: 'This series has as many sessions as it can hold.' },
   /** No such saved version on this board. */
   VersionNotFound: { code: 'version.not_found', status: 404, words: 'There is no such version of this board.' },
   /** No such file (a summary asset). */

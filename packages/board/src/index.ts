@@ -79,6 +79,7 @@ export type {
   ScreenState,
   PublishedRound,
   ActionStatus,
+  ActionOutcome,
   PublishedActionState,
   RankedIdea,
 } from './session'
@@ -99,6 +100,23 @@ export {
   AGREED_ACTION_REFUSAL,
 } from './actions'
 export type { Action, NewAction } from './actions'
+export {
+  SERIES_KEY,
+  MAX_SERIES_SESSIONS,
+  MAX_SERIES_NAME,
+  MAX_OUTCOME_NOTE,
+  MAX_CARRIED_ACTIONS,
+  MAX_SERIES_ACTIONS,
+  MAX_LISTED_PEOPLE,
+  clipAction,
+  carriesInto,
+  toCarried,
+  readSeriesInfo,
+  readCarriedActions,
+  readCarriedAction,
+  writeSeriesMirror,
+} from './series'
+export type { SeriesInfo, CarriedFrom, CarriedAction } from './series'
 export { PLAIN_WORDS, findJargon, acceptSuggestion } from './plainWords'
 export type { PlainWordEntry, JargonMatch } from './plainWords'
 export { buildSummary, resultsVisible } from './export/summary'
@@ -115,6 +133,14 @@ export type {
 } from './export/summary'
 export { SUMMARY_SCHEMA } from './export/summarySchema'
 export { CSV_HEADER, actionsToCsv, neutraliseCell } from './export/csv'
+export {
+  SERIES_CSV_HEADER,
+  buildSeriesSummary,
+  seriesToCsv,
+  seriesToMarkdown,
+  seriesToIcs,
+} from './export/series'
+export type { SeriesSummary, SeriesSessionSummary, SeriesAction, SeriesEvidence } from './export/series'
 export { actionsToIcs, actionEventUid } from './export/ics'
 export { summaryToMarkdown } from './export/markdown'
 export { EXPORT_FORMATS, isExportFormat, renderExport, exportFileNames, attachmentDisposition } from './export/formats'

@@ -95,6 +95,17 @@ export interface PublishedActionState {
    * Someone whose "I agree" is older than this agreed to different words: they are told so.
    */
   changedAt?: number
+  /** What happened, given when someone marked the action done (POST …/actions/:id/done); absent otherwise. */
+  outcome?: ActionOutcome
+}
+
+/** A short note of what happened, given when an action was marked done. */
+export interface ActionOutcome {
+  note: string
+  /** When it was marked done (ms since 1970). */
+  at: number
+  /** The session it was marked done in: its own, or a later session of its series. */
+  boardId: string
 }
 
 export function getSessionMap(doc: Y.Doc): Y.Map<unknown> {

@@ -1,3 +1,4 @@
+import type { NewBoard } from './types'
 /** The secret keys of a board, one per role. */
 export interface BoardKeys {
   participant: string
@@ -110,4 +111,49 @@ export interface EvidenceStore {
   /** Remember who added an idea; the first author recorded stays. */
   recordIdeaAuthor(boardId: string, ideaId: string, personId: string): Promise<void>
   contributions(boardId: string): Promise<ContributionFacts>
+}
+
+/** A series of sessions as stored: its name and its two read-only keys. */
+export interface SeriesRow {
+  id: string
+  name: string
+  createdAt: number
+  /** Opens the series page and its exports. */
+  pageKey: string
+  /** Opens only the calendar feed. */
+  feedKey: string
+}
+
+/** One session of a series, in order. `position` only orders; people see numbers 1, 2, 3… */
+export interface SeriesSession {
+  boardId: string
+  position: number
+  title: string
+  createdAt: number
+  updatedAt: number
+}
+
+/** Sessions that follow on from each other. A board is in at most one series. */
+export interface SeriesStore {
+  /**
+   * Create `board` (as `createBoard` does) as the last session of the series `from` belongs to, in one transaction;
+   * when `from` is in no series, `series` is created first with `from` as its first session. 'full' when the series
+   * already has `maxSessions`; 'missing' when `from` is gone.
+   */
+  createFollowOn(
+    from: string,
+    series: SeriesRow,
+    board: NewBoard,
+    initialState: Uint8Array,
+    maxSessions: number,
+  ): Promise<'ok' | 'full' | 'missing'>
+  getSeries(seriesId: string): Promise<SeriesRow | null>
+  /** The series a board belongs to, or null. */
+  seriesOfBoard(boardId: string): Promise<SeriesRow | null>
+  /** A series' sessions, in order. */
+  listSeriesSessions(seriesId: string): Promise<SeriesSession[]>
+  renameSeries(seriesId: string, name: string): Promise<void>
+  setSeriesKey(seriesId: string, which: 'page' | 'feed', key: string): Promise<void>
+  /** Delete the series row only (its sessions must be deleted first, each with `deleteBoard`). */
+  deleteSeries(seriesId: string): Promise<void>
 }

@@ -3,8 +3,9 @@ import { transaction } from './pgTransaction'
 import { pgEvidenceMigration, postgresEvidence } from './postgresEvidence'
 import { pgLedgerMigration, postgresLedger } from './postgresLedger'
 import { pgPhotosMigration, postgresPhotos } from './postgresPhotos'
+import { pgSeriesMigration, postgresSeries } from './postgresSeries'
 import { checkSchemaVersion } from './schemaVersion'
-import type { BoardRow, Storage, StoredDoc, VersionInfo } from './types'
+import type { BoardRow, NewBoard, Storage, StoredDoc, VersionInfo } from './types'
 
 /**
  * Versioned schema changes, applied in order. `s` is the quoted schema name. Never edit a shipped entry.
@@ -42,6 +43,7 @@ const MIGRATIONS: readonly ((s: string) => string)[] = [
    CREATE INDEX board_versions_by_board ON ${s}.board_versions (board_id, created_at);
    CREATE INDEX boards_by_updated ON ${s}.boards (updated_at);`,
   pgEvidenceMigration,
+  pgSeriesMigration,
   // Photos of paper from the room (board_photos).
   pgPhotosMigration,
 ]
@@ -211,30 +213,35 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Postg
     return chunks.length <= 1 ? write(pool) : transaction(pool, write)
   }
 
+  /** A new board's rows (board, first snapshot, keys), on one connection inside the caller's transaction. */
+  async function insertBoard(client: pg.PoolClient, board: NewBoard, initialState: Uint8Array): Promise<void> {
+    await client.query(`INSERT INTO ${s}.boards (id, title, created_at, updated_at) VALUES ($1, $2, $3, $3)`, [
+      board.id,
+      board.title,
+      board.createdAt,
+    ])
+    await client.query(
+      `INSERT INTO ${s}.board_snapshots (board_id, data, up_to_seq, created_at) VALUES ($1, $2, 0, $3)`,
+      [board.id, initialState, board.createdAt],
+    )
+    const roles = Object.keys(board.keys) as (keyof typeof board.keys)[]
+    await client.query(
+      `INSERT INTO ${s}.board_keys (board_id, role, key) SELECT $1, role, key FROM unnest($2::text[], $3::text[]) AS k(role, key)`,
+      [board.id, roles, roles.map((role) => board.keys[role])],
+    )
+  }
+
+  const series = postgresSeries(pool, s, insertBoard)
   return {
     ...postgresLedger(pool, schema),
+    ...series,
     ...postgresEvidence(pool, schema),
     ...postgresPhotos(pool, schema),
     pool,
     schema,
     async createBoard(board, initialState) {
       checkOpen()
-      await transaction(pool, async (client) => {
-        await client.query(`INSERT INTO ${s}.boards (id, title, created_at, updated_at) VALUES ($1, $2, $3, $3)`, [
-          board.id,
-          board.title,
-          board.createdAt,
-        ])
-        await client.query(
-          `INSERT INTO ${s}.board_snapshots (board_id, data, up_to_seq, created_at) VALUES ($1, $2, 0, $3)`,
-          [board.id, initialState, board.createdAt],
-        )
-        const roles = Object.keys(board.keys) as (keyof typeof board.keys)[]
-        await client.query(
-          `INSERT INTO ${s}.board_keys (board_id, role, key) SELECT $1, role, key FROM unnest($2::text[], $3::text[]) AS k(role, key)`,
-          [board.id, roles, roles.map((role) => board.keys[role])],
-        )
-      })
+      await transaction(pool, (client) => insertBoard(client, board, initialState))
     },
     async getBoard(id) {
       checkOpen()
@@ -316,13 +323,32 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Postg
     },
     async boardsUntouchedSince(time) {
       checkOpen()
-      const { rows } = await pool.query<{ id: string }>(`SELECT id FROM ${s}.boards WHERE updated_at < $1`, [time])
+      // A series counts as one: none of its sessions is listed while any of them changed since `time`.
+      const { rows } = await pool.query<{ id: string }>(
+        `SELECT b.id FROM ${s}.boards b WHERE b.updated_at < $1 AND NOT EXISTS (
+           SELECT 1 FROM ${s}.series_sessions m JOIN ${s}.series_sessions o ON o.series_id = m.series_id
+           JOIN ${s}.boards ob ON ob.id = o.board_id WHERE m.board_id = b.id AND ob.updated_at >= $1)`,
+        [time],
+      )
       return rows.map((r) => r.id)
     },
     async deleteBoard(id) {
       checkOpen()
-      // Snapshot, updates, versions and photos go with the board row (ON DELETE CASCADE), in this one statement.
-      await pool.query(`DELETE FROM ${s}.boards WHERE id = $1`, [id])
+      // Snapshot, updates, versions, photos and its place in a series go with the board row (ON DELETE CASCADE); a series ends with
+      // its last session.
+      await transaction(pool, async (client) => {
+        const { rows } = await client.query<{ series_id: string }>(
+          `SELECT series_id FROM ${s}.series_sessions WHERE board_id = $1`,
+          [id],
+        )
+        await client.query(`DELETE FROM ${s}.boards WHERE id = $1`, [id])
+        const seriesId = rows[0]?.series_id
+        if (seriesId)
+          await client.query(
+            `DELETE FROM ${s}.series WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM ${s}.series_sessions WHERE series_id = $1)`,
+            [seriesId],
+          )
+      })
     },
     async ping() {
       checkOpen()

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { EVIDENCE_MIGRATION, sqliteEvidence } from './sqliteEvidence'
 import { LEDGER_MIGRATION, sqliteLedger } from './sqliteLedger'
 import { PHOTOS_MIGRATION, sqlitePhotos } from './sqlitePhotos'
+import { SERIES_MIGRATION, sqliteSeries } from './sqliteSeries'
 import { checkSchemaVersion } from './schemaVersion'
 import type { BoardRow, NewBoard, Storage, StoredDoc, VersionInfo } from './types'
 
@@ -40,6 +41,7 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX board_versions_by_board ON board_versions(board_id, created_at);
    CREATE INDEX boards_by_updated ON boards(updated_at);`,
   EVIDENCE_MIGRATION,
+  SERIES_MIGRATION,
   // Photos of paper from the room (board_photos).
   PHOTOS_MIGRATION,
 ]
@@ -132,22 +134,38 @@ export function openSqliteStore(
     `DELETE FROM board_versions WHERE board_id = ? AND id NOT IN (
        SELECT id FROM board_versions WHERE board_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)`,
   )
-  const untouched = db.prepare('SELECT id FROM boards WHERE updated_at < ?')
+  // A series counts as one: none of its sessions is listed while any of them changed since `time`.
+  const untouched = db.prepare(
+    `SELECT b.id FROM boards b WHERE b.updated_at < ? AND NOT EXISTS (
+       SELECT 1 FROM series_sessions m JOIN series_sessions o ON o.series_id = m.series_id
+       JOIN boards ob ON ob.id = o.board_id WHERE m.board_id = b.id AND ob.updated_at >= ?)`,
+  )
   const deleteVersions = db.prepare('DELETE FROM board_versions WHERE board_id = ?')
   const deletePhotos = db.prepare('DELETE FROM board_photos WHERE board_id = ?')
+  const series = sqliteSeries(db, createTx)
   const deleteTx = db.transaction((id: string) => {
+    const seriesId = series.seriesIdOf(id)
     deleteVersions.run(id)
     deletePhotos.run(id)
     deleteAllUpdates.run(id)
     deleteSnapshot.run(id)
     // Keys, sessions, rounds (and their dots), agreements go with the board row (ON DELETE CASCADE).
     deleteBoardRow.run(id)
+    // A series ends with its last session.
+    if (seriesId) series.dropIfEmpty(seriesId)
   })
 
   return {
     ...sqliteLedger(db),
     ...sqliteEvidence(db),
     ...sqlitePhotos(db),
+    createFollowOn: series.createFollowOn,
+    getSeries: series.getSeries,
+    seriesOfBoard: series.seriesOfBoard,
+    listSeriesSessions: series.listSeriesSessions,
+    renameSeries: series.renameSeries,
+    setSeriesKey: series.setSeriesKey,
+    deleteSeries: series.deleteSeries,
     path,
     db,
     async createBoard(board, initialState) {
@@ -182,7 +200,7 @@ export function openSqliteStore(
       pruneVersionsStmt.run(boardId, boardId, keep)
     },
     async boardsUntouchedSince(time) {
-      return (untouched.all(time) as { id: string }[]).map((r) => r.id)
+      return (untouched.all(time, time) as { id: string }[]).map((r) => r.id)
     },
     async deleteBoard(id) {
       deleteTx(id)

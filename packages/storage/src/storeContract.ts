@@ -695,4 +695,106 @@ export function describeBoardStore(name: string, open: () => Promise<StoreHarnes
       expect(await h.store.contributions(id)).toEqual({ answers: [], ideaAuthors: [], dots: [], agreements: [] })
     })
   })
+
+  describe(`${name} series of sessions`, () => {
+    const seriesRow = (id: string, name = 'Carers forum') => ({
+      id,
+      name,
+      createdAt: 7,
+      pageKey: `page-${id}`,
+      feedKey: `feed-${id}`,
+    })
+
+    it('makes a series from a session and its follow-on, then adds sessions in order', async () => {
+      const { store } = await track(open())
+      const first = boardId('series-first')
+      await store.createBoard(board(first), bytes(1))
+      expect(await store.seriesOfBoard(first)).toBeNull()
+      const sid = boardId('series')
+      const second = boardId('series-second')
+      expect(await store.createFollowOn(first, seriesRow(sid), board(second, 6), bytes(2), 200)).toBe('ok')
+      // A later follow-on, from any session, joins the same series at its end (the candidate row is not used).
+      const third = boardId('series-third')
+      expect(await store.createFollowOn(first, seriesRow(boardId('unused')), board(third, 8), bytes(3), 200)).toBe('ok')
+      expect(await store.seriesOfBoard(third)).toEqual(seriesRow(sid))
+      expect(await store.getSeries(sid)).toEqual(seriesRow(sid))
+      const sessions = await store.listSeriesSessions(sid)
+      expect(sessions.map((s) => s.boardId)).toEqual([first, second, third])
+      expect(sessions[1]).toMatchObject({ title: `Board ${second}`, createdAt: 6 })
+      expect((await store.loadDoc(third)).snapshot).toEqual(bytes(3))
+      expect(await store.getKeys(third)).toMatchObject(keys)
+
+      expect(
+        await store.createFollowOn(boardId('gone'), seriesRow(boardId('x')), board(boardId('y')), bytes(1), 200),
+      ).toBe('missing')
+      const refused = boardId('series-fourth')
+      expect(await store.createFollowOn(second, seriesRow(sid), board(refused), bytes(4), 3)).toBe('full')
+      // A refused follow-on leaves no board behind.
+      expect(await store.getBoard(refused)).toBeNull()
+
+      await store.renameSeries(sid, 'Carers forum 2027')
+      await store.setSeriesKey(sid, 'feed', 'new-feed-key')
+      expect(await store.getSeries(sid)).toMatchObject({
+        name: 'Carers forum 2027',
+        feedKey: 'new-feed-key',
+        pageKey: `page-${sid}`,
+      })
+    })
+
+    it('keeps positions unique and the limit exact when follow-ons race', async () => {
+      const { store } = await track(open())
+      const first = boardId('race-first')
+      await store.createBoard(board(first), bytes(1))
+      const outcomes = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          store.createFollowOn(first, seriesRow(boardId('race-series')), board(boardId('race')), bytes(2), 4),
+        ),
+      )
+      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(3)
+      expect(outcomes.filter((o) => o === 'full')).toHaveLength(3)
+      const series = (await store.seriesOfBoard(first))!
+      const sessions = await store.listSeriesSessions(series.id)
+      expect(sessions).toHaveLength(4)
+      expect(new Set(sessions.map((s) => s.position)).size).toBe(4)
+    })
+
+    it('takes a deleted session out of its series, and the series with its last session', async () => {
+      const { store } = await track(open())
+      const first = boardId('del-first')
+      const second = boardId('del-second')
+      await store.createBoard(board(first), bytes(1))
+      const sid = boardId('del-series')
+      await store.createFollowOn(first, seriesRow(sid), board(second), bytes(2), 200)
+      await store.deleteBoard(first)
+      expect((await store.listSeriesSessions(sid)).map((s) => s.boardId)).toEqual([second])
+      expect(await store.getSeries(sid)).not.toBeNull()
+      await store.deleteBoard(second)
+      expect(await store.getSeries(sid)).toBeNull()
+
+      const a = boardId('del-a')
+      const b = boardId('del-b')
+      await store.createBoard(board(a), bytes(1))
+      const other = boardId('del-series-2')
+      await store.createFollowOn(a, seriesRow(other), board(b), bytes(2), 200)
+      await store.deleteSeries(other)
+      expect(await store.seriesOfBoard(a)).toBeNull()
+      // deleteSeries takes only the series: its sessions are deleted by the caller, one by one.
+      expect(await store.getBoard(a)).not.toBeNull()
+    })
+
+    it('counts a series as one for retention: kept while any session of it was used', async () => {
+      const { store } = await track(open())
+      const old = boardId('ret-old')
+      const recent = boardId('ret-recent')
+      const lone = boardId('ret-lone')
+      await store.createBoard(board(old, 100), bytes(1))
+      await store.createBoard(board(lone, 100), bytes(1))
+      await store.createFollowOn(old, seriesRow(boardId('ret-series')), board(recent, 5000), bytes(2), 200)
+      const mine = new Set([old, recent, lone])
+      const untouched = async (time: number) =>
+        (await store.boardsUntouchedSince(time)).filter((id) => mine.has(id)).sort()
+      expect(await untouched(1000)).toEqual([lone])
+      expect(await untouched(6000)).toEqual([old, recent, lone].sort())
+    })
+  })
 }

@@ -1,4 +1,4 @@
-import type { BoardKeys, EvidenceStore, LedgerStore } from './ledgerTypes'
+import type { BoardKeys, EvidenceStore, LedgerStore, SeriesStore } from './ledgerTypes'
 import type { PhotoStore } from './photoTypes'
 
 /** A board as storage knows it. */
@@ -45,9 +45,15 @@ export interface BoardStore {
   getVersion(boardId: string, versionId: string): Promise<{ info: VersionInfo; state: Uint8Array } | null>
   /** Keep only the newest `keep` versions of a board. */
   pruneVersions(boardId: string, keep: number): Promise<void>
-  /** Ids of boards nobody has changed since `time` (ms), for retention. */
+  /**
+   * Ids of boards nobody has changed since `time` (ms), for retention. A series counts as one: its sessions are
+   * listed only when none of them has changed since `time`.
+   */
   boardsUntouchedSince(time: number): Promise<string[]>
-  /** Remove a board and everything stored for it: log, snapshots, versions, photos, keys, sessions, votes, agreements. */
+  /**
+   * Remove a board and everything stored for it: log, snapshots, versions, photos, keys, sessions, votes, agreements, its
+   * place in a series (and the series, when it was the last session).
+   */
   deleteBoard(id: string): Promise<void>
   /** Resolves when the storage answers a trivial query (readiness checks); rejects otherwise. */
   ping(): Promise<void>
@@ -63,7 +69,7 @@ export interface NewBoard {
 }
 
 /** Everything Roundtable stores, behind one object per storage engine. */
-export type Storage = BoardStore & LedgerStore & EvidenceStore & PhotoStore
+export type Storage = BoardStore & LedgerStore & EvidenceStore & PhotoStore & SeriesStore
 
 /** A restorable version of a board, described for people choosing one. */
 export interface VersionInfo {

@@ -141,6 +141,7 @@ export class Room {
   /** Client updates received this turn, not yet checked and applied (see `applyInbox`), and their size. */
   private inbox: { connection: Connection; update: Uint8Array }[] = []
   private readonly createdListeners = new Set<(connection: Connection, recordIds: string[]) => void>()
+  private readonly changedListeners = new Set<(transaction: Y.Transaction) => void>()
   private inboxBytes = 0
   /** While a batch is applied: the doc's state vector before it (see the gcFilter in the constructor). */
   private batchStart: Map<number, number> | null = null
@@ -257,6 +258,16 @@ export class Room {
   onRecordsCreated(listener: (connection: Connection, recordIds: string[]) => void): () => void {
     this.createdListeners.add(listener)
     return () => this.createdListeners.delete(listener)
+  }
+
+  /**
+   * Call `listener` after every transaction that changed the board's doc, whatever its origin (another server's
+   * change too: see `isRemoteOrigin`), except building the doc from storage. Watching this way never builds the doc.
+   * Returns a function to stop.
+   */
+  onChanged(listener: (transaction: Y.Transaction) => void): () => void {
+    this.changedListeners.add(listener)
+    return () => this.changedListeners.delete(listener)
   }
 
   /** False while the board's doc has not been built from storage (see `doc`). */
@@ -391,6 +402,8 @@ export class Room {
   /** Keep the index of deletions and the records created since the last version current. */
   private afterTransaction(transaction: Y.Transaction): void {
     this.deletedIndex?.addTransaction(transaction)
+    if (transaction.origin !== 'load' && transaction.changed.size > 0)
+      for (const listener of this.changedListeners) listener(transaction)
     const keys = transaction.changed.get(getRecordsMap(this.ydoc) as unknown as Y.AbstractType<Y.YEvent<any>>)
     if (keys) {
       const records = getRecordsMap(this.ydoc)

@@ -12,8 +12,10 @@ import {
   isIsoDate,
   listActions,
   MAX_ACTION_TEXT,
+  MAX_OUTCOME_NOTE,
   MAX_OWNER_NAME,
   readActionState,
+  readSettings,
   updateAction,
   writeActionState,
   type Role,
@@ -25,6 +27,7 @@ import { requireAccess, requirePerson } from '../auth/access'
 import type { AppDeps, BoardEnv } from '../context'
 import { httpError } from '../errors'
 import type { ActionService } from '../services/actions'
+import type { SeriesService } from '../services/series'
 import { invalidValueLog } from '../services/invalidValues'
 import { readFresh } from '../services/fresh'
 import { readJson } from '../validate'
@@ -56,6 +59,13 @@ const changeAction = z
 const status = z.object({
   status: z.enum(ACTION_STATUSES, { error: `status must be one of ${ACTION_STATUSES.join(', ')}` }),
 })
+const done = z.object({
+  note: z
+    .string({ error: 'note must be text' })
+    .trim()
+    .min(1, 'note must say what happened')
+    .max(MAX_OUTCOME_NOTE, `note is longer than ${MAX_OUTCOME_NOTE} characters`),
+})
 const stance = z.object({
   stance: z.enum(['agree', 'concern']).nullable(),
   note: note.default(''),
@@ -74,7 +84,7 @@ function guardAgreed(room: Room, id: string, role: Role, change: string): boolea
 }
 
 /** Agreed actions: what, who, by when; status by facilitators; "I agree" / "I have a concern" by anyone who votes. */
-export function actionRoutes(deps: AppDeps, actions: ActionService): Hono<BoardEnv> {
+export function actionRoutes(deps: AppDeps, actions: ActionService, series: SeriesService): Hono<BoardEnv> {
   const app = new Hono<BoardEnv>()
   // A well-formed action id is `action:` + up to 32 characters of the nanoid alphabet; anything else names no action.
   const actionId = (c: { req: { param(name: 'actionId'): string } }) => {
@@ -107,8 +117,9 @@ export function actionRoutes(deps: AppDeps, actions: ActionService): Hono<BoardE
 
   app.patch('/:id/actions/:actionId', requireAccess(deps, 'edit'), async (c) => {
     const body = await readJson(c, changeAction)
-    await readFresh(deps.rooms, c.var.boardId, (room) => getAction(room.doc, actionId(c)) !== undefined, Boolean)
-    const changed = await deps.rooms.withRoom(c.var.boardId, async (room) => {
+    // A carried action (from an earlier session of the series) is changed where it lives.
+    const home = (await series.actionHome(c.var.boardId, actionId(c))).boardId
+    const changed = await deps.rooms.withRoom(home, async (room) => {
       const id = actionId(c)
       // The note (how it is going) stays open to everyone; what, who and when are what people agreed to.
       const agreedTerms = body.what !== undefined || body.who !== undefined || body.due !== undefined
@@ -137,7 +148,7 @@ export function actionRoutes(deps: AppDeps, actions: ActionService): Hono<BoardE
   })
 
   app.delete('/:id/actions/:actionId', requireAccess(deps, 'edit'), async (c) => {
-    await readFresh(deps.rooms, c.var.boardId, (room) => getAction(room.doc, actionId(c)) !== undefined, Boolean)
+    if ((await series.actionHome(c.var.boardId, actionId(c))).carried) throw httpError(Errors.ActionCarried)
     const removed = await deps.rooms.withRoom(c.var.boardId, async (room) => {
       guardAgreed(room, actionId(c), c.var.access.role, 'removed')
       let found = false
@@ -153,17 +164,33 @@ export function actionRoutes(deps: AppDeps, actions: ActionService): Hono<BoardE
 
   app.put('/:id/actions/:actionId/status', requireAccess(deps, 'facilitate'), async (c) => {
     const body = await readJson(c, status)
-    return c.json({ state: await actions.setStatus(c.var.boardId, actionId(c), body.status) })
+    const home = (await series.actionHome(c.var.boardId, actionId(c))).boardId
+    return c.json({ state: await actions.setStatus(home, actionId(c), body.status) })
   })
 
-  app.get('/:id/actions/:actionId/stance', requireAccess(deps, 'vote'), async (c) =>
-    c.json({ stance: await actions.myStance(c.var.boardId, actionId(c), requirePerson(c.var.access)) }),
-  )
+  /** "Done", with a few words on what happened: anyone taking part, in its own session or a later one. */
+  app.post('/:id/actions/:actionId/done', requireAccess(deps, 'edit'), async (c) => {
+    const body = await readJson(c, done)
+    const home = (await series.actionHome(c.var.boardId, actionId(c))).boardId
+    const now = Date.now()
+    const outcome = { note: body.note, at: now, boardId: c.var.boardId }
+    return c.json({ state: await actions.setStatus(home, actionId(c), 'done', now, outcome) })
+  })
+
+  app.get('/:id/actions/:actionId/stance', requireAccess(deps, 'vote'), async (c) => {
+    const home = (await series.actionHome(c.var.boardId, actionId(c))).boardId
+    return c.json({ stance: await actions.myStance(home, actionId(c), requirePerson(c.var.access)) })
+  })
   app.put('/:id/actions/:actionId/stance', requireAccess(deps, 'vote'), async (c) => {
     const person = requirePerson(c.var.access)
     const body = await readJson(c, stance)
-    const value = body.stance ? { stance: body.stance, note: body.note, name: body.name } : null
-    return c.json({ state: await actions.setStance(c.var.boardId, actionId(c), person, value) })
+    const home = await series.actionHome(c.var.boardId, actionId(c))
+    // Someone in an anonymous later session gives no name, whatever the action's own session keeps.
+    const anonymousHere =
+      home.carried && ((await deps.rooms.withRoom(c.var.boardId, (room) => readSettings(room.doc).anonymous)) ?? true)
+    const name = anonymousHere ? null : body.name
+    const value = body.stance ? { stance: body.stance, note: body.note, name } : null
+    return c.json({ state: await actions.setStance(home.boardId, actionId(c), person, value) })
   })
   return app
 }

@@ -41,6 +41,11 @@ export function boardRoutes(deps: AppDeps, retention: RetentionService): Hono<Bo
     }))
     const board = await deps.store.getBoard(id)
     if (!facts || !board) throw httpError(Errors.BoardNotFound)
+    // Retention counts a series as one: a session is kept while any session of its series is used.
+    const series = await deps.store.seriesOfBoard(id)
+    const lastUsed = series
+      ? Math.max(board.updatedAt, ...(await deps.store.listSeriesSessions(series.id)).map((s) => s.updatedAt))
+      : board.updatedAt
     return c.json({
       id,
       title: facts.title,
@@ -48,7 +53,7 @@ export function boardRoutes(deps: AppDeps, retention: RetentionService): Hono<Bo
       role: c.var.access.role,
       anonymous: facts.settings.anonymous,
       // When the board will be deleted if nobody changes it (null: kept until a facilitator deletes it).
-      deletesAt: retention.deletesAt(board.updatedAt),
+      deletesAt: retention.deletesAt(lastUsed),
     })
   })
 

@@ -2,10 +2,11 @@ import { CloseCodes, CloseReasons } from '@roundtable/board'
 import { Hono } from 'hono'
 import { requireAccess } from '../auth/access'
 import type { AppDeps, BoardEnv } from '../context'
+import type { SeriesService } from '../services/series'
 import type { VersionService } from '../services/versions'
 
 /** History and data care, for facilitators: versions (list, preview, restore) and deleting a whole session. */
-export function historyRoutes(deps: AppDeps, versions: VersionService): Hono<BoardEnv> {
+export function historyRoutes(deps: AppDeps, versions: VersionService, series: SeriesService): Hono<BoardEnv> {
   const app = new Hono<BoardEnv>()
   const versionId = (c: { req: { param(name: 'versionId'): string } }) => c.req.param('versionId')
 
@@ -22,9 +23,12 @@ export function historyRoutes(deps: AppDeps, versions: VersionService): Hono<Boa
   /** Delete the session and everything stored for it; everyone connected is told, in plain words. */
   app.delete('/:id', requireAccess(deps, 'facilitate'), async (c) => {
     const boardId = c.var.boardId
+    const seriesId = (await deps.store.seriesOfBoard(boardId))?.id ?? null
     await deps.rooms.evict(boardId, CloseCodes.BoardDeleted, CloseReasons.BoardDeleted)
     await deps.store.deleteBoard(boardId)
     deps.log.info({ boardId }, 'board deleted by a facilitator')
+    // Its actions leave the later sessions of its series, and the sessions' numbers close up.
+    await series.afterDelete(seriesId)
     return c.json({ deleted: true })
   })
   return app

@@ -20,7 +20,7 @@ const QR_CACHE_SIZE = 256
  * opened, so codes are kept, newest last, and the oldest dropped past `QR_CACHE_SIZE`: a link opened by a whole
  * room, or asked for over and over, costs one drawing.
  */
-function qrFor(cache: Map<string, Promise<string>>, link: string): Promise<string> {
+export function qrFor(cache: Map<string, Promise<string>>, link: string): Promise<string> {
   let svg = cache.get(link)
   if (svg) {
     cache.delete(link)

@@ -5,6 +5,7 @@ import {
   readActionStates,
   readSettings,
   writeActionState,
+  type ActionOutcome,
   type ActionStatus,
   type PublishedActionState,
 } from '@roundtable/board'
@@ -35,18 +36,26 @@ export class ActionService {
     )
   }
 
+  /**
+   * Set an action's status (facilitators). With `outcome`, the status is done and says what happened: anyone taking
+   * part may do that, in the action's own session or in a later session of its series (`outcome.boardId`).
+   */
   async setStatus(
     boardId: string,
     actionId: string,
     status: ActionStatus,
     now = Date.now(),
+    outcome?: ActionOutcome,
   ): Promise<PublishedActionState> {
     await this.mustExist(boardId, actionId)
     let state: PublishedActionState = { ...NO_ACTION_STATE, status, updatedAt: now }
-    // Status lives only in the board (durable with it); agreement counts are left as published.
+    // Status lives only in the board (durable with it); agreement counts are left as published. What happened
+    // (the note given with "done") stays only while the action is done.
     await this.deps.rooms.withRoom(boardId, (room) =>
       room.change((doc) => {
-        state = { ...(readActionStates(doc)[actionId] ?? NO_ACTION_STATE), status, updatedAt: now }
+        const { outcome: before, ...previous } = readActionStates(doc)[actionId] ?? NO_ACTION_STATE
+        const kept = outcome ?? (status === 'done' ? before : undefined)
+        state = { ...previous, ...(kept ? { outcome: kept } : {}), status, updatedAt: now }
         writeActionState(doc, actionId, state)
       }),
     )
@@ -109,6 +118,7 @@ export class ActionService {
             agreedBy: anonymous ? [] : agreeing.map((s) => s.name ?? '').filter(Boolean),
             concerns: concerned.map((s) => ({ name: anonymous ? null : s.name, note: s.note })),
             ...(previous?.changedAt ? { changedAt: previous.changedAt } : {}),
+            ...(previous?.outcome ? { outcome: previous.outcome } : {}),
           }
           if (!sameJson(previous, state)) writeActionState(doc, actionId, state)
           result = state

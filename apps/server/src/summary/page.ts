@@ -20,7 +20,7 @@ export const SUMMARY_ASSETS: Readonly<Record<string, PageAsset>> = {
 }
 
 /**
- * The summary page's HTML. It holds no session data: the script reads the key from the link's fragment (which the
+ * The summary page's HTML, for a session (`/s/:id`) and for a series (`/s/series/:id`). It holds no session data: the script reads the key from the link's fragment (which the
  * server never sees), asks `GET /api/boards/:id/summary` for the summary with it, and draws the page.
  */
 export const SUMMARY_PAGE_HTML = `<!doctype html>
@@ -38,7 +38,7 @@ export const SUMMARY_PAGE_HTML = `<!doctype html>
 <body>
 <div class="page">
   <header class="top">
-    <p class="kicker">Session summary</p>
+    <p class="kicker" id="kicker">Session summary</p>
     <h1 id="title" dir="auto">Loading the summary…</h1>
     <p id="dates" class="dates"></p>
     <div class="tools" role="group" aria-label="Page settings">
@@ -51,11 +51,12 @@ export const SUMMARY_PAGE_HTML = `<!doctype html>
   </main>
   <section id="share" class="share" aria-labelledby="share-heading" hidden>
     <h2 id="share-heading">Pass this summary on</h2>
-    <p>Everyone who took part can open this summary with this link, or by scanning the code with a phone camera. It shows the summary and nothing else.</p>
+    <p id="share-text">Everyone who took part can open this summary with this link, or by scanning the code with a phone camera. It shows the summary and nothing else.</p>
     <div class="share__row">
       <div id="share-qr" class="share__qr"></div>
       <p class="share__link"><a id="share-link" href="#"></a></p>
     </div>
+    <p id="share-calendar" class="share__calendar" hidden></p>
   </section>
   <footer class="bottom">
     <p id="status" role="status"></p>

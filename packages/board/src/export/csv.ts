@@ -1,7 +1,7 @@
 // The browser build: the same code as csv-stringify's Node entry, with no Node APIs needed at run time, so this
 // module also runs in the web app.
 import { stringify } from 'csv-stringify/browser/esm/sync'
-import type { SessionSummary } from './summary'
+import type { SessionSummary, SummaryAction } from './summary'
 import { STATUS_LABELS } from './words'
 
 /** The CSV's columns, in order. */
@@ -39,7 +39,12 @@ export function neutraliseCell(value: string): string {
  * and quotes only where a cell needs them. New lines inside a cell are kept inside quotes.
  */
 export function actionsToCsv(summary: SessionSummary): string {
-  const rows = summary.actions.map((a) => [
+  return rowsToCsv([[...CSV_HEADER], ...summary.actions.map(actionCells)])
+}
+
+/** One action's cells, in the order of {@link CSV_HEADER}. */
+export function actionCells(a: SummaryAction): string[] {
+  return [
     a.what,
     a.who,
     a.due ?? '',
@@ -49,9 +54,13 @@ export function actionsToCsv(summary: SessionSummary): string {
     String(a.agree),
     String(a.concern),
     a.note,
-  ])
+  ]
+}
+
+/** Rows (the header first) as a CSV file, every cell made safe to open in a spreadsheet. */
+export function rowsToCsv(rows: readonly (readonly string[])[]): string {
   return stringify(
-    [[...CSV_HEADER], ...rows].map((row) => row.map(neutraliseCell)),
+    rows.map((row) => row.map(neutraliseCell)),
     {
       bom: true,
       record_delimiter: 'windows',

@@ -28,22 +28,41 @@ export function actionEventUid(actionId: string, boardId: string): string {
  * a character; it needs no Node APIs.
  */
 export function actionsToIcs(summary: SessionSummary): string {
+  return calendarOf(
+    `${summary.board.title || 'Roundtable session'}: actions`,
+    summary.board.exportedAt,
+    summary.actions.map((action) => ({ action, boardId: summary.board.id, sessionTitle: summary.board.title })),
+  )
+}
+
+/** One action in a calendar, with the session it belongs to. */
+export interface CalendarEntry {
+  action: SummaryAction
+  boardId: string
+  sessionTitle: string
+}
+
+/**
+ * A calendar named `name` with one all-day event per dated action (see {@link actionsToIcs}); `exportedAt` (ISO)
+ * stamps every event. A session's export and a series' feed are both made here, with the same event ids.
+ */
+export function calendarOf(name: string, exportedAt: string, entries: readonly CalendarEntry[]): string {
   const calendar = ical({
     prodId: { company: 'Roundtable', product: 'Session actions', language: 'EN' },
     // ical-generator writes the calendar's name as given (it escapes only event text), so escape it here.
-    name: escapeText(`${summary.board.title || 'Roundtable session'}: actions`),
+    name: escapeText(name),
   })
-  const stamp = new Date(summary.board.exportedAt)
-  for (const action of summary.actions) {
+  const stamp = new Date(exportedAt)
+  for (const { action, boardId, sessionTitle } of entries) {
     if (!action.due) continue
     calendar.createEvent({
-      id: actionEventUid(action.id, summary.board.id),
+      id: actionEventUid(action.id, boardId),
       allDay: true,
       start: action.due,
       end: nextDay(action.due),
       stamp,
       summary: action.what,
-      description: describe(action, summary.board.title),
+      description: describe(action, sessionTitle),
       status: EVENT_STATUS[action.status],
     })
   }
@@ -59,6 +78,7 @@ function describe(action: SummaryAction, sessionTitle: string): string {
   }
   if (action.agree > 0 || action.concern > 0) lines.push(`${action.agree} agree, ${action.concern} with a concern`)
   if (action.note) lines.push(`Note: ${action.note}`)
+  if (action.status === 'done' && action.outcome) lines.push(`What happened: ${action.outcome.note}`)
   if (sessionTitle) lines.push(`Session: ${sessionTitle}`)
   return lines.join('\n')
 }

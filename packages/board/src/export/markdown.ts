@@ -54,10 +54,11 @@ export function summaryToMarkdown(summary: SessionSummary): string {
 }
 
 /** "Whose voices shaped this": a table of figures by group (never by person). */
-function evidenceLines(evidence: SummaryEvidence): string[] {
+export function evidenceLines(evidence: SummaryEvidence, intro?: string): string[] {
   const lines = ['## Whose voices shaped this', '']
   lines.push(
-    `People could say how they come to this session. These are totals for each group; a group of fewer than ${evidence.threshold} people is counted under “Everyone else” so that nobody can be singled out.`,
+    intro ??
+      `People could say how they come to this session. These are totals for each group; a group of fewer than ${evidence.threshold} people is counted under “Everyone else” so that nobody can be singled out.`,
     '',
   )
   const rows: [string, string, EvidenceFigures][] = evidence.groups.map((g) => [inline(g.label), String(g.people), g])
@@ -77,7 +78,8 @@ function evidenceLines(evidence: SummaryEvidence): string[] {
   return lines
 }
 
-function actionLines(a: SummaryAction): string[] {
+/** One action as a Markdown list item: what, who, by when, agreements, idea, note, concerns, what happened. */
+export function actionLines(a: SummaryAction): string[] {
   const facts = [
     a.who ? `Who: ${inline(a.who)}` : 'Who: nobody named yet',
     a.due ? `By ${dateInWords(a.due)}` : 'No date set',
@@ -89,6 +91,8 @@ function actionLines(a: SummaryAction): string[] {
       `  From the idea: ${a.idea.text === null ? '(an idea that was later removed)' : `“${block(a.idea.text, 2)}”`} (${dotsInWords(a.idea.dots)})`,
     )
   if (a.note) lines.push(`  Note: ${block(a.note, 2)}`)
+  if (a.status === 'done' && a.outcome)
+    lines.push(`  What happened: ${block(a.outcome.note, 2)} (${dateInWords(a.outcome.at)})`)
   for (const c of a.concerns)
     if (c.note) lines.push(`  Concern${c.name ? ` from ${inline(c.name)}` : ''}: ${block(c.note, 2)}`)
   // A hard line break (trailing backslash) between the facts of one action, so each shows on its own line.
@@ -135,7 +139,7 @@ function rankMark(rank: number, tied: boolean): string {
  * Escape Markdown in one line of people's text so it shows as written: emphasis, code, links, HTML, tables and
  * entities anywhere; at the start of a line (`lineStart`), also what would begin a heading, quote, list or rule.
  */
-function inline(text: string, lineStart = false): string {
+export function inline(text: string, lineStart = false): string {
   const escaped = text.replace(/[\r\n\t]+/g, ' ').replace(/[\\`*_[\]<>|~]|&(?=#?[A-Za-z0-9]+;)/g, (c) => `\\${c}`)
   return lineStart ? escaped.replace(/^(\s*)([#>+=-])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2') : escaped
 }

@@ -130,6 +130,11 @@ export interface SummaryAction {
   agreedBy: string[]
   /** Concerns with their notes (names are null in anonymous sessions). */
   concerns: { name: string | null; note: string }[]
+  /**
+   * What happened, when someone marked it done with a note: the note, when (ISO 8601, UTC) and the session they did
+   * it in (this one, or a later session of its series). Absent otherwise.
+   */
+  outcome?: { note: string; at: string; boardId: string }
 }
 
 /** What {@link buildSummary} needs besides the document. */
@@ -253,6 +258,8 @@ export function buildSummary(doc: Y.Doc, options: SummaryOptions): SessionSummar
       concern: a.concern,
       agreedBy: [...a.agreedBy],
       concerns: a.concerns.map((c) => ({ name: c.name, note: c.note })),
+      // Only when someone marked it done with a note: summaries of other actions keep their exact bytes.
+      ...(a.outcome ? { outcome: { note: a.outcome.note, at: iso(a.outcome.at), boardId: a.outcome.boardId } } : {}),
     }
   })
 

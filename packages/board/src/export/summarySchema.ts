@@ -168,6 +168,13 @@ export const SUMMARY_SCHEMA = {
               properties: { name: nullable({ type: 'string' }), note: { type: 'string' } },
             },
           },
+          // Only on actions marked done with a note (so not required).
+          outcome: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['note', 'at', 'boardId'],
+            properties: { note: { type: 'string' }, at: isoTime, boardId: { type: 'string' } },
+          },
         },
       },
     },

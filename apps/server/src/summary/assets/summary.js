@@ -1,13 +1,25 @@
-// The session summary page (/s/<id>#key=<summary key>). Plain script, no build step, no inline code: it reads the
-// key from the link's fragment (never sent to the server), keeps it on this device so the page can be reopened,
+// The session summary page (/s/<id>#key=<summary key>), and the same page for a whole series of sessions
+// (/s/series/<id>#key=<series page key>: "you said, we did"). Plain script, no build step, no inline code: it reads
+// the key from the link's fragment (never sent to the server), keeps it on this device so the page can be reopened,
 // fetches the summary with it as a Bearer token, and redraws it every 20 seconds when something changed.
 // Everything people wrote is put in with textContent, never as HTML.
 'use strict'
 ;(function () {
   var REFRESH_MS = 20000
   var EASY_READ_KEY = 'roundtable.summary.easyRead'
-  var boardId = decodeURIComponent(location.pathname.split('/')[2] || '')
-  var keyStore = 'roundtable.summary.key.' + boardId
+  var seriesMode = location.pathname.indexOf('/s/series/') === 0
+  var boardId = decodeURIComponent(location.pathname.split('/')[seriesMode ? 3 : 2] || '')
+  var keyStore = (seriesMode ? 'roundtable.series.key.' : 'roundtable.summary.key.') + boardId
+  // Where the page's data and its link to pass on come from.
+  var api = seriesMode
+    ? {
+        data: '/api/series/' + encodeURIComponent(boardId),
+        share: '/api/series/' + encodeURIComponent(boardId) + '/share',
+      }
+    : {
+        data: '/api/boards/' + encodeURIComponent(boardId) + '/summary',
+        share: '/api/boards/' + encodeURIComponent(boardId) + '/summary/share',
+      }
   var etag = null
   var lastDrawn = null
 
@@ -125,6 +137,19 @@
     facts.appendChild(fact('calendar', 'By when', a.due ? dueInWords(a.due) : 'No date set'))
     facts.appendChild(fact(status.icon, 'Status', el('span', { class: 'badge status-' + a.status }, status.label)))
     if (a.note) facts.appendChild(fact('note', 'Note', a.note, 'note'))
+    // On a series page: since when the action has had its status (what happened next, and when).
+    if (seriesMode && a.statusChangedAt && a.status !== 'proposed')
+      facts.appendChild(fact('calendar', 'Status since', localDay.format(new Date(a.statusChangedAt))))
+    // What happened, as said when it was marked done (in this session or a later one of its series).
+    if (a.status === 'done' && a.outcome) {
+      var happened = el('span', {}, words(a.outcome.note), ' (' + localDay.format(new Date(a.outcome.at)) + ')')
+      if (a.outcome.sessionNumber) {
+        happened.append(' — marked done at session ' + a.outcome.sessionNumber)
+        var at = sessionTitles[a.outcome.sessionNumber]
+        if (at) happened.append(', ', words(at))
+      }
+      facts.appendChild(fact('done', 'What happened', happened, 'note'))
+    }
     if (a.idea) {
       var from = el('span', {})
       if (a.idea.text === null) from.appendChild(document.createTextNode('An idea that was later removed'))
@@ -140,11 +165,17 @@
     return el('li', { class: 'action status-' + a.status }, el('p', { class: 'what', dir: 'auto' }, a.what), facts)
   }
 
-  function drawActions(summary) {
-    var section = el('section', { class: 'agreed', 'aria-labelledby': 'agreed-heading' })
-    section.appendChild(el('h2', { id: 'agreed-heading' }, icon('agreed'), 'What we agreed'))
+  /** "What we agreed", grouped by status; `part` (a series' session) adds its own heading ids and levels. */
+  function drawActions(summary, part) {
+    var id = part ? 'agreed-heading-' + part.number : 'agreed-heading'
+    var section = el('section', { class: 'agreed', 'aria-labelledby': id })
+    section.appendChild(el(part ? 'h3' : 'h2', { id: id }, icon('agreed'), 'What we agreed'))
     if (summary.actions.length === 0) {
-      section.appendChild(el('p', { class: 'empty' }, 'No actions were written down in this session yet.'))
+      var none =
+        part && part.carried > 0
+          ? 'Nothing new was agreed at this session: it worked on what was carried over (above).'
+          : 'No actions were written down in this session yet.'
+      section.appendChild(el('p', { class: 'empty' }, none))
       return section
     }
     STATUS_ORDER.forEach(function (status) {
@@ -152,7 +183,9 @@
         return a.status === status
       })
       if (group.length === 0) return
-      section.appendChild(el('h3', {}, icon(STATUS[status].icon), STATUS[status].heading + ' (' + group.length + ')'))
+      section.appendChild(
+        el(part ? 'h4' : 'h3', {}, icon(STATUS[status].icon), STATUS[status].heading + ' (' + group.length + ')'),
+      )
       var list = el('ul', { class: 'actions' })
       group.forEach(function (a) {
         list.appendChild(drawAction(a))
@@ -250,6 +283,14 @@
       },
       othersNote:
         '“Everyone else” is people who said “I’d rather not say”, did not answer, or are in a group too small to show, and ideas nobody is known to have added.',
+      series: function (n) {
+        return (
+          'The figures of ' +
+          n +
+          (n === 1 ? ' session are' : ' sessions are') +
+          ' added up, each counted as that session’s own summary shows it. “People” counts the times people of a group took part: someone who came to three sessions is counted three times.'
+        )
+      },
       none: 'Nobody has taken part yet.',
     },
     easy: {
@@ -268,6 +309,9 @@
         return 'fewer than ' + n
       },
       othersNote: '“Everyone else” means people who did not say, or who are in a small group.',
+      series: function (n) {
+        return 'These are added up from ' + n + ' meetings. If you came to 3 meetings, you are counted 3 times.'
+      },
       none: 'Nobody has taken part yet.',
     },
   }
@@ -277,6 +321,9 @@
     var section = el('section', { class: 'evidence', 'aria-labelledby': 'evidence-heading' })
     section.appendChild(el('h2', { id: 'evidence-heading' }, icon('people'), w.heading))
     section.appendChild(el('p', { class: 'evidence-intro' }, w.intro(evidence.threshold)))
+    // A series adds up its sessions' own figures: someone who came three times is counted three times.
+    if (evidence.sessionsCounted)
+      section.appendChild(el('p', { class: 'evidence-intro' }, w.series(evidence.sessionsCounted)))
     var rows = evidence.groups.map(function (g) {
       return { label: g.label, own: true, people: String(g.people), figures: g }
     })
@@ -334,22 +381,115 @@
     return section
   }
 
+  /** "You said, we did" for a whole series: every session in order, what it agreed and what happened next. */
+  /** "<lead><start day>. Last changed <day> at <time>." under the title. */
+  function showDates(lead, createdAt, exportedAt) {
+    document.getElementById('dates').textContent =
+      lead +
+      localDay.format(new Date(createdAt)) +
+      '. Last changed ' +
+      localDay.format(new Date(exportedAt)) +
+      ' at ' +
+      localTime.format(new Date(exportedAt)) +
+      '.'
+  }
+
+  /** Session number → its name, on a series page (for "marked done at session 3, March meeting"). */
+  var sessionTitles = {}
+
+  function drawSeries(summary) {
+    sessionTitles = {}
+    summary.sessions.forEach(function (session) {
+      sessionTitles[session.number] = session.title || 'Untitled session'
+    })
+    var title = summary.series.name || 'Series of sessions'
+    document.title = title + ' – you said, we did'
+    document.getElementById('title').textContent = title
+    document.getElementById('kicker').textContent = 'You said, we did'
+    var count = summary.sessions.length
+    showDates(
+      count + (count === 1 ? ' session' : ' sessions') + ', from ',
+      summary.series.createdAt,
+      summary.series.exportedAt,
+    )
+    var parts = summary.sessions.map(function (session) {
+      var id = 'session-' + session.number
+      var section = el('section', { class: 'session', 'aria-labelledby': id })
+      section.appendChild(
+        el(
+          'h2',
+          { id: id },
+          icon('calendar'),
+          // One span, so the heading's icon layout keeps the words together.
+          el('span', {}, 'Session ' + session.number + ': ', words(session.title || 'Untitled session')),
+        ),
+      )
+      section.appendChild(el('p', { class: 'dates' }, 'Held ' + localDay.format(new Date(session.createdAt)) + '.'))
+      // What this session worked on from earlier ones: the actions still open when it began (status now, and
+      // what happened if it was marked done here). Worked out from each action's status and its date.
+      var carried = []
+      summary.sessions.forEach(function (earlier) {
+        if (earlier.number >= session.number) return
+        earlier.actions.forEach(function (a) {
+          var closed = a.status === 'done' || a.status === 'dropped'
+          var changed = a.statusChangedAt ? Date.parse(a.statusChangedAt) : 0
+          if (!closed || changed >= Date.parse(session.createdAt)) carried.push({ action: a, from: earlier })
+        })
+      })
+      if (carried.length > 0) {
+        section.appendChild(
+          el('h3', {}, icon('progress'), 'Carried over from earlier sessions (' + carried.length + ')'),
+        )
+        var list = el('ul', { class: 'followed' })
+        carried.forEach(function (f) {
+          var a = f.action
+          var status = STATUS[a.status] || STATUS.proposed
+          var item = el(
+            'li',
+            {},
+            el('strong', { dir: 'auto' }, a.what),
+            ' (from session ' + f.from.number + ', ',
+            words(f.from.title || 'Untitled session'),
+            '): now ',
+            el('span', { class: 'badge status-' + a.status }, status.label),
+          )
+          if (a.status === 'done' && a.outcome && a.outcome.sessionNumber === session.number)
+            item.append(' — marked done at this session: ', words(a.outcome.note))
+          list.appendChild(item)
+        })
+        section.appendChild(list)
+      }
+      section.appendChild(
+        drawActions({ actions: session.actions }, { number: session.number, carried: carried.length }),
+      )
+      return section
+    })
+    if (summary.omittedActions > 0)
+      parts.push(
+        el(
+          'p',
+          { class: 'notice' },
+          summary.omittedActions + ' more actions are not shown: the series is too long for one page.',
+        ),
+      )
+    if (summary.evidence) parts.push(drawEvidence(summary.evidence))
+    return parts
+  }
+
   function draw(summary) {
+    if (seriesMode) return finishDraw(drawSeries(summary))
     var title = summary.board.title || 'Session summary'
     document.title = title + ' – summary'
     document.getElementById('title').textContent = title
-    document.getElementById('dates').textContent =
-      'Session started ' +
-      localDay.format(new Date(summary.board.createdAt)) +
-      '. Last changed ' +
-      localDay.format(new Date(summary.board.exportedAt)) +
-      ' at ' +
-      localTime.format(new Date(summary.board.exportedAt)) +
-      '.'
-    var main = document.getElementById('content')
+    showDates('Session started ', summary.board.createdAt, summary.board.exportedAt)
     var parts = [drawActions(summary), drawIdeas(summary)]
     // Only in sessions that asked how people come to them (never in anonymous ones); older summaries have no field.
     if (summary.evidence) parts.push(drawEvidence(summary.evidence))
+    finishDraw(parts)
+  }
+
+  function finishDraw(parts) {
+    var main = document.getElementById('content')
     main.replaceChildren.apply(main, parts)
     main.setAttribute('data-ready', 'true')
     document.getElementById('easy-read').hidden = false
@@ -393,7 +533,7 @@
   var shareShown = false
   function loadShare() {
     if (!key || shareShown) return
-    fetch('/api/boards/' + encodeURIComponent(boardId) + '/summary/share', {
+    fetch(api.share, {
       headers: { Authorization: 'Bearer ' + key },
       cache: 'no-store',
     })
@@ -410,6 +550,21 @@
         var link = document.getElementById('share-link')
         link.textContent = share.link
         link.setAttribute('href', share.link)
+        // A series also offers its calendar feed: owners see their due dates in their own calendar app.
+        if (seriesMode && typeof share.webcal === 'string') {
+          document.getElementById('share-heading').textContent = 'Pass this page on'
+          document.getElementById('share-text').textContent =
+            'Everyone who took part in any session can open this page with this link, or by scanning the code with a phone camera. It shows what every session of the series agreed and what happened next, and nothing else.'
+          document
+            .getElementById('share-calendar')
+            .replaceChildren(
+              el('a', { href: share.webcal }, 'Add the due dates to your calendar'),
+              ' (or subscribe to this address in your calendar app: ',
+              el('span', { class: 'share__feed' }, share.feed),
+              ')',
+            )
+          document.getElementById('share-calendar').hidden = false
+        }
         document.getElementById('share').hidden = false
         shareShown = true
       })
@@ -424,7 +579,7 @@
     if (!key) return
     var headers = { Authorization: 'Bearer ' + key }
     if (etag) headers['If-None-Match'] = etag
-    fetch('/api/boards/' + encodeURIComponent(boardId) + '/summary', { headers: headers, cache: 'no-store' })
+    fetch(api.data, { headers: headers, cache: 'no-store' })
       .then(function (res) {
         var now = localTime.format(new Date())
         if (res.status === 304) return
