@@ -222,6 +222,19 @@ describe('a series of sessions', () => {
     await waitFor(async () => (await carried(t.url, fourth))[0]?.note === 'Draft with the reading group')
   })
 
+  it('bounds what the mirror copies into later sessions', async () => {
+    const t = await server()
+    const first = await createBoard(t.url)
+    const id = await addAgreedAction(t.url, first, 'Long notes')
+    const typist = connectClient(t.wsUrl, first.id, { key: first.keys.participant })
+    cleanups.push(() => typist.destroy())
+    await typist.synced()
+    ;(typist.doc.getMap('actions').get(id) as any).get('note').insert(0, 'n'.repeat(100_000))
+    const second = (await followOn(t.url, first)).board
+    await waitFor(async () => (await carried(t.url, second))[0]?.note.length === 2001)
+    expect((await carried(t.url, second))[0].note.endsWith('…')).toBe(true)
+  })
+
   it('refuses changes to the series mirror from a client', async () => {
     const t = await server()
     const first = await createBoard(t.url)

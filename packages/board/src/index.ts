@@ -107,6 +107,8 @@ export {
   MAX_OUTCOME_NOTE,
   MAX_CARRIED_ACTIONS,
   MAX_SERIES_ACTIONS,
+  MAX_LISTED_PEOPLE,
+  clipAction,
   carriesInto,
   toCarried,
   readSeriesInfo,

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { ACTION_STATUSES, type ActionOutcome, type ActionStatus, type PublishedActionState } from './session'
-import type { Action } from './actions'
+import { MAX_ACTION_TEXT, type Action } from './actions'
 
 /**
  * A series of sessions: sessions of one group that follow on from each other. Membership lives in the server's
@@ -23,7 +23,9 @@ export const MAX_OUTCOME_NOTE = 500
 /** Most earlier actions one session's mirror holds (the earliest sessions' first). */
 export const MAX_CARRIED_ACTIONS = 500
 /** Most actions the series page and exports list (the earliest sessions' first). */
-export const MAX_SERIES_ACTIONS = 5000
+export const MAX_SERIES_ACTIONS = 2000
+/** Most names and concerns a carried action or the series page shows per action (the counts stay whole). */
+export const MAX_LISTED_PEOPLE = 50
 
 /** This session's place in its series, as the board page shows it ("Session 3 of Carers' forum 2027"). */
 export interface SeriesInfo {
@@ -86,22 +88,40 @@ export function carriesInto(action: Pick<Action, 'status'> & { updatedAt: number
 
 /** The mirror entry of an action from an earlier session (see {@link CarriedAction}). */
 export function toCarried(action: Action, state: PublishedActionState | undefined, from: CarriedFrom): CarriedAction {
+  const clipped = clipAction(action)
   return {
     id: action.id,
     from,
-    what: action.what,
+    what: clipped.what,
     who: action.who,
     due: action.due,
-    note: action.note,
+    note: clipped.note,
     createdAt: action.createdAt,
     status: action.status,
     updatedAt: state?.updatedAt ?? 0,
     agree: action.agree,
     concern: action.concern,
-    agreedBy: action.agreedBy,
-    concerns: action.concerns,
+    agreedBy: clipped.agreedBy,
+    concerns: clipped.concerns,
     changedAt: action.changedAt,
     outcome: action.status === 'done' ? (state?.outcome ?? null) : null,
+  }
+}
+
+/**
+ * An action's people-written parts cut to their limits: text written over the socket is bounded only by the board's
+ * size, and a mirror copies it into every later session, so each copy is bounded here (the counts stay whole).
+ */
+export function clipAction<
+  A extends { what: string; note: string; agreedBy: string[]; concerns: { name: string | null; note: string }[] },
+>(action: A): A {
+  const clip = (text: string) => (text.length > MAX_ACTION_TEXT ? `${text.slice(0, MAX_ACTION_TEXT)}…` : text)
+  return {
+    ...action,
+    what: clip(action.what),
+    note: clip(action.note),
+    agreedBy: action.agreedBy.slice(0, MAX_LISTED_PEOPLE),
+    concerns: action.concerns.slice(0, MAX_LISTED_PEOPLE).map((c) => ({ name: c.name, note: clip(c.note) })),
   }
 }
 

@@ -20,7 +20,7 @@ export const SUMMARY_ASSETS: Readonly<Record<string, PageAsset>> = {
 }
 
 /**
- * The summary page's HTML. It holds no session data: the script reads the key from the link's fragment (which the
+ * The summary page's HTML, for a session (`/s/:id`) and for a series (`/s/series/:id`). It holds no session data: the script reads the key from the link's fragment (which the
  * server never sees), asks `GET /api/boards/:id/summary` for the summary with it, and draws the page.
  */
 export const SUMMARY_PAGE_HTML = `<!doctype html>
@@ -38,7 +38,7 @@ export const SUMMARY_PAGE_HTML = `<!doctype html>
 <body>
 <div class="page">
   <header class="top">
-    <p class="kicker">Session summary</p>
+    <p class="kicker" id="kicker">Session summary</p>
     <h1 id="title" dir="auto">Loading the summary…</h1>
     <p id="dates" class="dates"></p>
     <div class="tools" role="group" aria-label="Page settings">
@@ -56,6 +56,7 @@ export const SUMMARY_PAGE_HTML = `<!doctype html>
       <div id="share-qr" class="share__qr"></div>
       <p class="share__link"><a id="share-link" href="#"></a></p>
     </div>
+    <p id="share-calendar" class="share__calendar" hidden></p>
   </section>
   <footer class="bottom">
     <p id="status" role="status"></p>

@@ -1,5 +1,5 @@
 import type { EvidenceFigures, EvidenceGroup, EvidenceOthers, SummaryEvidence } from '../evidence'
-import { MAX_SERIES_ACTIONS } from '../series'
+import { clipAction, MAX_SERIES_ACTIONS } from '../series'
 import { actionCells, CSV_HEADER, rowsToCsv } from './csv'
 import { calendarOf } from './ics'
 import { actionLines, evidenceLines, inline } from './markdown'
@@ -62,7 +62,7 @@ export function buildSeriesSummary(
       createdAt: s.board.createdAt,
       exportedAt: s.board.exportedAt,
       actions: kept.map((a): SeriesAction => {
-        const { outcome, ...rest } = a
+        const { outcome, ...rest } = clipAction(a)
         return outcome
           ? { ...rest, outcome: { ...outcome, sessionNumber: numberOf.get(outcome.boardId) ?? null } }
           : rest

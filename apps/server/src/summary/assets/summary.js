@@ -1,13 +1,25 @@
-// The session summary page (/s/<id>#key=<summary key>). Plain script, no build step, no inline code: it reads the
-// key from the link's fragment (never sent to the server), keeps it on this device so the page can be reopened,
+// The session summary page (/s/<id>#key=<summary key>), and the same page for a whole series of sessions
+// (/s/series/<id>#key=<series page key>: "you said, we did"). Plain script, no build step, no inline code: it reads
+// the key from the link's fragment (never sent to the server), keeps it on this device so the page can be reopened,
 // fetches the summary with it as a Bearer token, and redraws it every 20 seconds when something changed.
 // Everything people wrote is put in with textContent, never as HTML.
 'use strict'
 ;(function () {
   var REFRESH_MS = 20000
   var EASY_READ_KEY = 'roundtable.summary.easyRead'
-  var boardId = decodeURIComponent(location.pathname.split('/')[2] || '')
-  var keyStore = 'roundtable.summary.key.' + boardId
+  var seriesMode = location.pathname.indexOf('/s/series/') === 0
+  var boardId = decodeURIComponent(location.pathname.split('/')[seriesMode ? 3 : 2] || '')
+  var keyStore = (seriesMode ? 'roundtable.series.key.' : 'roundtable.summary.key.') + boardId
+  // Where the page's data and its link to pass on come from.
+  var api = seriesMode
+    ? {
+        data: '/api/series/' + encodeURIComponent(boardId),
+        share: '/api/series/' + encodeURIComponent(boardId) + '/share',
+      }
+    : {
+        data: '/api/boards/' + encodeURIComponent(boardId) + '/summary',
+        share: '/api/boards/' + encodeURIComponent(boardId) + '/summary/share',
+      }
   var etag = null
   var lastDrawn = null
 
@@ -125,6 +137,12 @@
     facts.appendChild(fact('calendar', 'By when', a.due ? dueInWords(a.due) : 'No date set'))
     facts.appendChild(fact(status.icon, 'Status', el('span', { class: 'badge status-' + a.status }, status.label)))
     if (a.note) facts.appendChild(fact('note', 'Note', a.note, 'note'))
+    // What happened, as said when it was marked done (in this session or a later one of its series).
+    if (a.status === 'done' && a.outcome) {
+      var happened = el('span', {}, words(a.outcome.note), ' (' + localDay.format(new Date(a.outcome.at)) + ')')
+      if (a.outcome.sessionNumber) happened.append(' — marked done at session ' + a.outcome.sessionNumber)
+      facts.appendChild(fact('done', 'What happened', happened, 'note'))
+    }
     if (a.idea) {
       var from = el('span', {})
       if (a.idea.text === null) from.appendChild(document.createTextNode('An idea that was later removed'))
@@ -140,9 +158,11 @@
     return el('li', { class: 'action status-' + a.status }, el('p', { class: 'what', dir: 'auto' }, a.what), facts)
   }
 
-  function drawActions(summary) {
-    var section = el('section', { class: 'agreed', 'aria-labelledby': 'agreed-heading' })
-    section.appendChild(el('h2', { id: 'agreed-heading' }, icon('agreed'), 'What we agreed'))
+  /** "What we agreed", grouped by status; `part` (a series' session) adds its own heading ids and levels. */
+  function drawActions(summary, part) {
+    var id = part ? 'agreed-heading-' + part.number : 'agreed-heading'
+    var section = el('section', { class: 'agreed', 'aria-labelledby': id })
+    section.appendChild(el(part ? 'h3' : 'h2', { id: id }, icon('agreed'), 'What we agreed'))
     if (summary.actions.length === 0) {
       section.appendChild(el('p', { class: 'empty' }, 'No actions were written down in this session yet.'))
       return section
@@ -152,7 +172,9 @@
         return a.status === status
       })
       if (group.length === 0) return
-      section.appendChild(el('h3', {}, icon(STATUS[status].icon), STATUS[status].heading + ' (' + group.length + ')'))
+      section.appendChild(
+        el(part ? 'h4' : 'h3', {}, icon(STATUS[status].icon), STATUS[status].heading + ' (' + group.length + ')'),
+      )
       var list = el('ul', { class: 'actions' })
       group.forEach(function (a) {
         list.appendChild(drawAction(a))
@@ -250,6 +272,14 @@
       },
       othersNote:
         '“Everyone else” is people who said “I’d rather not say”, did not answer, or are in a group too small to show, and ideas nobody is known to have added.',
+      series: function (n) {
+        return (
+          'The figures of ' +
+          n +
+          (n === 1 ? ' session are' : ' sessions are') +
+          ' added up, each counted as that session’s own summary shows it. “People” counts the times people of a group took part: someone who came to three sessions is counted three times.'
+        )
+      },
       none: 'Nobody has taken part yet.',
     },
     easy: {
@@ -268,6 +298,9 @@
         return 'fewer than ' + n
       },
       othersNote: '“Everyone else” means people who did not say, or who are in a small group.',
+      series: function (n) {
+        return 'These are added up from ' + n + ' meetings. If you came to 3 meetings, you are counted 3 times.'
+      },
       none: 'Nobody has taken part yet.',
     },
   }
@@ -277,6 +310,9 @@
     var section = el('section', { class: 'evidence', 'aria-labelledby': 'evidence-heading' })
     section.appendChild(el('h2', { id: 'evidence-heading' }, icon('people'), w.heading))
     section.appendChild(el('p', { class: 'evidence-intro' }, w.intro(evidence.threshold)))
+    // A series adds up its sessions' own figures: someone who came three times is counted three times.
+    if (evidence.sessionsCounted)
+      section.appendChild(el('p', { class: 'evidence-intro' }, w.series(evidence.sessionsCounted)))
     var rows = evidence.groups.map(function (g) {
       return { label: g.label, own: true, people: String(g.people), figures: g }
     })
@@ -334,7 +370,53 @@
     return section
   }
 
+  /** "You said, we did" for a whole series: every session in order, what it agreed and what happened next. */
+  function drawSeries(summary) {
+    var title = summary.series.name || 'Series of sessions'
+    document.title = title + ' – you said, we did'
+    document.getElementById('title').textContent = title
+    document.getElementById('kicker').textContent = 'You said, we did'
+    var count = summary.sessions.length
+    document.getElementById('dates').textContent =
+      count +
+      (count === 1 ? ' session' : ' sessions') +
+      ', from ' +
+      localDay.format(new Date(summary.series.createdAt)) +
+      '. Last changed ' +
+      localDay.format(new Date(summary.series.exportedAt)) +
+      ' at ' +
+      localTime.format(new Date(summary.series.exportedAt)) +
+      '.'
+    var parts = summary.sessions.map(function (session) {
+      var id = 'session-' + session.number
+      var section = el('section', { class: 'session', 'aria-labelledby': id })
+      section.appendChild(
+        el(
+          'h2',
+          { id: id },
+          icon('calendar'),
+          // One span, so the heading's icon layout keeps the words together.
+          el('span', {}, 'Session ' + session.number + ': ', words(session.title || 'Untitled session')),
+        ),
+      )
+      section.appendChild(el('p', { class: 'dates' }, 'Held ' + localDay.format(new Date(session.createdAt)) + '.'))
+      section.appendChild(drawActions({ actions: session.actions }, session))
+      return section
+    })
+    if (summary.omittedActions > 0)
+      parts.push(
+        el(
+          'p',
+          { class: 'notice' },
+          summary.omittedActions + ' more actions are not shown: the series is too long for one page.',
+        ),
+      )
+    if (summary.evidence) parts.push(drawEvidence(summary.evidence))
+    return parts
+  }
+
   function draw(summary) {
+    if (seriesMode) return finishDraw(drawSeries(summary))
     var title = summary.board.title || 'Session summary'
     document.title = title + ' – summary'
     document.getElementById('title').textContent = title
@@ -346,10 +428,14 @@
       ' at ' +
       localTime.format(new Date(summary.board.exportedAt)) +
       '.'
-    var main = document.getElementById('content')
     var parts = [drawActions(summary), drawIdeas(summary)]
     // Only in sessions that asked how people come to them (never in anonymous ones); older summaries have no field.
     if (summary.evidence) parts.push(drawEvidence(summary.evidence))
+    finishDraw(parts)
+  }
+
+  function finishDraw(parts) {
+    var main = document.getElementById('content')
     main.replaceChildren.apply(main, parts)
     main.setAttribute('data-ready', 'true')
     document.getElementById('easy-read').hidden = false
@@ -393,7 +479,7 @@
   var shareShown = false
   function loadShare() {
     if (!key || shareShown) return
-    fetch('/api/boards/' + encodeURIComponent(boardId) + '/summary/share', {
+    fetch(api.share, {
       headers: { Authorization: 'Bearer ' + key },
       cache: 'no-store',
     })
@@ -410,6 +496,19 @@
         var link = document.getElementById('share-link')
         link.textContent = share.link
         link.setAttribute('href', share.link)
+        // A series also offers its calendar feed: owners see their due dates in their own calendar app.
+        if (seriesMode && typeof share.webcal === 'string') {
+          document.getElementById('share-heading').textContent = 'Pass this page on'
+          document
+            .getElementById('share-calendar')
+            .replaceChildren(
+              el('a', { href: share.webcal }, 'Add the due dates to your calendar'),
+              ' (or subscribe to this address in your calendar app: ',
+              el('span', { class: 'share__feed' }, share.feed),
+              ')',
+            )
+          document.getElementById('share-calendar').hidden = false
+        }
         document.getElementById('share').hidden = false
         shareShown = true
       })
@@ -424,7 +523,7 @@
     if (!key) return
     var headers = { Authorization: 'Bearer ' + key }
     if (etag) headers['If-None-Match'] = etag
-    fetch('/api/boards/' + encodeURIComponent(boardId) + '/summary', { headers: headers, cache: 'no-store' })
+    fetch(api.data, { headers: headers, cache: 'no-store' })
       .then(function (res) {
         var now = localTime.format(new Date())
         if (res.status === 304) return
