@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
-import { createBoard, decodeQrIn, freePort, launchBrowser, ServerProcess, waitFor, type E2eBoard } from '../harness'
+import { createBoard, decodeQrIn, freePort, launchBrowser, ServerProcess, type E2eBoard } from '../harness'
 
 declare global {
   interface Window {
@@ -191,6 +191,7 @@ describe('a series of three sessions keeps its promise', () => {
     // The series has its name now: the dialog asks only for the session's.
     await startNext(amina, 'March meeting', null)
     marchId = boardIdOf(amina.url())
+    expect([january.id, februaryId]).not.toContain(marchId)
     await amina.locator('.rt-panel__series', { hasText: `Session 3 of “${SERIES}”` }).waitFor()
 
     const dev = await atLaptop(await participantLink(amina), 'Dev')
