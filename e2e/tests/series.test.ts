@@ -2,7 +2,15 @@ import { mkdirSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
-import { createBoard, decodeQrIn, freePort, launchBrowser, ServerProcess, type E2eBoard } from '../harness'
+import {
+  createBoard,
+  decodeQrIn,
+  freePort,
+  launchBrowser,
+  seriousFindings,
+  ServerProcess,
+  type E2eBoard,
+} from '../harness'
 
 declare global {
   interface Window {
@@ -83,15 +91,15 @@ async function actionsPanel(page: Page): Promise<Locator> {
   return page.getByRole('tabpanel', { name: 'Actions' })
 }
 
-/** The participant link of the session open on a facilitator's page, as Invite shows it to copy. */
-async function participantLink(page: Page): Promise<string> {
+/** A link of the session open on a facilitator's page, as Invite shows it to copy. */
+async function inviteLink(page: Page, which: 'participant' | 'co-facilitator'): Promise<string> {
   await page.getByRole('tab', { name: 'Invite' }).click()
-  const field = page
-    .getByRole('tabpanel', { name: 'Invite' })
-    .getByRole('textbox', { name: 'Link: People taking part' })
+  const name = which === 'participant' ? 'Link: People taking part' : 'Link: Invite a co-facilitator'
+  const field = page.getByRole('tabpanel', { name: 'Invite' }).getByRole('textbox', { name })
   await field.waitFor()
   return field.inputValue()
 }
+const participantLink = (page: Page) => inviteLink(page, 'participant')
 
 /** "Start the next session" from the Invite tab, through the dialog; returns once the new session is open. */
 async function startNext(page: Page, title: string, seriesName: string | null, screenshot?: string): Promise<void> {
@@ -118,6 +126,7 @@ describe('a series of three sessions keeps its promise', () => {
   let ben: Page // a participant in January, whose board stays open
   let actionId: string
   let februaryId: string
+  let februaryLinks: { participant: string; facilitator: string }
   let marchId: string
 
   it('January: an action is agreed', async () => {
@@ -162,7 +171,11 @@ describe('a series of three sessions keeps its promise', () => {
     await card.locator('.rt-status-badge', { hasText: 'Agreed' }).waitFor()
 
     // Cara comes to February only (her link opens this session): she agrees too.
-    const cara = await atLaptop(await participantLink(amina), 'Cara')
+    februaryLinks = {
+      participant: await participantLink(amina),
+      facilitator: await inviteLink(amina, 'co-facilitator'),
+    }
+    const cara = await atLaptop(februaryLinks.participant, 'Cara')
     const caraCard = (await actionsPanel(cara))
       .getByRole('region', { name: 'Still open from last time' })
       .getByRole('article', { name: `Action from an earlier session: ${ACTION}` })
@@ -216,6 +229,39 @@ describe('a series of three sessions keeps its promise', () => {
       actions: { id: string; status: string }[]
     }
     expect(state.actions.find((a) => a.id === actionId)?.status).toBe('done')
+  })
+
+  it('on a phone, and for screen readers: the carried action is there, small; no serious axe findings', async () => {
+    const phone = await newPage({
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+      bypassCSP: true,
+    })
+    await phone.goto(`${server.url}/p/${februaryId}#key=${keyOf(februaryLinks.participant)}`)
+    const nameForm = phone.locator('form', { has: phone.getByRole('heading', { name: 'What should we call you?' }) })
+    await nameForm.getByLabel('Your name').fill('Femi')
+    await nameForm.getByRole('button', { name: 'Save' }).click()
+    await phone.getByRole('button', { name: 'Actions' }).click()
+    const still = phone.getByRole('region', { name: 'Still open from last time' })
+    await still.getByText(ACTION).waitFor({ timeout: 15_000 })
+    await still.getByText('From session 1').waitFor()
+    await still.getByText(`What happened: ${HAPPENED}`).waitFor()
+    await shot(phone, 'phone-carried-360')
+    expect(await seriousFindings(phone)).toEqual([])
+
+    // February's board page, with "Still open from last time" open in the Actions panel.
+    const board = await newPage({ bypassCSP: true })
+    await board.goto(februaryLinks.facilitator)
+    const dialog = board.getByRole('dialog', { name: 'What should we call you?' })
+    await dialog.getByLabel('Your name').fill('Grace')
+    await dialog.getByRole('button', { name: 'Join' }).click()
+    await synced(board)
+    await (await actionsPanel(board))
+      .getByRole('region', { name: 'Still open from last time' })
+      .getByText(ACTION)
+      .waitFor({ timeout: 15_000 })
+    expect(await seriousFindings(board, ['.tl-canvas'])).toEqual([])
   })
 
   it('the series page, from the Invite tab, tells the story; its QR code, feed and downloads work', async () => {

@@ -888,11 +888,6 @@ function ActionCard({
     <li className="ph-card ph-action">
       <p className="ph-action__what">{action.what || strings.actions.noWords}</p>
       {from && <p className="ph-help">{from}</p>}
-      {action.outcome?.note && (
-        <p className="ph-help">
-          {strings.series.whatHappened}: {action.outcome.note}
-        </p>
-      )}
       <p className="ph-help">
         {strings.actions.statuses[action.status]} · {strings.actions.who}: {action.who || strings.actions.nobody} ·{' '}
         {strings.actions.due}: {action.due ? dateInWords(action.due) : strings.actions.noDate}
@@ -900,6 +895,11 @@ function ActionCard({
       <p className="ph-help">
         {strings.actions.agreeCount(action.agree)} · {strings.actions.concernCount(action.concern)}
       </p>
+      {action.outcome?.note && (
+        <p className="ph-help">
+          {strings.series.whatHappened}: {action.outcome.note}
+        </p>
+      )}
       {canAgree && (
         <>
           <div className="ph-row">

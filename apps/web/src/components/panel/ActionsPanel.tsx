@@ -191,7 +191,7 @@ function ActionCard({
   const [confirmRemove, setConfirmRemove] = useState(false)
   const [showNote, setShowNote] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const ids = { what: useId(), who: useId(), due: useId(), note: useId(), status: useId(), jargon: useId() }
+  const ids = { what: useId(), who: useId(), due: useId(), note: useId(), jargon: useId() }
 
   const map = getActionsMap(session.doc).get(action.id)
   const textOf = (key: 'what' | 'note'): Y.Text | undefined => {
@@ -222,11 +222,7 @@ function ActionCard({
 
   const changeStatus = async (status: ActionStatus): Promise<void> => {
     setError(null)
-    try {
-      await setActionStatus(session.boardId, action.id, status)
-    } catch {
-      setError(strings.actions.failed)
-    }
+    await setActionStatus(session.boardId, action.id, status).catch(() => setError(strings.actions.failed))
   }
 
   const label = strings.actions.cardLabel(shortText(action.what, 60) || strings.actions.noWords)
@@ -234,31 +230,7 @@ function ActionCard({
 
   return (
     <article ref={cardRef} className="rt-action" aria-label={label} tabIndex={-1} data-status={action.status}>
-      <div className="rt-action__top">
-        <span className="rt-status-badge" data-status={action.status}>
-          <span className="rt-visually-hidden">{strings.actions.status}: </span>
-          {strings.actions.statuses[action.status]}
-        </span>
-        {facilitator && (
-          <span className="rt-action__status">
-            <label htmlFor={ids.status} className="rt-small">
-              {strings.actions.status}
-            </label>
-            <select
-              id={ids.status}
-              className="rt-input rt-input--select-small"
-              value={action.status}
-              onChange={(event) => void changeStatus(event.target.value as ActionStatus)}
-            >
-              {ACTION_STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {strings.actions.statuses[status]}
-                </option>
-              ))}
-            </select>
-          </span>
-        )}
-      </div>
+      <StatusLine action={action} facilitator={facilitator} onChange={(status) => void changeStatus(status)} />
 
       {editable ? (
         <>
@@ -713,16 +685,11 @@ function CarriedCard({ action }: { action: CarriedAction }) {
   const [error, setError] = useState<string | null>(null)
   const [marked, setMarked] = useState(false)
   const cardRef = useRef<HTMLElement>(null)
-  const statusId = useId()
   const open = action.status !== 'done' && action.status !== 'dropped'
 
   const changeStatus = async (status: ActionStatus): Promise<void> => {
     setError(null)
-    try {
-      await setActionStatus(session.boardId, action.id, status)
-    } catch {
-      setError(strings.actions.failed)
-    }
+    await setActionStatus(session.boardId, action.id, status).catch(() => setError(strings.actions.failed))
   }
 
   return (
@@ -734,31 +701,7 @@ function CarriedCard({ action }: { action: CarriedAction }) {
       data-status={action.status}
       data-carried=""
     >
-      <div className="rt-action__top">
-        <span className="rt-status-badge" data-status={action.status}>
-          <span className="rt-visually-hidden">{strings.actions.status}: </span>
-          {strings.actions.statuses[action.status]}
-        </span>
-        {facilitator && (
-          <span className="rt-action__status">
-            <label htmlFor={statusId} className="rt-small">
-              {strings.actions.status}
-            </label>
-            <select
-              id={statusId}
-              className="rt-input rt-input--select-small"
-              value={action.status}
-              onChange={(event) => void changeStatus(event.target.value as ActionStatus)}
-            >
-              {ACTION_STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {strings.actions.statuses[status]}
-                </option>
-              ))}
-            </select>
-          </span>
-        )}
-      </div>
+      <StatusLine action={action} facilitator={facilitator} onChange={(status) => void changeStatus(status)} />
       <p className="rt-action__what">{action.what || strings.actions.noWords}</p>
       <p className="rt-action__from">{fromLine(action.from)}</p>
       <div className="rt-action__row">
@@ -892,5 +835,45 @@ function MarkDone({ actionId, what, onDone }: { actionId: string; what: string; 
         </button>
       </div>
     </form>
+  )
+}
+
+/** An action's status for everyone to see, and for a facilitator the control that changes it. */
+function StatusLine({
+  action,
+  facilitator,
+  onChange,
+}: {
+  action: { status: ActionStatus }
+  facilitator: boolean
+  onChange: (status: ActionStatus) => void
+}) {
+  const id = useId()
+  return (
+    <div className="rt-action__top">
+      <span className="rt-status-badge" data-status={action.status}>
+        <span className="rt-visually-hidden">{strings.actions.status}: </span>
+        {strings.actions.statuses[action.status]}
+      </span>
+      {facilitator && (
+        <span className="rt-action__status">
+          <label htmlFor={id} className="rt-small">
+            {strings.actions.status}
+          </label>
+          <select
+            id={id}
+            className="rt-input rt-input--select-small"
+            value={action.status}
+            onChange={(event) => onChange(event.target.value as ActionStatus)}
+          >
+            {ACTION_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {strings.actions.statuses[status]}
+              </option>
+            ))}
+          </select>
+        </span>
+      )}
+    </div>
   )
 }

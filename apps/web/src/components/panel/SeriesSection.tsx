@@ -72,6 +72,8 @@ export function SeriesShare() {
   )
 }
 
+const SERIES_FILES = ['csv', 'md'] as const
+
 /** Every action of every session of the series, as a file. */
 function SeriesDownloads({ name }: { name: string }) {
   const { session } = useSession()
@@ -98,22 +100,17 @@ function SeriesDownloads({ name }: { name: string }) {
         {strings.series.downloadsTitle}
       </h3>
       <div className="rt-button-column">
-        <button
-          type="button"
-          className="rt-button rt-button--secondary rt-button--wide"
-          disabled={busy}
-          onClick={() => void download('csv')}
-        >
-          {strings.series.csv}
-        </button>
-        <button
-          type="button"
-          className="rt-button rt-button--secondary rt-button--wide"
-          disabled={busy}
-          onClick={() => void download('md')}
-        >
-          {strings.series.md}
-        </button>
+        {SERIES_FILES.map((format) => (
+          <button
+            key={format}
+            type="button"
+            className="rt-button rt-button--secondary rt-button--wide"
+            disabled={busy}
+            onClick={() => void download(format)}
+          >
+            {strings.series[format]}
+          </button>
+        ))}
       </div>
       <p className="rt-small" role="status">
         {message}
