@@ -124,6 +124,30 @@ const routes: Case[] = [
     bodies: [{}, { title: '' }, { title: long }, { title: ['a'] }, { title: '\n\t ' }],
   },
   {
+    method: 'POST',
+    path: (id) => `/api/boards/${id}/follow-on`,
+    role: 'facilitator',
+    bodies: [{ title: 1 }, { title: long }, { seriesName: '' }, { seriesName: long }, { seriesName: ['a'] }, []],
+  },
+  {
+    method: 'PUT',
+    path: (id) => `/api/boards/${id}/series`,
+    role: 'facilitator',
+    bodies: [{}, { name: '' }, { name: long }, { name: '\n\t ' }],
+  },
+  {
+    method: 'POST',
+    path: (id) => `/api/boards/${id}/series/keys`,
+    role: 'facilitator',
+    bodies: [{}, { link: 'summary' }, { link: 5 }],
+  },
+  {
+    method: 'POST',
+    path: (id) => `/api/boards/${id}/actions/action:none/done`,
+    role: 'participant',
+    bodies: [{}, { note: '' }, { note: long }, { note: 5 }],
+  },
+  {
     method: 'PUT',
     path: (id) => `/api/boards/${id}/screen`,
     role: 'facilitator',

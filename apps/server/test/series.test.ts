@@ -68,6 +68,10 @@ describe('a series of sessions', () => {
     })
     expect(tooLong.body.error.code).toBe('request.invalid')
     expect((await call(`${t.url}/api/boards/${first.id}/series`, 'GET', first.auth('view'))).body.series).toBeNull()
+    const noSeries = await call(`${t.url}/api/boards/${first.id}/series`, 'PUT', first.auth('facilitator'), {
+      name: 'x',
+    })
+    expect(noSeries.body.error.code).toBe('series.not_found')
 
     const second = await followOn(t.url, first, { title: 'February meeting', seriesName: "Carers' forum 2027" })
     expect(second.series).toMatchObject({ name: "Carers' forum 2027", number: 2 })
@@ -247,6 +251,16 @@ describe('a series of sessions', () => {
     c.doc.getMap(SERIES_KEY).set('info', { id: 'x', name: 'forged' })
     await waitFor(() => c.closes.some((e) => e.code === CloseCodes.ChangeRefused))
     expect(c.closes.find((e) => e.code === CloseCodes.ChangeRefused)?.reason).toContain('change.server_owned')
+  })
+
+  it('counts follow-on sessions against the same allowance of new sessions per address', async () => {
+    const t = await server({ BOARDS_PER_IP_PER_HOUR: '2' })
+    const first = await createBoard(t.url)
+    await followOn(t.url, first)
+    const third = await call(`${t.url}/api/boards/${first.id}/follow-on`, 'POST', first.auth('facilitator'), {})
+    expect(third.status).toBe(429)
+    expect(third.body.error.code).toBe('rate.limited')
+    expect(third.headers.get('retry-after')).toMatch(/^\d+$/)
   })
 })
 

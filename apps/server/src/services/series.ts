@@ -17,6 +17,7 @@ import {
   readActionStates,
   readCarriedAction,
   readSeriesInfo,
+  SERIES_KEY,
   toCarried,
   writeSeriesMirror,
   type CarriedAction,
@@ -61,7 +62,8 @@ interface SessionActions {
  */
 export class SeriesService {
   private readonly refreshing = new CoalescingQueue()
-  private readonly waiting = new Map<string, NodeJS.Timeout>()
+  /** Boards whose changes are gathering before a refresh, and whether their name changed among them. */
+  private readonly waiting = new Map<string, { named: boolean }>()
   /** Every refresh started, for tests and shutdown: resolves when the last one has finished. */
   private settled: Promise<void> = Promise.resolve()
 
@@ -73,7 +75,15 @@ export class SeriesService {
     // the later sessions of its series. Another server's change is handled by that server.
     deps.rooms.onLoad((room) =>
       room.onChanged((transaction) => {
-        if (!isRemoteOrigin(transaction.origin) && touchesSeries(transaction)) this.boardChanged(room.boardId)
+        const touched = touchesSeries(transaction)
+        if (!isRemoteOrigin(transaction.origin)) {
+          if (touched === 'actions' || touched === 'name') this.boardChanged(room.boardId, touched === 'name')
+        } else if (touched === 'mirror') {
+          // Another server rewrote this board's mirror. Two servers writing one entry at once are concurrent Yjs
+          // writes, and Yjs keeps one by client id, not the newer: check it against the actions themselves (as
+          // watchRemoteLedger does for the ledger). Equal values are never rewritten, so this settles.
+          this.boardChanged(room.boardId, true)
+        }
       }),
     )
   }
@@ -218,20 +228,31 @@ export class SeriesService {
     await this.settled
   }
 
-  private boardChanged(boardId: string): void {
-    if (this.waiting.has(boardId)) return
+  private boardChanged(boardId: string, named: boolean): void {
+    const waiting = this.waiting.get(boardId)
+    if (waiting) {
+      waiting.named ||= named
+      return
+    }
+    this.waiting.set(boardId, { named })
     const timer = setTimeout(() => {
+      const { named: renamed } = this.waiting.get(boardId) ?? { named: true }
       this.waiting.delete(boardId)
       const run = this.deps.store
         .seriesOfBoard(boardId)
-        .then((row) => (row ? this.refresh(row.id) : undefined))
+        .then(async (row) => {
+          if (!row) return
+          // The last session's actions carry into no other session: only its name is shown elsewhere.
+          const sessions = await this.deps.store.listSeriesSessions(row.id)
+          if (!renamed && sessions.at(-1)?.boardId === boardId) return
+          await this.refresh(row.id)
+        })
         .catch((error: unknown) => {
           this.deps.log.warn({ boardId, err: String(error) }, 'updating the series after a change failed')
         })
       this.settled = this.settled.then(() => run)
     }, REFRESH_DELAY_MS)
     timer.unref()
-    this.waiting.set(boardId, timer)
   }
 
   /**
@@ -305,28 +326,27 @@ function mirrorIs(doc: Y.Doc, info: SeriesInfo, carried: readonly CarriedAction[
  * Whether a transaction changed what the mirrors show: the `actions` root, `ledger.actions`, or the session's
  * name. Votes, ideas and the rest do not.
  */
-function touchesSeries(transaction: Y.Transaction): boolean {
+function touchesSeries(transaction: Y.Transaction): 'actions' | 'name' | 'mirror' | null {
   const doc = transaction.doc
+  const mirror = doc.getMap(SERIES_KEY) as unknown as Y.AbstractType<unknown>
   const actions = getActionsMap(doc) as unknown as Y.AbstractType<unknown>
   const ledger = getLedgerMap(doc) as unknown as Y.AbstractType<unknown>
   const meta = getMetaMap(doc) as unknown as Y.AbstractType<unknown>
+  let found: 'actions' | null = null
   for (const [type, keys] of transaction.changed) {
-    if (type === actions) return true
-    if (type === ledger) {
-      if (keys.has('actions')) return true
-      continue
-    }
     if (type === meta) {
-      if (keys.has('title')) return true
+      if (keys.has('title')) return 'name'
       continue
     }
+    if (type === mirror || (type as Y.AbstractType<unknown>)._item?.parent === mirror) return 'mirror'
+    if (type === actions || (type === ledger && keys.has('actions'))) found = 'actions'
+    if (type === actions || type === ledger) continue
     // A nested type: climb to its root, remembering the key under which it hangs there.
     let child: Y.AbstractType<unknown> = type as Y.AbstractType<unknown>
     while (child._item && child._item.parent instanceof Y.AbstractType && child._item.parent._item)
       child = child._item.parent as Y.AbstractType<unknown>
     const root = child._item?.parent
-    if (root === actions) return true
-    if (root === ledger && child._item?.parentSub === 'actions') return true
+    if (root === actions || (root === ledger && child._item?.parentSub === 'actions')) found = 'actions'
   }
-  return false
+  return found
 }

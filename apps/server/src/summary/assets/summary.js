@@ -137,6 +137,9 @@
     facts.appendChild(fact('calendar', 'By when', a.due ? dueInWords(a.due) : 'No date set'))
     facts.appendChild(fact(status.icon, 'Status', el('span', { class: 'badge status-' + a.status }, status.label)))
     if (a.note) facts.appendChild(fact('note', 'Note', a.note, 'note'))
+    // On a series page: since when the action has had its status (what happened next, and when).
+    if (seriesMode && a.statusChangedAt && a.status !== 'proposed')
+      facts.appendChild(fact('calendar', 'Status since', localDay.format(new Date(a.statusChangedAt))))
     // What happened, as said when it was marked done (in this session or a later one of its series).
     if (a.status === 'done' && a.outcome) {
       var happened = el('span', {}, words(a.outcome.note), ' (' + localDay.format(new Date(a.outcome.at)) + ')')
@@ -400,6 +403,31 @@
         ),
       )
       section.appendChild(el('p', { class: 'dates' }, 'Held ' + localDay.format(new Date(session.createdAt)) + '.'))
+      // Earlier sessions' actions people marked done at this one: the story of "what happened next".
+      var followed = []
+      summary.sessions.forEach(function (earlier) {
+        if (earlier.number >= session.number) return
+        earlier.actions.forEach(function (a) {
+          if (a.status === 'done' && a.outcome && a.outcome.sessionNumber === session.number)
+            followed.push({ action: a, from: earlier.number })
+        })
+      })
+      if (followed.length > 0) {
+        var doneHere = el('ul', { class: 'followed' })
+        followed.forEach(function (f) {
+          doneHere.appendChild(
+            el(
+              'li',
+              { dir: 'auto' },
+              el('strong', {}, words(f.action.what)),
+              ' (from session ' + f.from + '): ',
+              words(f.action.outcome.note),
+            ),
+          )
+        })
+        section.appendChild(el('h3', {}, icon('done'), 'Done since an earlier session'))
+        section.appendChild(doneHere)
+      }
       section.appendChild(drawActions({ actions: session.actions }, session))
       return section
     })
