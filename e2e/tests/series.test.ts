@@ -183,6 +183,10 @@ describe('a series of three sessions keeps its promise', () => {
     await caraCard.getByText('You agree.').waitFor()
     await actionsPanel(amina)
     await card.getByText(/Agreed by (Ben and Cara|Cara and Ben)/).waitFor({ timeout: 15_000 })
+    // In easy read, the section says what it is in simpler words.
+    await cara.getByRole('switch', { name: 'Easy read' }).click()
+    await cara.getByText('Things we said we would do last time. They are not finished yet.').waitFor()
+    await shot(cara.locator('.rt-panel'), 'actions-panel-carried-easy-read')
     // A participant sees no status control; Cara can mark it done, but does not yet.
     expect(await caraCard.getByLabel('Status').count()).toBe(0)
     await caraCard.getByRole('button', { name: `Mark as done: ${ACTION}` }).waitFor()
@@ -307,7 +311,10 @@ describe('a series of three sessions keeps its promise', () => {
       await first.getByText(HAPPENED).waitFor()
       await first.getByText(/marked done at session 3/).waitFor()
       await reader.getByRole('region', { name: /Session 2: February meeting/ }).waitFor()
-      await reader.getByRole('region', { name: /Session 3: March meeting/ }).waitFor()
+      // March says what it marked done from an earlier session.
+      const third = reader.getByRole('region', { name: /Session 3: March meeting/ })
+      await third.getByText('Done since an earlier session').waitFor()
+      await third.getByText(HAPPENED, { exact: false }).waitFor()
       await shot(reader, name)
       await reader.screenshot({ path: joinPath(SHOTS, `${name}-full.png`), fullPage: true })
     }
