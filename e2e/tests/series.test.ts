@@ -160,6 +160,8 @@ describe('a series of three sessions keeps its promise', () => {
     // Near the session's name: which session of which series this is.
     await amina.locator('.rt-panel__session', { hasText: 'February meeting' }).waitFor()
     await amina.locator('.rt-panel__series', { hasText: `Session 2 of “${SERIES}”` }).waitFor()
+    // January is now session 1 of the series, on the board Ben still has open.
+    await ben.locator('.rt-panel__series', { hasText: `Session 1 of “${SERIES}”` }).waitFor({ timeout: 15_000 })
 
     const panel = await actionsPanel(amina)
     const still = panel.getByRole('region', { name: 'Still open from last time' })
@@ -187,6 +189,12 @@ describe('a series of three sessions keeps its promise', () => {
     await cara.getByRole('switch', { name: 'Easy read' }).click()
     await cara.getByText('Things we said we would do last time. They are not finished yet.').waitFor()
     await shot(cara.locator('.rt-panel'), 'actions-panel-carried-easy-read')
+    // The list view has the same panel beside the list.
+    await cara.getByRole('button', { name: 'List', exact: true }).click()
+    await cara
+      .getByRole('region', { name: 'Still open from last time' })
+      .getByRole('article', { name: `Action from an earlier session: ${ACTION}` })
+      .waitFor()
     // A participant sees no status control; Cara can mark it done, but does not yet.
     expect(await caraCard.getByLabel('Status').count()).toBe(0)
     await caraCard.getByRole('button', { name: `Mark as done: ${ACTION}` }).waitFor()

@@ -799,7 +799,6 @@ function MarkDone({ actionId, what, onDone }: { actionId: string; what: string; 
         type="button"
         className="rt-button rt-button--secondary"
         aria-label={strings.series.markDoneLabel(shortText(what, 60) || strings.actions.noWords)}
-        aria-expanded={false}
         onClick={() => setWriting(true)}
       >
         <Icon name="done" />

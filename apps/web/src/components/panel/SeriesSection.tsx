@@ -63,7 +63,6 @@ export function SeriesShare() {
       </InviteLink>
       <InviteLink title={strings.series.feedTitle} help={strings.series.feedHelp} url={links.feed}>
         <a className="rt-button rt-button--secondary rt-button--wide" href={links.webcal}>
-          <Icon name="done" />
           {strings.series.feedOpen}
         </a>
       </InviteLink>
