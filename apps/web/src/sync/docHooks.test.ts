@@ -56,7 +56,7 @@ describe('actions as the Actions panel reads them', () => {
       changedAt: null,
       outcome: null,
     }
-    writeSeriesMirror(doc, { id: 's1', name: 'Forum', number: 2, count: 2, omitted: 0 }, [carried])
+    writeSeriesMirror(doc, { id: 's1', name: 'Forum', number: 2, count: 2, omitted: 0, sessions: [] }, [carried])
     expect(readSeriesInfo(doc)).toMatchObject({ name: 'Forum', number: 2 })
     expect(readCarriedActions(doc)).toEqual([carried])
     // Nothing of it is one of this session's own actions.
