@@ -2,7 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { CarriedAction } from '@roundtable/board'
 import { selectWords, strings } from '../strings'
 import { ApiError } from './api'
-import { carriedForPhone, followOnBody, followOnFailure, fromLine, seriesPlace, spokenActions } from './series'
+import {
+  carriedForPhone,
+  followOnBody,
+  followOnFailure,
+  fromLine,
+  onThisOrigin,
+  seriesPlace,
+  spokenActions,
+} from './series'
 
 function carried(id: string, status: CarriedAction['status'], what = `Do ${id}`): CarriedAction {
   return {
@@ -38,6 +46,13 @@ describe('start the next session', () => {
     const body = followOnBody('x'.repeat(500), 'y'.repeat(500), false)
     expect(body.title).toHaveLength(200)
     expect(body.seriesName).toHaveLength(120)
+  })
+
+  it('opens the new session on the address this page came from, key and all', () => {
+    expect(onThisOrigin('http://192.168.1.20:8787/b/abc#key=xyz', 'http://localhost:8787')).toBe(
+      'http://localhost:8787/b/abc#key=xyz',
+    )
+    expect(onThisOrigin('not a link', 'http://localhost:8787')).toBe('not a link')
   })
 
   it('words a failure by the server’s code', () => {

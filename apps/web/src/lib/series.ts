@@ -66,3 +66,16 @@ export function spokenActions(
   parts.push(...actions.map(say))
   return parts.length > 0 ? parts : [strings.readAloud.noActions]
 }
+
+/**
+ * Where to open a new session's link on this device: its path and key on the address this page came from, so a
+ * laptop that opened Roundtable as localhost keeps its name and settings even when links carry the Wi-Fi address.
+ */
+export function onThisOrigin(link: string, origin: string): string {
+  try {
+    const url = new URL(link)
+    return `${origin}${url.pathname}${url.search}${url.hash}`
+  } catch {
+    return link
+  }
+}

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { MAX_SERIES_NAME, MAX_TITLE, exportFileNames } from '@roundtable/board'
 import { followOn, getSeries, getSeriesExport, type Series } from '../../lib/api'
 import { saveBlob } from '../../lib/download'
-import { followOnBody, followOnFailure } from '../../lib/series'
+import { followOnBody, followOnFailure, onThisOrigin } from '../../lib/series'
 import { useSeriesInfo } from '../../sync/docHooks'
 import { strings } from '../../strings'
 import { Icon } from '../inclusion/Icon'
@@ -181,7 +181,7 @@ function FollowOnDialog({ seriesName, onCancel }: { seriesName: string | null; o
     setError(null)
     try {
       const made = await followOn(session.boardId, followOnBody(title, name, inSeries))
-      window.location.assign(made.links.facilitator)
+      window.location.assign(onThisOrigin(made.links.facilitator, window.location.origin))
     } catch (failure) {
       setError(followOnFailure(failure))
       setBusy(false)
