@@ -696,10 +696,9 @@ function CarriedCard({ action }: { action: CarriedAction }) {
     <article
       ref={cardRef}
       tabIndex={-1}
-      className="rt-action rt-action--carried"
+      className="rt-action"
       aria-label={strings.series.cardLabel(shortText(action.what, 60) || strings.actions.noWords)}
       data-status={action.status}
-      data-carried=""
     >
       <StatusLine action={action} facilitator={facilitator} onChange={(status) => void changeStatus(status)} />
       <p className="rt-action__what">{action.what || strings.actions.noWords}</p>
