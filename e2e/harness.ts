@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -186,4 +187,21 @@ export async function decodeQrIn(page: Page, selector: string): Promise<string |
   } finally {
     await scratch.close()
   }
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/**
+ * axe on the page as it is now: serious and critical findings only, leaving out `exclude` (selectors). The page's
+ * context needs `bypassCSP: true`, as the board's content security policy refuses the injected script.
+ */
+export async function seriousFindings(page: Page, exclude: string[] = []): Promise<unknown[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE })
+  return page.evaluate(async (excluded) => {
+    const context = excluded.length > 0 ? { include: [['html']], exclude: excluded.map((s) => [s]) } : document
+    const result = await (window as any).axe.run(context, { resultTypes: ['violations'] })
+    return result.violations
+      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v: any) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')) }))
+  }, exclude)
 }

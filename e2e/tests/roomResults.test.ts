@@ -1,9 +1,17 @@
-import { mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdirSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
-import { createBoard, decodeQrIn, freePort, launchBrowser, ServerProcess, waitFor, type E2eBoard } from '../harness'
+import {
+  createBoard,
+  decodeQrIn,
+  freePort,
+  launchBrowser,
+  seriousFindings,
+  ServerProcess,
+  waitFor,
+  type E2eBoard,
+} from '../harness'
 
 declare global {
   interface Window {
@@ -24,8 +32,6 @@ declare global {
 const SHOTS = '/tmp/rt-room-results'
 mkdirSync(SHOTS, { recursive: true })
 const shot = (page: Page, name: string) => page.screenshot({ path: joinPath(SHOTS, `${name}.png`) })
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 const NAME = 'Day centre: what next?'
 const IDEAS = {
@@ -83,18 +89,6 @@ async function api(path: string, method: string, key: string, body?: unknown): P
 /** The lines of a ranked list, whitespace flattened. */
 async function lines(page: Page, selector: string): Promise<string[]> {
   return (await page.locator(selector).allInnerTexts()).map((line) => line.replace(/\s+/g, ' ').trim())
-}
-
-/** axe on the page as it is now: serious and critical findings only. */
-async function seriousFindings(page: Page, exclude: string[] = []): Promise<unknown[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE })
-  return page.evaluate(async (excluded) => {
-    const context = excluded.length > 0 ? { include: [['html']], exclude: excluded.map((s) => [s]) } : document
-    const result = await window.axe.run(context, { resultTypes: ['violations'] })
-    return result.violations
-      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v: any) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')) }))
-  }, exclude)
 }
 
 describe('the room sees what the group decided', () => {

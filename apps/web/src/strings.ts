@@ -720,6 +720,55 @@ const standardStrings = {
     screenFailed: 'That did not work. Please try again.',
   },
 
+  /** A series of sessions: the next session, actions still open from last time, the series page and calendar. */
+  series: {
+    place: (number: number, name: string) => `Session ${number} of “${name}”`,
+    stillOpenTitle: 'Still open from last time',
+    stillOpenIntro: 'Actions from earlier sessions that are not finished. A change here changes them everywhere.',
+    omitted: (n: number) =>
+      `${n} more ${n === 1 ? 'action is' : 'actions are'} not shown here. The series page has every action.`,
+    cardLabel: (what: string) => `Action from an earlier session: ${what}`,
+    from: (number: number, title: string, date: string) => `From session ${number}, “${title}”, ${date}`,
+    fromShort: (number: number) => `From session ${number}`,
+    whatHappened: 'What happened',
+    markDone: 'Mark as done',
+    markDoneLabel: (what: string) => `Mark as done: ${what}`,
+    doneNote: 'What happened? Say it in a few words.',
+    doneSend: 'Mark it done',
+    doneSaved: 'Marked as done. Everyone can see what happened.',
+    nextTitle: 'Start the next session',
+    nextHelp: 'For when the group meets again. Actions that are not finished come with you to the next session.',
+    nextButton: 'Start the next session',
+    nextDialogHelp: 'The new session opens for you. Send its links to people as usual.',
+    nextName: 'Name of the next session',
+    nextNameHelp: 'For example “February meeting”.',
+    seriesName: 'Name for all the sessions together',
+    seriesNameHelp: 'For example “Carers’ forum 2027”. You only choose this once.',
+    inSeries: (name: string, count: number) =>
+      `This session is part of “${name}” (${count} ${count === 1 ? 'session' : 'sessions'} so far).`,
+    partOf: (name: string) => `The next session will be part of “${name}”.`,
+    start: 'Start it and open it',
+    starting: 'Starting…',
+    cancel: 'Cancel',
+    startFailed: 'The next session was not started. Please try again.',
+    full: 'This series has as many sessions as it can hold.',
+    tooMany: 'Too many new sessions were started from here just now. Try again in a few minutes.',
+    pageTitle: 'The series page to pass on',
+    pageHelp:
+      'One page for every session of the series: what was agreed and what happened next. People can read it, nothing more.',
+    pageQrLabel: 'QR code for the series page',
+    feedTitle: 'Due dates in a calendar',
+    feedHelp:
+      'Add this link to a calendar app. Each action with a date shows in the calendar, and it keeps up to date by itself.',
+    feedOpen: 'Open in my calendar app',
+    downloadsTitle: 'Every action of the series',
+    csv: 'All actions for a spreadsheet (CSV)',
+    md: 'All sessions as text (Markdown)',
+    loading: 'Getting the series links…',
+    failed: 'We could not get the series links. Please try again.',
+    spokenCarried: 'Still open from last time.',
+  },
+
   /** Word lists for friendly generated names such as "Kind Otter". */
   friendlyNames: {
     adjectives: [
@@ -903,6 +952,16 @@ const easyReadChanges: WordChanges<typeof standardStrings> = {
     pictureHelp: 'A picture of this board.',
     summaryHelp: 'A page with what you agreed. You can print it.',
     failed: 'That did not work. Try again.',
+  },
+  series: {
+    stillOpenIntro: 'Things we said we would do last time. They are not finished yet.',
+    doneNote: 'What happened? Write a few words.',
+    nextHelp: 'For when the group meets again. Things not finished come with you.',
+    nextDialogHelp: 'The new session opens for you. Then send people its link.',
+    seriesNameHelp: 'For example “Carers’ forum 2027”.',
+    pageHelp: 'One page for all the sessions. What we agreed. What happened next. People can only read it.',
+    feedHelp: 'Put this link in a calendar app. It shows the dates of the actions.',
+    startFailed: 'That did not work. Try again.',
   },
   views: {
     skipToList: 'Show the ideas as a list',

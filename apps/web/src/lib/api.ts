@@ -9,6 +9,7 @@ import {
   type PublishedActionState,
   type PublishedRound,
   type ScreenState,
+  type CarriedAction,
   type SessionSettings,
   type SummonState,
   type TimerState,
@@ -272,6 +273,63 @@ export function setMyStance(
   return request(`${board(boardId)}/actions/${encodeURIComponent(actionId)}/stance`, json('PUT', body))
 }
 
+// --- A series of sessions ------------------------------------------------------------------------------------
+
+/** The series' own links (facilitators): its page (key in the fragment) and its calendar feed. */
+export interface SeriesLinks {
+  page: string
+  feed: string
+  /** The feed with `webcal://`, which phones open in their calendar app. */
+  webcal: string
+}
+
+/** A series as a session sees it: its name, this session's place and every session in order. */
+export interface Series {
+  id: string
+  name: string
+  createdAt: number | string
+  /** This session's number in the series, from 1. */
+  number: number
+  sessions: { id: string; title: string; number: number; createdAt: number | string }[]
+  /** Only for facilitators. */
+  links?: SeriesLinks
+}
+
+/** What "Start the next session" makes: a new session, last in the series, with its own links. */
+export interface FollowOn {
+  id: string
+  title: string
+  links: BoardLinks
+  series: Series
+}
+
+/**
+ * Start the next session after this one (facilitators). `seriesName` names the series when this makes a new one
+ * (the server ignores it otherwise).
+ */
+export function followOn(boardId: string, body: { title?: string; seriesName?: string }): Promise<FollowOn> {
+  return request(`${board(boardId)}/follow-on`, json('POST', body))
+}
+
+/** The series this session belongs to (null when none); with its links for facilitators. */
+export function getSeries(boardId: string): Promise<{ series: Series | null }> {
+  return request(`${board(boardId)}/series`)
+}
+
+/** Earlier sessions' actions still shown in this one (the same list as the board's `series.carried`). */
+export function getCarried(boardId: string): Promise<{ carried: CarriedAction[] }> {
+  return request(`${board(boardId)}/carried`)
+}
+
+/** Mark an action done with a short note of what happened (this session's own actions or carried ones). */
+export function markActionDone(
+  boardId: string,
+  actionId: string,
+  note: string,
+): Promise<{ state: PublishedActionState }> {
+  return request(`${board(boardId)}/actions/${encodeURIComponent(actionId)}/done`, json('POST', { note }))
+}
+
 // --- Facilitation -----------------------------------------------------------------------------------------------
 
 /** What a facilitator can do with the shared timer. */
@@ -391,15 +449,22 @@ export function deleteSession(boardId: string): Promise<{ deleted: true }> {
 // ---- Exports (see docs/EXPORTS.md) ----
 
 /** One export as a file: its bytes, and the name the server gave it (null if it gave none). */
-export async function getExport(
+export function getExport(boardId: string, format: ExportFormat): Promise<{ blob: Blob; fileName: string | null }> {
+  return getFile(`${board(boardId)}/export?format=${format}`)
+}
+
+/** Every action of every session of this session's series, as a file (people who took part). */
+export function getSeriesExport(
   boardId: string,
-  format: ExportFormat,
+  format: 'csv' | 'md',
 ): Promise<{ blob: Blob; fileName: string | null }> {
+  return getFile(`${board(boardId)}/series/export?format=${format}`)
+}
+
+async function getFile(path: string): Promise<{ blob: Blob; fileName: string | null }> {
   let response: Response
   try {
-    response = await fetch(`/api/boards/${encodeURIComponent(boardId)}/export?format=${format}`, {
-      credentials: 'same-origin',
-    })
+    response = await fetch(path, { credentials: 'same-origin' })
   } catch (error) {
     throw new ApiError(error instanceof Error ? error.message : 'network error', 0)
   }

@@ -35,7 +35,16 @@ import {
   useMyAnswer,
   wasSkipped,
 } from '../lib/evidence'
-import { useActionItems, useDocValue, useOpenRound, useSettings, useTimer, type ActionItem } from '../sync/docHooks'
+import {
+  useActionItems,
+  useCarriedActions,
+  useDocValue,
+  useOpenRound,
+  useSettings,
+  useTimer,
+  type ActionItem,
+} from '../sync/docHooks'
+import { carriedForPhone } from '../lib/series'
 import { MyVotes, type MyVotesState } from '../sync/myVotes'
 import { strings } from '../strings'
 import { Outbox, type OutboxState } from './outbox'
@@ -865,12 +874,34 @@ function ActionsTab({
   anonymous: boolean
 }) {
   const actions = useActionItems(session.doc).filter((a) => a.status !== 'dropped')
+  // Earlier sessions' actions (a session in a series): the same cards, with where each came from.
+  const carried = carriedForPhone(useCarriedActions(session.doc))
   const headingId = useId()
+  const carriedId = useId()
   return (
     <section className="ph-section" aria-labelledby={headingId}>
       <h2 id={headingId} className="ph-h2">
         {strings.actions.title}
       </h2>
+      {carried.length > 0 && (
+        <section aria-labelledby={carriedId}>
+          <h3 id={carriedId} className="ph-h3">
+            {strings.series.stillOpenTitle}
+          </h3>
+          <ul className="ph-actions">
+            {carried.map((action) => (
+              <ActionCard
+                key={action.id}
+                boardId={session.boardId}
+                action={action}
+                from={strings.series.fromShort(action.from.number)}
+                canAgree={canAgree && action.status !== 'done'}
+                anonymous={anonymous}
+              />
+            ))}
+          </ul>
+        </section>
+      )}
       <p className="ph-help">{strings.actions.intro}</p>
       {actions.length === 0 ? (
         <p className="ph-card">{strings.actions.none}</p>
@@ -894,11 +925,14 @@ function ActionsTab({
 function ActionCard({
   boardId,
   action,
+  from,
   canAgree,
   anonymous,
 }: {
   boardId: string
-  action: ActionItem
+  action: Pick<ActionItem, 'id' | 'what' | 'who' | 'due' | 'status' | 'agree' | 'concern' | 'changedAt' | 'outcome'>
+  /** Where an earlier session's action came from ("From session 1"). */
+  from?: string
   canAgree: boolean
   anonymous: boolean
 }) {
@@ -954,6 +988,7 @@ function ActionCard({
   return (
     <li className="ph-card ph-action">
       <p className="ph-action__what">{action.what || strings.actions.noWords}</p>
+      {from && <p className="ph-help">{from}</p>}
       <p className="ph-help">
         {strings.actions.statuses[action.status]} · {strings.actions.who}: {action.who || strings.actions.nobody} ·{' '}
         {strings.actions.due}: {action.due ? dateInWords(action.due) : strings.actions.noDate}
@@ -961,6 +996,11 @@ function ActionCard({
       <p className="ph-help">
         {strings.actions.agreeCount(action.agree)} · {strings.actions.concernCount(action.concern)}
       </p>
+      {action.outcome?.note && (
+        <p className="ph-help">
+          {strings.series.whatHappened}: {action.outcome.note}
+        </p>
+      )}
       {canAgree && (
         <>
           <div className="ph-row">

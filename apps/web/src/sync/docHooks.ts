@@ -4,18 +4,24 @@ import {
   ACTIONS_KEY,
   LEDGER_KEY,
   RECORDS_KEY,
+  SERIES_KEY,
   SESSION_KEY,
   getActionsMap,
   getRecordsMap,
   isIsoDate,
   jsonEqual,
   readActionStates,
+  readCarriedActions,
+  readSeriesInfo,
   readOpenRound,
   readRounds,
   readSettings,
   readSummon,
   readTimer,
   type Action,
+  type ActionOutcome,
+  type CarriedAction,
+  type SeriesInfo,
   type PublishedRound,
   type SessionSettings,
   type SummonState,
@@ -67,6 +73,7 @@ const SESSION_ROOTS = [SESSION_KEY] as const
 const LEDGER_ROOTS = [LEDGER_KEY] as const
 const ACTION_ROOTS = [ACTIONS_KEY, LEDGER_KEY] as const
 const RECORD_ROOTS = [RECORDS_KEY] as const
+const SERIES_ROOTS = [SERIES_KEY] as const
 
 /** Facilitator settings: anonymous mode and locked boards. */
 export function useSettings(doc: Y.Doc): SessionSettings {
@@ -98,8 +105,11 @@ export function useOpenRound(doc: Y.Doc): PublishedRound | null {
   return useDocValue(doc, LEDGER_ROOTS, readOpenRound)
 }
 
-/** An action without the text of its idea (read that from the editor, which keeps it live and cheap). */
-export type ActionItem = Omit<Action, 'ideaText'>
+/**
+ * An action without the text of its idea (read that from the editor, which keeps it live and cheap), with what
+ * happened when it was marked done with a note (null otherwise).
+ */
+export type ActionItem = Omit<Action, 'ideaText'> & { outcome: ActionOutcome | null }
 
 /**
  * Every action, oldest first, with its published status and agreements. Unlike `listActions` from the board
@@ -133,6 +143,7 @@ export function readActionItems(doc: Y.Doc): ActionItem[] {
       agreedBy: state?.agreedBy ?? [],
       concerns: state?.concerns ?? [],
       changedAt: typeof state?.changedAt === 'number' && state.changedAt > 0 ? state.changedAt : null,
+      outcome: state?.status === 'done' ? (state.outcome ?? null) : null,
     })
   })
   return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
@@ -154,4 +165,14 @@ export function docHasIdeas(doc: Y.Doc): boolean {
 /** Whether any idea exists, re-checked only when records are added or removed. */
 export function useHasIdeas(doc: Y.Doc): boolean {
   return useDocValue(doc, RECORD_ROOTS, docHasIdeas, false)
+}
+
+/** This session's place in its series (name, number, how many), or null when it is in none; live. */
+export function useSeriesInfo(doc: Y.Doc): SeriesInfo | null {
+  return useDocValue(doc, SERIES_ROOTS, readSeriesInfo)
+}
+
+/** Earlier sessions' actions shown in this one ("Still open from last time"), as their own session has them; live. */
+export function useCarriedActions(doc: Y.Doc): CarriedAction[] {
+  return useDocValue(doc, SERIES_ROOTS, readCarriedActions)
 }

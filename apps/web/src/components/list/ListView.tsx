@@ -10,7 +10,8 @@ import { takeFocusAfterSwitch } from '../../lib/viewMode'
 import { authorMeta } from '../../sync/authorship'
 import { PhotoList } from '../photos/PhotoList'
 import { useBoardOutline } from '../../sync/boardIdeas'
-import { useActionItems, useRounds, useSettings } from '../../sync/docHooks'
+import { useActionItems, useCarriedActions, useRounds, useSettings } from '../../sync/docHooks'
+import { spokenActions } from '../../lib/series'
 import { usePlainWords } from '../../sync/sharedMeta'
 import { strings } from '../../strings'
 import { SharedTimer } from '../BoardTopPanel'
@@ -78,6 +79,7 @@ export function ListView() {
   const settings = useSettings(session.doc)
   const rounds = useRounds(session.doc)
   const actions = useActionItems(session.doc)
+  const carried = useCarriedActions(session.doc)
   const extra = usePlainWords(session.doc)
   const { mine, message, messageKey } = useMyVotes(votes)
   const speech = useReadAloud()
@@ -190,10 +192,7 @@ export function ListView() {
     if (photosWaiting > 0) parts.push(strings.photos.spokenWaiting(photosWaiting))
     return parts.length > 0 ? parts : [strings.readAloud.noIdeas]
   }
-  const actionParts = (): string[] =>
-    actions.length > 0
-      ? actions.map((a) => strings.readAloud.spokenAction(a.what || strings.actions.noWords, a.who, a.due ?? ''))
-      : [strings.readAloud.noActions]
+  const actionParts = (): string[] => spokenActions(actions, carried)
 
   const totalIdeas = outline.ideas.size
   const dotsLeft = mine ? mine.remaining : (openRound?.dotsPerPerson ?? 0)

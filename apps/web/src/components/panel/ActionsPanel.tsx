@@ -4,6 +4,7 @@ import { useValue, type Editor } from 'tldraw'
 import {
   ACTION_STATUSES,
   MAX_ACTION_TEXT,
+  MAX_OUTCOME_NOTE,
   MAX_OWNER_NAME,
   canEdit,
   canFacilitate,
@@ -14,15 +15,32 @@ import {
   isIsoDate,
   updateAction,
   type ActionStatus,
+  type CarriedAction,
   type PublishedRound,
 } from '@roundtable/board'
 import { createAction, createActionFromIdea, selectedIdeaId } from '../../lib/actions'
-import { changeAction, getMyStance, removeAction, setActionStatus, setMyStance, type MyStance } from '../../lib/api'
+import {
+  changeAction,
+  getMyStance,
+  markActionDone,
+  removeAction,
+  setActionStatus,
+  setMyStance,
+  type MyStance,
+} from '../../lib/api'
+import { fromLine } from '../../lib/series'
 import { useIdentity } from '../../lib/identity'
 import { ideaText, shortText } from '../../lib/ideas'
 import { latestDotsFor } from '../../lib/results'
 import { useBoardOutline } from '../../sync/boardIdeas'
-import { useActionItems, useRounds, useSettings, type ActionItem } from '../../sync/docHooks'
+import {
+  useActionItems,
+  useCarriedActions,
+  useRounds,
+  useSeriesInfo,
+  useSettings,
+  type ActionItem,
+} from '../../sync/docHooks'
 import { strings } from '../../strings'
 import { Icon } from '../inclusion/Icon'
 import { usePanelState, useSession, useSessionState } from '../SessionContext'
@@ -33,8 +51,10 @@ import { SharedTextJargon } from '../inclusion/SharedTextJargon'
 import { usePlainWords } from '../../sync/sharedMeta'
 
 /**
- * Actions: what will be done, who does it and by when; everyone can shape them, agree or raise a concern.
- * Below them, for people who took part: downloads of the actions and the summary.
+ * Actions: first, in a session that follows on from others, "Still open from last time" (earlier sessions' actions,
+ * read live from the board's `series` root); then this session's own: what will be done, who does it and by when;
+ * everyone can shape them, agree or raise a concern. Below them, for people who took part: downloads of the actions
+ * and the summary.
  */
 export function ActionsPanel({ editor }: { editor: Editor | null }) {
   const { session, panel } = useSession()
@@ -55,6 +75,7 @@ export function ActionsPanel({ editor }: { editor: Editor | null }) {
       <h2 id={headingId} className="rt-section__title">
         {strings.actions.title}
       </h2>
+      <CarriedSection />
       <p className="rt-muted">{strings.actions.intro}</p>
       {editable && selectedIdea && editor && (
         <div className="rt-callout">
@@ -170,7 +191,7 @@ function ActionCard({
   const [confirmRemove, setConfirmRemove] = useState(false)
   const [showNote, setShowNote] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const ids = { what: useId(), who: useId(), due: useId(), note: useId(), status: useId(), jargon: useId() }
+  const ids = { what: useId(), who: useId(), due: useId(), note: useId(), jargon: useId() }
 
   const map = getActionsMap(session.doc).get(action.id)
   const textOf = (key: 'what' | 'note'): Y.Text | undefined => {
@@ -201,11 +222,7 @@ function ActionCard({
 
   const changeStatus = async (status: ActionStatus): Promise<void> => {
     setError(null)
-    try {
-      await setActionStatus(session.boardId, action.id, status)
-    } catch {
-      setError(strings.actions.failed)
-    }
+    await setActionStatus(session.boardId, action.id, status).catch(() => setError(strings.actions.failed))
   }
 
   const label = strings.actions.cardLabel(shortText(action.what, 60) || strings.actions.noWords)
@@ -213,31 +230,7 @@ function ActionCard({
 
   return (
     <article ref={cardRef} className="rt-action" aria-label={label} tabIndex={-1} data-status={action.status}>
-      <div className="rt-action__top">
-        <span className="rt-status-badge" data-status={action.status}>
-          <span className="rt-visually-hidden">{strings.actions.status}: </span>
-          {strings.actions.statuses[action.status]}
-        </span>
-        {facilitator && (
-          <span className="rt-action__status">
-            <label htmlFor={ids.status} className="rt-small">
-              {strings.actions.status}
-            </label>
-            <select
-              id={ids.status}
-              className="rt-input rt-input--select-small"
-              value={action.status}
-              onChange={(event) => void changeStatus(event.target.value as ActionStatus)}
-            >
-              {ACTION_STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {strings.actions.statuses[status]}
-                </option>
-              ))}
-            </select>
-          </span>
-        )}
-      </div>
+      <StatusLine action={action} facilitator={facilitator} onChange={(status) => void changeStatus(status)} />
 
       {editable ? (
         <>
@@ -352,6 +345,10 @@ function ActionCard({
       )}
 
       <Agreement action={action} anonymous={settings.anonymous} voter={voter} />
+      <Outcome outcome={action.outcome} />
+      {mayEdit && (action.status === 'agreed' || action.status === 'in-progress') && (
+        <MarkDone actionId={action.id} what={action.what} />
+      )}
 
       {error && (
         <p className="rt-error" role="alert">
@@ -396,7 +393,13 @@ function ActionCard({
 }
 
 /** A facilitator's form to change what, who or when of an agreed action; the server keeps a version first. */
-function ChangeAgreed({ action, onDone }: { action: ActionItem; onDone: () => void }) {
+function ChangeAgreed({
+  action,
+  onDone,
+}: {
+  action: Pick<ActionItem, 'id' | 'what' | 'who' | 'due'>
+  onDone: () => void
+}) {
   const { session } = useSession()
   const [what, setWhat] = useState(action.what)
   const [who, setWho] = useState(action.who)
@@ -483,7 +486,15 @@ function formatDate(iso: string): string {
 }
 
 /** "I agree" / "I have a concern", and who agrees (names, or only how many in an anonymous session). */
-function Agreement({ action, anonymous, voter }: { action: ActionItem; anonymous: boolean; voter: boolean }) {
+function Agreement({
+  action,
+  anonymous,
+  voter,
+}: {
+  action: Pick<ActionItem, 'id' | 'agree' | 'concern' | 'agreedBy' | 'concerns' | 'changedAt'>
+  anonymous: boolean
+  voter: boolean
+}) {
   const { session } = useSession()
   const identity = useIdentity()
   const [mine, setMine] = useState<MyStance | null>(null)
@@ -629,6 +640,237 @@ function Agreement({ action, anonymous, voter }: { action: ActionItem; anonymous
         <p className="rt-error" role="alert">
           {error}
         </p>
+      )}
+    </div>
+  )
+}
+
+/**
+ * "Still open from last time": the earlier sessions' actions this session carries (none outside a series). Each is
+ * the one action of its own session: a status, an agreement or "done" given here changes it there and everywhere.
+ */
+function CarriedSection() {
+  const { session } = useSession()
+  const info = useSeriesInfo(session.doc)
+  const carried = useCarriedActions(session.doc)
+  const headingId = useId()
+  if (carried.length === 0 && !info?.omitted) return null
+  return (
+    <section className="rt-carried" aria-labelledby={headingId}>
+      <h3 id={headingId} className="rt-subtitle">
+        {strings.series.stillOpenTitle}
+      </h3>
+      <p className="rt-small">{strings.series.stillOpenIntro}</p>
+      <ul className="rt-action-list">
+        {carried.map((action) => (
+          <li key={action.id}>
+            <CarriedCard action={action} />
+          </li>
+        ))}
+      </ul>
+      {info !== null && info.omitted > 0 && <p className="rt-small rt-muted">{strings.series.omitted(info.omitted)}</p>}
+    </section>
+  )
+}
+
+/** One earlier session's action: read-only words, its place of origin, its agreements and what can be done now. */
+function CarriedCard({ action }: { action: CarriedAction }) {
+  const { session } = useSession()
+  const { role } = useSessionState(session)
+  const settings = useSettings(session.doc)
+  const facilitator = role !== null && canFacilitate(role)
+  const mayEdit = role !== null && canEdit(role)
+  const voter = role !== null && canVote(role)
+  const [changing, setChanging] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [marked, setMarked] = useState(false)
+  const cardRef = useRef<HTMLElement>(null)
+  const open = action.status !== 'done' && action.status !== 'dropped'
+
+  const changeStatus = async (status: ActionStatus): Promise<void> => {
+    setError(null)
+    await setActionStatus(session.boardId, action.id, status).catch(() => setError(strings.actions.failed))
+  }
+
+  return (
+    <article
+      ref={cardRef}
+      tabIndex={-1}
+      className="rt-action"
+      aria-label={strings.series.cardLabel(shortText(action.what, 60) || strings.actions.noWords)}
+      data-status={action.status}
+    >
+      <StatusLine action={action} facilitator={facilitator} onChange={(status) => void changeStatus(status)} />
+      <p className="rt-action__what">{action.what || strings.actions.noWords}</p>
+      <p className="rt-action__from">{fromLine(action.from)}</p>
+      <div className="rt-action__row">
+        <div>
+          <p className="rt-label">{strings.actions.who}</p>
+          <p>{action.who || strings.actions.nobody}</p>
+        </div>
+        <div>
+          <p className="rt-label">{strings.actions.due}</p>
+          <p>{action.due ? formatDate(action.due) : strings.actions.noDate}</p>
+        </div>
+      </div>
+      {action.note && (
+        <p className="rt-action__note">
+          <strong>{strings.actions.note}: </strong>
+          {action.note}
+        </p>
+      )}
+      <Outcome outcome={action.outcome} />
+      <Agreement action={action} anonymous={settings.anonymous} voter={voter} />
+      {facilitator && open && !changing && (
+        <button type="button" className="rt-button rt-button--secondary" onClick={() => setChanging(true)}>
+          <Icon name="edit" />
+          {strings.actions.changeAgreed}
+        </button>
+      )}
+      {facilitator && changing && <ChangeAgreed action={action} onDone={() => setChanging(false)} />}
+      {mayEdit && open && (
+        <MarkDone
+          actionId={action.id}
+          what={action.what}
+          onDone={() => {
+            setMarked(true)
+            // The button goes with the status: keep the keyboard on this card.
+            cardRef.current?.focus()
+          }}
+        />
+      )}
+      <p className="rt-small" role="status">
+        {marked && action.status === 'done' ? strings.series.doneSaved : ''}
+      </p>
+      {error && (
+        <p className="rt-error" role="alert">
+          {error}
+        </p>
+      )}
+    </article>
+  )
+}
+
+/** "What happened: …", once an action was marked done with a note. */
+function Outcome({ outcome }: { outcome: { note: string } | null }) {
+  if (!outcome?.note) return null
+  return (
+    <p className="rt-action__outcome">
+      <strong>{strings.series.whatHappened}: </strong>
+      {outcome.note}
+    </p>
+  )
+}
+
+/** "Mark as done", with a short note of what happened (anyone taking part, for this session's actions or carried ones). */
+function MarkDone({ actionId, what, onDone }: { actionId: string; what: string; onDone?: () => void }) {
+  const { session } = useSession()
+  const [writing, setWriting] = useState(false)
+  const [note, setNote] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const noteId = useId()
+  const field = useRef<HTMLTextAreaElement>(null)
+  // The note field takes the keyboard once the person asked for it.
+  useEffect(() => {
+    if (writing) field.current?.focus()
+  }, [writing])
+  const send = async (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    const text = note.trim()
+    if (!text) return
+    setBusy(true)
+    setError(null)
+    try {
+      await markActionDone(session.boardId, actionId, text)
+      setWriting(false)
+      setNote('')
+      onDone?.()
+    } catch {
+      setError(strings.actions.failed)
+    } finally {
+      setBusy(false)
+    }
+  }
+  if (!writing)
+    return (
+      <button
+        type="button"
+        className="rt-button rt-button--secondary"
+        aria-label={strings.series.markDoneLabel(shortText(what, 60) || strings.actions.noWords)}
+        onClick={() => setWriting(true)}
+      >
+        <Icon name="done" />
+        {strings.series.markDone}
+      </button>
+    )
+  return (
+    <form className="rt-form rt-callout" onSubmit={(event) => void send(event)}>
+      <label className="rt-label" htmlFor={noteId}>
+        {strings.series.doneNote}
+      </label>
+      <textarea
+        ref={field}
+        id={noteId}
+        className="rt-input"
+        rows={2}
+        maxLength={MAX_OUTCOME_NOTE}
+        value={note}
+        onChange={(event) => setNote(event.target.value)}
+      />
+      {error && (
+        <p className="rt-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="rt-button-row">
+        <button type="submit" className="rt-button rt-button--primary" disabled={busy || !note.trim()}>
+          <Icon name="done" />
+          {strings.series.doneSend}
+        </button>
+        <button type="button" className="rt-button rt-button--secondary" onClick={() => setWriting(false)}>
+          {strings.actions.cancel}
+        </button>
+      </div>
+    </form>
+  )
+}
+
+/** An action's status for everyone to see, and for a facilitator the control that changes it. */
+function StatusLine({
+  action,
+  facilitator,
+  onChange,
+}: {
+  action: { status: ActionStatus }
+  facilitator: boolean
+  onChange: (status: ActionStatus) => void
+}) {
+  const id = useId()
+  return (
+    <div className="rt-action__top">
+      <span className="rt-status-badge" data-status={action.status}>
+        <span className="rt-visually-hidden">{strings.actions.status}: </span>
+        {strings.actions.statuses[action.status]}
+      </span>
+      {facilitator && (
+        <span className="rt-action__status">
+          <label htmlFor={id} className="rt-small">
+            {strings.actions.status}
+          </label>
+          <select
+            id={id}
+            className="rt-input rt-input--select-small"
+            value={action.status}
+            onChange={(event) => onChange(event.target.value as ActionStatus)}
+          >
+            {ACTION_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {strings.actions.statuses[status]}
+              </option>
+            ))}
+          </select>
+        </span>
       )}
     </div>
   )

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { MAX_TITLE, SESSION_KEY, readScreen } from '@roundtable/board'
 import { getLinks, renameSession, setScreen, type BoardLinks } from '../../lib/api'
 import { JoinQr } from '../../presenter/JoinQr'
@@ -6,33 +6,16 @@ import { useDocValue } from '../../sync/docHooks'
 import { strings } from '../../strings'
 import { useSession, useSessionState } from '../SessionContext'
 import { ProjectorButton } from './ProjectorButton'
+import { InviteLink } from './InviteLink'
+import { NextSession, SeriesShare } from './SeriesSection'
 import { useRequest } from './useRequest'
 
 const SESSION_ROOTS = [SESSION_KEY] as const
 
-/** Copy text to the clipboard; falls back to selecting it where the clipboard API is missing (plain http). */
-async function copyText(text: string, field: HTMLInputElement | null): Promise<boolean> {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text)
-      return true
-    }
-  } catch {
-    // Fall back below.
-  }
-  if (!field) return false
-  field.focus()
-  field.select()
-  try {
-    return document.execCommand('copy')
-  } catch {
-    return false
-  }
-}
-
 /**
  * Invite: the session's name, the three links (each with what it lets people do; every facilitator link gives the
- * same powers), and the summary link to pass on, with its QR code and a switch that puts it on the shared screen.
+ * same powers), and the summary link to pass on, with its QR code and a switch that puts it on the shared screen;
+ * then the series' page, calendar feed and downloads, and "Start the next session".
  */
 export function InvitePanel() {
   const { session } = useSession()
@@ -89,70 +72,12 @@ export function InvitePanel() {
               <SummaryOnScreenSwitch />
             </InviteLink>
           )}
+          <SeriesShare />
+          <NextSession />
           <p className="rt-muted rt-small">{strings.invite.trust}</p>
         </>
       )}
     </section>
-  )
-}
-
-function InviteLink({
-  title,
-  help,
-  url,
-  children,
-}: {
-  title: string
-  help: string
-  url: string
-  children?: ReactNode
-}) {
-  const field = useRef<HTMLInputElement>(null)
-  const [status, setStatus] = useState<'copied' | 'failed' | null>(null)
-  const ids = { title: useId(), field: useId(), help: useId() }
-
-  useEffect(() => {
-    if (status !== 'copied') return
-    const timer = setTimeout(() => setStatus(null), 4000)
-    return () => clearTimeout(timer)
-  }, [status])
-
-  return (
-    <div className="rt-callout rt-invite" role="group" aria-labelledby={ids.title}>
-      <h3 id={ids.title} className="rt-subtitle">
-        {title}
-      </h3>
-      <p id={ids.help} className="rt-small">
-        {help}
-      </p>
-      <label className="rt-visually-hidden" htmlFor={ids.field}>
-        {strings.invite.linkLabel(title)}
-      </label>
-      <div className="rt-invite__row">
-        <input
-          ref={field}
-          id={ids.field}
-          className="rt-input rt-input--link"
-          type="text"
-          readOnly
-          value={url}
-          aria-describedby={ids.help}
-          onFocus={(event) => event.target.select()}
-        />
-        <button
-          type="button"
-          className="rt-button rt-button--primary"
-          aria-label={strings.invite.copyLabel(title)}
-          onClick={() => void copyText(url, field.current).then((ok) => setStatus(ok ? 'copied' : 'failed'))}
-        >
-          {status === 'copied' ? strings.invite.copied : strings.invite.copy}
-        </button>
-      </div>
-      <p className="rt-small" role="status">
-        {status === 'failed' ? strings.invite.copyFailed : status === 'copied' ? strings.invite.copied : ''}
-      </p>
-      {children}
-    </div>
   )
 }
 

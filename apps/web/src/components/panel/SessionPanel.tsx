@@ -8,6 +8,8 @@ import { lazyPart } from '../lazyPart'
 import type { PanelTab } from './panelState'
 import { VotePanel } from './VotePanel'
 import { TemplateButton } from '../../templates/TemplateButton'
+import { useSeriesInfo } from '../../sync/docHooks'
+import { seriesPlace } from '../../lib/series'
 
 // Only the Vote section comes with the page; the others are fetched when opened (or when the browser is idle).
 const actions = lazyPart(() => import('./ActionsPanel').then((m) => m.ActionsPanel))
@@ -26,6 +28,7 @@ export function SessionPanel({ editor }: { editor: Editor | null }) {
   const { session, panel } = useSession()
   const { role, deletesAt, title } = useSessionState(session)
   const { open, tab: chosen } = usePanelState(panel)
+  const place = seriesPlace(useSeriesInfo(session.doc))
   const baseId = useId()
   const tabRefs = useRef(new Map<PanelTab, HTMLButtonElement>())
   const stripRef = useRef<HTMLElement>(null)
@@ -90,6 +93,7 @@ export function SessionPanel({ editor }: { editor: Editor | null }) {
     <aside className="rt-panel" data-open="true" aria-label={strings.panel.label}>
       {/* The session's name, for everyone at a laptop as on the phone and the shared screen. */}
       <p className="rt-panel__session">{title}</p>
+      {place && <p className="rt-panel__series">{place}</p>}
       <div className="rt-panel__head">
         <div className="rt-tabs" role="tablist" aria-label={strings.panel.tabsLabel}>
           {tabs.map((t) => (
