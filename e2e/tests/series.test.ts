@@ -318,10 +318,12 @@ describe('a series of three sessions keeps its promise', () => {
       await first.getByText(ACTION).waitFor()
       await first.getByText(HAPPENED).waitFor()
       await first.getByText(/marked done at session 3/).waitFor()
-      await reader.getByRole('region', { name: /Session 2: February meeting/ }).waitFor()
-      // March says what it marked done from an earlier session.
+      // February and March list what they carried over; March says it marked it done there, and what happened.
+      const second = reader.getByRole('region', { name: /Session 2: February meeting/ })
+      await second.getByText(/Carried over from earlier sessions \(1\)/).waitFor()
       const third = reader.getByRole('region', { name: /Session 3: March meeting/ })
-      await third.getByText('Done since an earlier session').waitFor()
+      await third.getByText(/Carried over from earlier sessions \(1\)/).waitFor()
+      await third.getByText(/marked done at this session/).waitFor()
       await third.getByText(HAPPENED, { exact: false }).waitFor()
       await shot(reader, name)
       await reader.screenshot({ path: joinPath(SHOTS, `${name}-full.png`), fullPage: true })
