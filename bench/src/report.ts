@@ -370,7 +370,11 @@ function browserSection(run: RunResult): string {
       `there is no peer column. The same board is then opened in the list view (chosen on the device, as a ` +
       `screen-reader user would), and the phone page is opened once; each page load uses a new browser profile ` +
       `(nothing cached). "tldraw on its own" is bench/tldraw-baseline — one \`<Tldraw />\` built with Vite like ` +
-      `the web app — loaded the same way, as the yardstick for the board page's JavaScript.`,
+      `the web app — loaded the same way, as the yardstick for the board page's JavaScript. **Interactive** means: ` +
+      `the editor is mounted, every idea is on the canvas, and a real mouse click on a note (after skipping the ` +
+      `name dialog with Escape, as on a first visit) has selected it and the frame showing the selection has ` +
+      `started; a busy main thread answers the click late, so that wait is included, and the long tasks before it ` +
+      `are listed. The warm open is the same link opened again in the same browser after the measurement.`,
     '',
   ]
   if ('skipped' in b) return [...head, `**Skipped: ${b.skipped}.**`, ''].join('\n')
@@ -380,8 +384,17 @@ function browserSection(run: RunResult): string {
     ...head,
     '| metric | Roundtable |',
     '| --- | ---: |',
-    `| editor mounted (ms from navigation) | ${fmt(r.editorMountedMs)} |`,
-    `| all ideas on the canvas (ms from navigation) | ${fmt(r.interactiveMs)} |`,
+    ...(r.allIdeasMs !== undefined
+      ? [
+          `| first open, cold (new profile: no cache, no local copy, no service worker): editor mounted / all ideas on the canvas / interactive (ms from navigation) | ${fmt(r.editorMountedMs)} / ${fmt(r.allIdeasMs)} / ${fmt(r.interactiveMs)} |`,
+          `| first open, cold: long tasks before interactive | ${r.openLongTasks ? `${r.openLongTasks.count} (${fmt(r.openLongTasks.totalMs)} ms, longest ${fmt(r.openLongTasks.longestMs)} ms)` : '—'} |`,
+          `| second open, warm (same link again: HTTP cache, ${r.warmOpen?.serviceWorker ? 'service worker' : 'no service worker'}, local copy): editor mounted / all ideas / interactive (ms) | ${r.warmOpen ? `${fmt(r.warmOpen.editorMountedMs)} / ${fmt(r.warmOpen.allIdeasMs)} / ${fmt(r.warmOpen.interactiveMs)}` : 'not measured'} |`,
+          `| second open, warm: long tasks before interactive | ${r.warmOpen ? `${r.warmOpen.longTasks.count} (${fmt(r.warmOpen.longTasks.totalMs)} ms, longest ${fmt(r.warmOpen.longTasks.longestMs)} ms)` : '—'} |`,
+        ]
+      : [
+          `| editor mounted (ms from navigation) | ${fmt(r.editorMountedMs)} |`,
+          `| all ideas on the canvas (ms from navigation) | ${fmt(r.interactiveMs)} |`,
+        ]),
     `| frame time idle p50 / p95 / max (ms) | ${fmt(r.idleFrames.p50)} / ${fmt(r.idleFrames.p95)} / ${fmt(r.idleFrames.max)} |`,
     `| frame time with remote edits p50 / p95 / p99 / max (ms) | ${fmt(r.busyFrames.p50)} / ${fmt(r.busyFrames.p95)} / ${fmt(r.busyFrames.p99)} / ${fmt(r.busyFrames.max)} |`,
     `| long tasks during remote edits | ${r.longTasks.count} (${fmt(r.longTasks.totalMs)} ms) |`,
@@ -461,11 +474,11 @@ function targetsSection(run: RunResult): string {
   const browser = s.browser && 'result' in s.browser ? s.browser.result : null
   if (browser) {
     lines.push(
-      `| ${browser.ideas.toLocaleString('en-US')}-idea board interactive < 1.5 s (all ideas on the canvas) | ${fmt(browser.interactiveMs)} ms | 1,500 ms | ${browser.interactiveMs < 1500 ? 'yes' : 'no'} |`,
+      `| ${browser.ideas.toLocaleString('en-US')}-idea board interactive < 1.2 s (first open, cold${browser.allIdeasMs === undefined ? '; all ideas on the canvas' : ''}) | ${fmt(browser.interactiveMs)} ms | 1,200 ms | ${browser.interactiveMs < 1200 ? 'yes' : 'no'} |`,
     )
     const own = browser.tldrawOwnJs
     lines.push(
-      `| board page JS ≤ ~1.1 × tldraw's own (gzip) | ${fmt(browser.firstLoadJs.gzipBytes / 1024)} KiB | tldraw ${own ? `${fmt(own.gzipBytes / 1024)} KiB` : '—'} | ${own ? (browser.firstLoadJs.gzipBytes <= 1.1 * own.gzipBytes ? 'yes' : 'no') : '—'} |`,
+      `| board page JS ≤ 1.05 × tldraw's own (gzip) | ${fmt(browser.firstLoadJs.gzipBytes / 1024)} KiB | tldraw ${own ? `${fmt(own.gzipBytes / 1024)} KiB` : '—'} | ${own ? (browser.firstLoadJs.gzipBytes <= 1.05 * own.gzipBytes ? 'yes' : 'no') : '—'} |`,
     )
   }
   return lines.length > 2 ? lines.join('\n') : ''
@@ -545,7 +558,10 @@ function keyFigures(run: RunResult): Figure[] {
     )
   }
   if (s.browser && 'result' in s.browser)
-    figures.push({ label: 'browser: all ideas on the canvas (ms)', rt: s.browser.result.interactiveMs })
+    figures.push({
+      label: 'browser: all ideas on the canvas (ms)',
+      rt: s.browser.result.allIdeasMs ?? s.browser.result.interactiveMs,
+    })
   const cold = run.scenarioDurationsMs?.cold
   if (cold !== undefined) figures.push({ label: 'cold-load scenario, all servers (s)', rt: cold / 1000, digits: 0 })
   figures.push({ label: 'whole run (s)', rt: run.durationMs / 1000, digits: 0 })

@@ -3,6 +3,19 @@ import { createRoot } from 'react-dom/client'
 import './styles.css'
 import { App } from './App'
 import { keepLoadedFiles } from './lib/offlineShell'
+import { parseRoute } from './lib/routing'
+// The font ideas are written in: tldraw waits for it before it draws the board, so it is fetched at once.
+import noteFontUrl from '@tldraw/assets/fonts/Shantell_Sans-Informal_Regular.woff2?url'
+
+// A board's address: start fetching the board page's code (tldraw) and the font of the ideas before React first
+// renders, so the downloads overlap the app shell's start instead of following it.
+const route = parseRoute(window.location.pathname)
+if (route.name === 'board') {
+  void import('./pages/BoardPage')
+  const font = document.createElement('link')
+  Object.assign(font, { rel: 'preload', as: 'font', type: 'font/woff2', crossOrigin: 'anonymous', href: noteFontUrl })
+  document.head.append(font)
+}
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')

@@ -1,5 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { Tldraw, useValue, type Editor, type TLComponents, type TLOnMountHandler, type TLUiOverrides } from 'tldraw'
+import {
+  Tldraw,
+  useValue,
+  type Editor,
+  type TLCameraOptions,
+  type TLComponents,
+  type TLOnMountHandler,
+  type TLUiOverrides,
+} from 'tldraw'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import 'tldraw/tldraw.css'
 import '../board.css'
@@ -65,6 +73,12 @@ const components: TLComponents = {
 }
 
 const overrides: TLUiOverrides = { translations: { en: tldrawWords } }
+
+// tldraw draws its hatched fill from pictures it paints when the editor mounts, one per power of two up to
+// (largest zoom ÷ smallest zoom), in two themes: with its default 0.05 to 8 the largest is 2048 px square, and
+// painting them cost the first open of a board 100–300 ms. From 1/16 the largest is 1024 px (a quarter of the
+// pixels, the same zoom steps otherwise); a 1,000-idea board still fits on screen at the smallest zoom.
+const cameraOptions: Partial<TLCameraOptions> = { zoomSteps: [0.0625, 0.125, 0.25, 0.5, 1, 2, 4, 8] }
 
 function CanvasOverlays() {
   return (
@@ -294,6 +308,7 @@ function BoardView({
                 licenseKey={state.licenseKey ?? undefined}
                 components={components}
                 overrides={overrides}
+                cameraOptions={cameraOptions}
                 onMount={onMount}
               />
               <PhotoTray />
