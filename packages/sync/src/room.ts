@@ -22,7 +22,10 @@ import type { Connection } from './socket'
 /** A fold runs once the log is this many times the snapshot's size (and `CompactionPolicy.minLogBytes`). */
 const LOG_TO_SNAPSHOT = 4
 
-/** Smallest gap between two batches of a busy board (ms); see `enqueue`. */
+/**
+ * Smallest gap between two batches of a busy board (ms): one whose last batch held more than one change (see
+ * `scheduleFlush`). A board getting one change at a time stores and sends each at once.
+ */
 const FLUSH_INTERVAL_MS = 4
 
 /** Origin of changes another server made and stored (received through the bus). */
@@ -41,6 +44,8 @@ interface Applied {
   update: Uint8Array
   /** The one connection all of it came from (it has it already), or null. */
   sender: Connection | null
+  /** How many changes it holds (client updates of one batch, or one server change), to tell a busy board. */
+  changes: number
 }
 
 /** What one transaction on the doc changed: its update (null if nothing), and the error its function threw, if any. */
@@ -132,6 +137,8 @@ export class Room {
   private fullStateFrame: { state: Uint8Array; frame: Uint8Array } | null = null
   /** Changes applied to the doc so far (to tell whether a snapshot is still current). */
   private changes = 0
+  /** The server's sync step 1 (its state vector) as of `changes`, shared by everyone who joins until the next. */
+  private step1Frame: { changes: number; frame: Uint8Array } | null = null
   /** Who is here and where their pointer is (see presence.ts). */
   private readonly presence: Presence
   private readonly connections = new Set<Connection>()
@@ -159,6 +166,8 @@ export class Room {
   private lastBulkVersionAt = -Infinity
   private flushScheduled = false
   private lastFlushAt = -Infinity
+  /** How many changes (client updates, server changes) the last flush stored as one. */
+  private lastBatchChanges = 0
   private chain: Promise<void> = Promise.resolve()
   private broken = false
   private closed = false
@@ -282,10 +291,14 @@ export class Room {
   /** Add a connection and start the sync handshake (server's step 1, then everyone's presence). */
   join(connection: Connection): void {
     this.connections.add(connection)
-    const stateVector = this.unapplied
-      ? (this.unappliedVector ??= Y.encodeStateVectorFromUpdate(this.unapplied))
-      : Y.encodeStateVector(this.ydoc)
-    connection.socket.send(encodeSyncStep1(stateVector))
+    // Everyone joining between two changes gets the same bytes: a crowd arriving at once costs one encoding.
+    if (this.step1Frame?.changes !== this.changes) {
+      const stateVector = this.unapplied
+        ? (this.unappliedVector ??= Y.encodeStateVectorFromUpdate(this.unapplied))
+        : Y.encodeStateVector(this.ydoc)
+      this.step1Frame = { changes: this.changes, frame: encodeSyncStep1(stateVector) }
+    }
+    connection.socket.send(this.step1Frame.frame)
     this.presence.join(connection)
   }
 
@@ -346,7 +359,7 @@ export class Room {
     this.applyInbox()
     const { update, error } = this.transact('server', () => fn(this.doc))
     // What `fn` did before it threw is in the doc, so it is stored and sent like the rest.
-    if (update) this.toStore({ update, sender: null })
+    if (update) this.toStore({ update, sender: null, changes: 1 })
     if (error) throw error
     await this.whenFlushed()
   }
@@ -408,7 +421,7 @@ export class Room {
     this.fullStateFrame = null
     this.changes++
     if (isRemoteOrigin(origin)) this.relay(update)
-    else this.toStore({ update, sender: null })
+    else this.toStore({ update, sender: null, changes: 1 })
   }
 
   /** Queue an applied change for the next flush. */
@@ -471,7 +484,7 @@ export class Room {
       }
     })
     this.batchStart = null
-    if (update) this.toStore({ update, sender: senders.size === 1 ? first : null })
+    if (update) this.toStore({ update, sender: senders.size === 1 ? first : null, changes: inbox.length })
     for (const { connection, recordIds } of created) {
       for (const listener of this.createdListeners) listener(connection, recordIds)
     }
@@ -715,10 +728,13 @@ export class Room {
       void this.whenFlushed()
       this.flushScheduled = false
     }
-    // Everything that arrives in one turn of the event loop is one batch: one write and one broadcast frame. While
-    // changes keep coming, batches are also at least FLUSH_INTERVAL_MS apart, so a busy board costs a bounded
-    // number of writes and frames per second however many edits it gets, for at most that much extra delay.
-    const wait = this.lastFlushAt + FLUSH_INTERVAL_MS - performance.now()
+    // Everything that arrives in one turn of the event loop is one batch: one write and one broadcast frame
+    // (adaptive group commit). A board whose last batch held a single change is not busy: this batch goes at once,
+    // so a lone edit waits for no timer. Once batches hold several changes (they arrive faster than the room
+    // turns around), batches are also at least FLUSH_INTERVAL_MS apart, so a busy board costs a bounded number of
+    // writes and frames per second however many edits it gets, for at most that much extra delay. (While a write
+    // is still in flight, as with PostgreSQL, what arrives meanwhile waits for it and goes as one batch after it.)
+    const wait = this.lastBatchChanges > 1 ? this.lastFlushAt + FLUSH_INTERVAL_MS - performance.now() : 0
     if (wait <= 0) setImmediate(flush)
     else setTimeout(flush, Math.ceil(wait))
   }
@@ -729,6 +745,7 @@ export class Room {
     this.unstored = []
     if (batch.length === 0 || this.broken) return
     this.lastFlushAt = performance.now()
+    this.lastBatchChanges = batch.reduce((sum, b) => sum + b.changes, 0)
     const updates = batch.map((b) => b.update)
     // One merged update per batch: one stored row, one message to the other servers, one frame encoded once.
     const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)

@@ -1,6 +1,6 @@
 import { CloseCodes, CloseReasons } from '@roundtable/board'
 import { Hono } from 'hono'
-import { requireAccess } from '../auth/access'
+import { forgetBoardAccess, requireAccess } from '../auth/access'
 import type { AppDeps, BoardEnv } from '../context'
 import type { VersionService } from '../services/versions'
 
@@ -24,6 +24,7 @@ export function historyRoutes(deps: AppDeps, versions: VersionService): Hono<Boa
     const boardId = c.var.boardId
     await deps.rooms.evict(boardId, CloseCodes.BoardDeleted, CloseReasons.BoardDeleted)
     await deps.store.deleteBoard(boardId)
+    forgetBoardAccess(deps, boardId)
     deps.log.info({ boardId }, 'board deleted by a facilitator')
     return c.json({ deleted: true })
   })
