@@ -509,3 +509,30 @@ describe('Room batching (adaptive group commit)', () => {
     expect(step1).toEqual({ kind: 'sync-step1', stateVector: Y.encodeStateVector(room.doc) })
   })
 })
+
+describe('Room memory', () => {
+  it('keeps the whole-board encoding only once a second client with nothing asks for it', async () => {
+    const { room } = await newRoom(undefined, 20)
+    const [a, b, c] = [memorySocket(), memorySocket(), memorySocket()]
+    const answer = async (s: ReturnType<typeof memorySocket>) => {
+      room.receive(s.connection, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+      await room.whenFlushed()
+      await turns(1)
+      return s.sent.findLast((f) => decodeMessage(f).kind === 'update')!
+    }
+    for (const s of [a, b, c]) room.join(s.connection)
+    // Build the doc with a change, so there is no stored snapshot to answer from.
+    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'built' }), room.doc)))
+    await room.whenFlushed()
+    const first = await answer(a)
+    const second = await answer(b)
+    const third = await answer(c)
+    expect(second).not.toBe(first)
+    expect(third).toBe(second)
+    for (const frame of [first, second]) {
+      const client = new Y.Doc()
+      Y.applyUpdate(client, (decodeMessage(frame) as { update: Uint8Array }).update)
+      expect(listIdeas(client).length).toBe(21)
+    }
+  })
+})

@@ -135,7 +135,9 @@ export class Room {
   private fullState: Uint8Array | null
   /** `fullState` framed as sync step 2, the same bytes for every client that asks (see `answerFor`). */
   private fullStateFrame: { state: Uint8Array; frame: Uint8Array } | null = null
-  /** Changes applied to the doc so far (to tell whether a snapshot is still current). */
+  /** Clients answered with the whole board since the last change: its encoding is kept from the second on. */
+  private fullStateAsks = 0
+  /** Changes applied to the doc so far (to tell whether a shared encoding is still current). */
   private changes = 0
   /** The server's sync step 1 (its state vector) as of `changes`, shared by everyone who joins until the next. */
   private step1Frame: { changes: number; frame: Uint8Array } | null = null
@@ -396,6 +398,7 @@ export class Room {
     if (captured.length === 0) return { update: null, error }
     this.fullState = null
     this.fullStateFrame = null
+    this.fullStateAsks = 0
     this.changes++
     // More than one only when an observer changed the doc in reply (Yjs runs that as a transaction of its own).
     return { update: captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured), error }
@@ -419,6 +422,7 @@ export class Room {
     this.log.error({ boardId: this.boardId }, 'the board was changed outside room.change(); storing it anyway')
     this.fullState = null
     this.fullStateFrame = null
+    this.fullStateAsks = 0
     this.changes++
     if (isRemoteOrigin(origin)) this.relay(update)
     else this.toStore({ update, sender: null, changes: 1 })
@@ -572,8 +576,6 @@ export class Room {
     if (this.broken || this.closed || this.logBytes === 0) return
     let snapshot: Uint8Array | null = null
     // Everything applied so far is stored when no batch is waiting: then the snapshot is exactly this room's board.
-    let current = false
-    const changes = this.changes
     await this.store.compact(this.boardId, (stored) => {
       // Only what the snapshot contains may leave the log. When the log holds exactly the rows this room wrote since
       // its last fold (and no other server shares the board), this room's doc already contains all of it and is
@@ -581,7 +583,6 @@ export class Room {
       // what storage holds.
       const ours = !this.bus && stored.updates.length === this.ownRows.count && stored.lastSeq === this.ownRows.lastSeq
       snapshot = ours ? Y.encodeStateAsUpdate(this.doc) : foldStored(stored)
-      current = this.unstored.length === 0 && this.inbox.length === 0
       return snapshot
     })
     // Flushes run in the same chain, so nothing this room stored is missing from the fold (or from the log another
@@ -590,8 +591,8 @@ export class Room {
     this.ownRows = { count: 0, lastSeq: 0 }
     if (!snapshot) return
     this.snapshotBytes = (snapshot as Uint8Array).length
-    // Alone (no other server's updates in storage) and unchanged since: new clients can have the snapshot as it is.
-    if (current && !this.bus && this.changes === changes) this.fullState = snapshot
+    // The snapshot is not kept for new clients: a built board would then hold a second copy of itself for as long as
+    // nobody changes it. Clients that have nothing share an encoding once more than one asks (see `answerFor`).
   }
 
   /**
@@ -699,8 +700,10 @@ export class Room {
   /**
    * Sync step 2 for a client with this state vector. Clients that have nothing share one frame, encoded once until
    * the next change, so many of them cost the server one copy of the board, not one each (the socket layer sends
-   * it without copying). A client whose answer would be most of the board gets that shared frame too (applying
-   * what it already has changes nothing), so no state vector makes the server hold a fresh near-full copy.
+   * it without copying). The first of them since a change gets a copy of its own that is dropped once sent, so a
+   * board one person opens is not held twice in memory; from the second on (a crowd) the frame is kept. A client
+   * whose answer would be most of the board is answered the same way (applying what it already has changes
+   * nothing), so no state vector makes the server hold more than one fresh near-full copy per change.
    */
   private answerFor(stateVector: Uint8Array): Uint8Array {
     if (!isEmptyStateVector(stateVector)) {
@@ -710,7 +713,13 @@ export class Room {
       if (missing.length * 2 < (this.fullState?.length ?? this.snapshotBytes + this.logBytes))
         return encodeSyncStep2(missing)
     }
-    const full = (this.fullState ??= Y.encodeStateAsUpdate(this.ydoc))
+    this.fullStateAsks++
+    let full = this.fullState
+    if (!full) {
+      full = Y.encodeStateAsUpdate(this.ydoc)
+      if (this.fullStateAsks < 2) return encodeSyncStep2(full)
+      this.fullState = full
+    }
     if (this.fullStateFrame?.state !== full) {
       const frame = encodeSyncStep2(full)
       // Keep one copy: the state becomes a view into the frame (unless it is the stored snapshot, kept anyway).
