@@ -561,7 +561,14 @@ function targetsSection(run: RunResult): string {
 interface FixesFile {
   about: string
   before: { full?: string; quick?: string; profile?: string }
-  fixes: { commit: string; showed: string; change: string }[]
+  fixes: {
+    commit: string
+    showed: string
+    change: string
+    /** Results files (in bench/results/) measured before and after this fix alone, when it was measured so. */
+    before?: string[]
+    after?: string[]
+  }[]
 }
 
 interface Figure {
@@ -684,7 +691,11 @@ function fixesSection(
     '',
     '| commit | what the profile or the run showed | change |',
     '| --- | --- | --- |',
-    ...fixes.fixes.map((f) => `| ${f.commit} | ${f.showed} | ${f.change} |`),
+    ...fixes.fixes.map((f) => {
+      const files = (label: string, names?: string[]) =>
+        names?.length ? ` ${label}: ${names.map((n) => `[\`${n}\`](bench/results/${n})`).join(', ')}.` : ''
+      return `| ${f.commit} | ${f.showed} | ${f.change}${files('Before', f.before)}${files('After', f.after)} |`
+    }),
     '',
   ]
   const pairs = (['full', 'quick'] as const).filter((m) => before[m] || after[m])
