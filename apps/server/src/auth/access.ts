@@ -88,8 +88,9 @@ function boardAccess(deps: AppDeps, boardId: string): Promise<BoardAccess> {
   if (hit && hit.until > now) return hit.access
   const epoch = cache.epoch
   const access = (async (): Promise<BoardAccess> => {
-    const keys = await deps.store.getKeys(boardId)
-    const exists = keys !== null && (await deps.store.getBoard(boardId)) !== null
+    // Both reads whether or not the board exists, so an unknown id costs what a known one does.
+    const [keys, board] = await Promise.all([deps.store.getKeys(boardId), deps.store.getBoard(boardId)])
+    const exists = keys !== null && board !== null
     const source: Partial<Record<KeyRole, string>> = keys ?? UNKNOWN_BOARD_KEYS
     return { digests: KEY_ROLES.map((role) => (source[role] ? digest(source[role]) : null)), exists }
   })()
