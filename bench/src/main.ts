@@ -4,6 +4,8 @@
  * `npm run bench -- --profile [--only=…]`   Roundtable alone under `node --cpu-prof`, with a summary
  * `npm run bench -- --report`               regenerate BENCHMARKS.md from bench/results/
  * `--web-dist=<dir>`                        serve this web build in the browser scenario (default apps/web/dist)
+ * `--roundtable-bundle=<file>`              run this build of Roundtable's server instead of apps/server/dist/main.js
+ *                                           (e.g. a build of an earlier commit, to compare before / after)
  * `--wait-quiet[=seconds]`                  on a shared machine, wait (up to 60 s or as given) before each server
  *                                           until other processes use < 25% of a core
  *
@@ -27,7 +29,7 @@ import type { RunContext } from './scenarios/context'
 import { runFanoutScenario } from './scenarios/fanout'
 import { runManyBoardsScenario } from './scenarios/manyBoards'
 import { runThroughputScenario } from './scenarios/throughput'
-import { serverVersions } from './servers'
+import { ensureRoundtableBuilt, serverVersions } from './servers'
 import type { RunResult } from './result'
 
 export const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url))
@@ -54,6 +56,8 @@ function parseArgs(argv: string[]) {
   const quietWaitMs = Number(flags.get('wait-quiet') === true ? 60 : (flags.get('wait-quiet') ?? 0)) * 1000
   if (!Number.isFinite(quietWaitMs)) throw new Error('--wait-quiet takes seconds')
   const webDist = typeof flags.get('web-dist') === 'string' ? resolve(String(flags.get('web-dist'))) : undefined
+  const bundle = flags.get('roundtable-bundle')
+  const roundtableBundle = typeof bundle === 'string' ? resolve(bundle) : undefined
   return {
     quick: flags.has('quick'),
     profile: flags.has('profile'),
@@ -62,6 +66,7 @@ function parseArgs(argv: string[]) {
     servers,
     quietWaitMs,
     webDist,
+    roundtableBundle,
   }
 }
 
@@ -90,9 +95,16 @@ async function main(): Promise<void> {
     log,
     quietWaitMs: args.quietWaitMs,
     webDist: args.webDist,
-    roundtableStart: profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : undefined,
+    roundtableStart: {
+      ...(profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+      ...(args.roundtableBundle ? { bundle: args.roundtableBundle } : {}),
+    },
   }
   log(`Roundtable bench, ${options.mode} mode: ${args.only.join(', ')} against ${ctx.servers.join(', ')}`)
+  // The built server is what is measured (and what operators run): build it now if it is missing or stale.
+  const measured = ctx.servers.includes('roundtable') || args.only.includes('adversarial')
+  const build = args.roundtableBundle ? `${args.roundtableBundle} (given)` : measured ? ensureRoundtableBuilt(log) : ''
+  if (build) log(`Roundtable: ${build}`)
   const busyAtStart = await machineBusyPercent(2000)
   if (busyAtStart > 25) log(`warning: other processes use ${busyAtStart}% of a core; figures will be disturbed`)
   const result: RunResult = {
@@ -109,7 +121,7 @@ async function main(): Promise<void> {
       kernel: release(),
       busyBeforeRunPct: busyAtStart,
     },
-    servers: serverVersions(),
+    servers: serverVersions(args.roundtableBundle),
     scenarios: {},
   }
   const timings: Record<string, number> = {}

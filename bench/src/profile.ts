@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { SourceMap } from 'node:module'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 interface CpuProfileNode {
   id: number
-  callFrame: { functionName: string; url: string; lineNumber: number }
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber?: number }
   children?: number[]
 }
 
@@ -57,11 +60,41 @@ function shortUrl(url: string): string {
 }
 
 /**
+ * Point every frame of a bundle (Roundtable's built server) at its source file and line through the bundle's
+ * source map, so the summary names packages/sync/src/room.ts rather than apps/server/dist/main.js.
+ */
+function toSources(profile: CpuProfile): void {
+  const maps = new Map<string, SourceMap | null>()
+  const mapFor = (url: string): SourceMap | null => {
+    if (!maps.has(url)) {
+      let map: SourceMap | null = null
+      if (url.startsWith('file://') && url.endsWith('.js')) {
+        const path = fileURLToPath(url)
+        if (existsSync(`${path}.map`)) map = new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8')))
+      }
+      maps.set(url, map)
+    }
+    return maps.get(url)!
+  }
+  for (const node of profile.nodes) {
+    const frame = node.callFrame
+    const map = mapFor(frame.url)
+    if (!map) continue
+    const entry = map.findEntry(frame.lineNumber, frame.columnNumber ?? 0)
+    if (!('originalSource' in entry)) continue
+    const source = entry.originalSource
+    frame.url = source.startsWith('file://') ? source : `file://${resolve(dirname(fileURLToPath(frame.url)), source)}`
+    frame.lineNumber = entry.originalLine
+  }
+}
+
+/**
  * Read a `node --cpu-prof` profile and rank functions by self time and by total (inclusive) time. Total time
  * is what points at the expensive path (e.g. the room's flush), self time at the leaf doing the work.
  */
 export function summarizeProfile(file: string, top = 20): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile
+  toSources(profile)
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
   const parent = new Map<number, number>()
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)

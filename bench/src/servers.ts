@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -62,26 +62,62 @@ export interface StartOptions {
   webDist?: string
   /** Roundtable only: keep a data folder this call created when the server stops (to restart on it). */
   keepData?: boolean
+  /** Roundtable only: run this build of the server instead of apps/server/dist/main.js. */
+  bundle?: string
 }
 
-function entry(kind: ServerKind): string {
+/** Roundtable's built server, started the way the Dockerfile starts it (`node --enable-source-maps <bundle>`). */
+export const ROUNDTABLE_BUNDLE = join(REPO_ROOT, 'apps/server/dist/main.js')
+/** Sources the bundle is built from: when any is newer than the bundle, the bench builds it again. */
+const ROUNDTABLE_SOURCES = ['apps/server/src', 'packages/board/src', 'packages/sync/src', 'packages/storage/src']
+
+/** Newest modification time of any file under `dir` (ms). */
+function newestUnder(dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs)
+  }
+  return newest
+}
+
+/**
+ * Operators run the built server (the Dockerfile's bundle), so that is what the bench measures. Builds it
+ * (`npm run build -w @roundtable/server`, about a second) when it is missing or older than its sources, and says
+ * so through `log`; returns what it did, for the results file.
+ */
+export function ensureRoundtableBuilt(log: (message: string) => void): string {
+  const builtAt = existsSync(ROUNDTABLE_BUNDLE) ? statSync(ROUNDTABLE_BUNDLE).mtimeMs : null
+  const sourcesAt = Math.max(...ROUNDTABLE_SOURCES.map((dir) => newestUnder(join(REPO_ROOT, dir))))
+  if (builtAt !== null && builtAt >= sourcesAt) return 'apps/server/dist/main.js (built before the run)'
+  const why = builtAt === null ? 'missing' : 'older than its sources'
+  log(
+    `Roundtable's built server (apps/server/dist/main.js) is ${why}: building it (npm run build -w @roundtable/server)`,
+  )
+  execFileSync('npm', ['run', 'build', '-w', '@roundtable/server'], { cwd: REPO_ROOT, stdio: 'pipe' })
+  return `apps/server/dist/main.js (built by this run: it was ${why})`
+}
+
+/** Node arguments that start a server: Roundtable's bundle as the Dockerfile runs it, the peers through tsx. */
+function entry(kind: ServerKind, bundle = ROUNDTABLE_BUNDLE): string[] {
   switch (kind) {
     case 'roundtable':
-      return join(REPO_ROOT, 'apps/server/src/main.ts')
+      return ['--enable-source-maps', bundle]
     case 'y-websocket-server':
-      return join(SERVERS_DIR, 'yWebsocketServer.ts')
+      return ['--import', 'tsx', join(SERVERS_DIR, 'yWebsocketServer.ts')]
     case 'hocuspocus':
-      return join(SERVERS_DIR, 'hocuspocus.ts')
+      return ['--import', 'tsx', join(SERVERS_DIR, 'hocuspocus.ts')]
     case 'relay':
-      return join(SERVERS_DIR, 'relay.ts')
+      return ['--import', 'tsx', join(SERVERS_DIR, 'relay.ts')]
   }
 }
 
 /**
- * Start one server as its own process: `node --import tsx <entry>` directly (what `npx tsx` ends up running,
- * without the wrapper processes, so the pid we sample is the server itself). Resolves once it prints its port.
+ * Start one server as its own process, so the pid we sample is the server itself: Roundtable's built bundle
+ * (`ensureRoundtableBuilt` first), the peers as `node --import tsx <entry>` (what `npx tsx` ends up running, without
+ * the wrapper processes). Resolves once it prints its port.
  */
 export async function startServer(kind: ServerKind, options: StartOptions = {}): Promise<RunningServer> {
+  if (kind === 'roundtable' && !options.bundle) ensureRoundtableBuilt((message) => process.stderr.write(`${message}\n`))
   const dataDir = kind === 'roundtable' ? (options.dataDir ?? mkdtempSync(join(tmpdir(), 'roundtable-bench-'))) : null
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
@@ -94,7 +130,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
   }
   const child = spawn(
     process.execPath,
-    [...SERVER_NODE_FLAGS, ...(options.nodeFlags ?? []), '--import', 'tsx', entry(kind)],
+    [...SERVER_NODE_FLAGS, ...(options.nodeFlags ?? []), ...entry(kind, options.bundle)],
     {
       cwd: REPO_ROOT,
       env,
@@ -162,12 +198,12 @@ function packageVersion(name: string, from = REPO_ROOT): string {
 }
 
 /** What each server is, with the versions actually installed. */
-export function serverVersions(): Record<ServerKind, string> {
+export function serverVersions(bundle?: string): Record<ServerKind, string> {
   const yws = join(REPO_ROOT, 'node_modules/@y/websocket-server')
   const hp = join(REPO_ROOT, 'node_modules/@hocuspocus/server')
   const rtPkg = JSON.parse(readFileSync(join(REPO_ROOT, 'apps/server/package.json'), 'utf8')) as { version: string }
   return {
-    roundtable: `@roundtable/server ${rtPkg.version} (yjs ${packageVersion('yjs')}, ws ${packageVersion('ws')}, better-sqlite3 ${packageVersion('better-sqlite3')}; SQLite storage on, synchronous=NORMAL)`,
+    roundtable: `@roundtable/server ${rtPkg.version} (yjs ${packageVersion('yjs')}, ws ${packageVersion('ws')}, better-sqlite3 ${packageVersion('better-sqlite3')}; built bundle ${bundle ?? 'apps/server/dist/main.js'} as the Dockerfile runs it; SQLite storage on, synchronous=NORMAL)`,
     'y-websocket-server': `@y/websocket-server ${packageVersion('@y/websocket-server')} on ws ${packageVersion('ws')} (yjs ${packageVersion('yjs', yws)}; in memory)`,
     hocuspocus: `@hocuspocus/server ${packageVersion('@hocuspocus/server')} (yjs ${packageVersion('yjs', hp)}, crossws ${packageVersion('crossws', hp)}; in memory, no extensions)`,
     relay: `ws ${packageVersion('ws')} frame relay (bench/src/servers/relay.ts)`,

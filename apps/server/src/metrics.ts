@@ -29,23 +29,31 @@ export class Metrics {
     help: 'Open WebSocket connections',
     registers: [this.registry],
   })
+  /**
+   * Frames and update bytes counted since the last scrape, by direction and kind. A broadcast to a thousand sockets
+   * counts a thousand frames: each costs one addition here, and the counters below take the totals when read.
+   */
+  private readonly pending = { in: new Map<string, number>(), out: new Map<string, number>(), bytesIn: 0, bytesOut: 0 }
   readonly messagesIn = new Counter({
     name: 'roundtable_messages_in_total',
     help: 'WebSocket frames received, by kind',
     labelNames: ['kind'],
     registers: [this.registry],
+    collect: () => this.drainFrames(),
   })
   readonly messagesOut = new Counter({
     name: 'roundtable_messages_out_total',
     help: 'WebSocket frames sent, by kind',
     labelNames: ['kind'],
     registers: [this.registry],
+    collect: () => this.drainFrames(),
   })
   readonly updateBytes = new Counter({
     name: 'roundtable_update_bytes_total',
     help: 'Bytes of document-update frames (sync step 2 and updates), by direction',
     labelNames: ['direction'],
     registers: [this.registry],
+    collect: () => this.drainFrames(),
   })
   readonly refused = new Counter({
     name: 'roundtable_connections_refused_total',
@@ -96,14 +104,27 @@ export class Metrics {
 
   frameIn(data: Uint8Array): void {
     const kind = frameKind(data)
-    this.messagesIn.inc({ kind })
-    if (CARRIES_UPDATE.has(kind)) this.updateBytes.inc({ direction: 'in' }, data.byteLength)
+    this.pending.in.set(kind, (this.pending.in.get(kind) ?? 0) + 1)
+    if (CARRIES_UPDATE.has(kind)) this.pending.bytesIn += data.byteLength
   }
 
   frameOut(data: Uint8Array): void {
     const kind = frameKind(data)
-    this.messagesOut.inc({ kind })
-    if (CARRIES_UPDATE.has(kind)) this.updateBytes.inc({ direction: 'out' }, data.byteLength)
+    this.pending.out.set(kind, (this.pending.out.get(kind) ?? 0) + 1)
+    if (CARRIES_UPDATE.has(kind)) this.pending.bytesOut += data.byteLength
+  }
+
+  /** Add the frames counted since the last scrape to the counters (called when any of them is read). */
+  private drainFrames(): void {
+    const p = this.pending
+    for (const [kind, n] of p.in) this.messagesIn.inc({ kind }, n)
+    for (const [kind, n] of p.out) this.messagesOut.inc({ kind }, n)
+    if (p.bytesIn > 0) this.updateBytes.inc({ direction: 'in' }, p.bytesIn)
+    if (p.bytesOut > 0) this.updateBytes.inc({ direction: 'out' }, p.bytesOut)
+    p.in.clear()
+    p.out.clear()
+    p.bytesIn = 0
+    p.bytesOut = 0
   }
 
   /** A close the server chose; error codes (4000–4999, but not a restart) count as refusals, by their name. */

@@ -118,7 +118,7 @@ const mibText = (bytes: number) => (bytes / 1048576).toFixed(0)
 
 async function measure(ctx: RunContext, params: AdversarialParams, attack: Attack): Promise<AttackResult> {
   await waitForQuiet(ctx)
-  const server = await startServer('roundtable')
+  const server = await startServer('roundtable', ctx.roundtableStart)
   const target = targetOf(server)
   const clients: BenchClient[] = []
   try {

@@ -3,7 +3,7 @@ import { openSqliteStore } from '@roundtable/storage'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { decodeMessage, encodeSyncStep1, encodeUpdate } from './protocol'
 import { DEFAULT_ROOM_LIMITS } from './limits'
@@ -431,5 +431,108 @@ describe('Room', () => {
     await room.whenFlushed()
     expect((await store.loadDoc('room-test-0001')).updates.length).toBe(1)
     expect(a.sent.length).toBe(before + 1)
+  })
+})
+
+/** Let the event loop turn `n` times (setImmediate), without any timer. */
+async function turns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r))
+}
+
+describe('Room batching (adaptive group commit)', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it('stores and sends a lone update without waiting for a timer, even right after another', async () => {
+    const { room, store } = await newRoom()
+    const [a, b] = [memorySocket(), memorySocket()]
+    room.join(a.connection)
+    room.join(b.connection)
+    // Timers never fire and the clock stands still from here on: only the event loop's own turns move the room.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'performance'] })
+    for (const text of ['first', 'second', 'third']) {
+      const before = b.sent.length
+      room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text }), room.doc)))
+      await turns(5)
+      expect(b.sent.length, `"${text}" reached the other person`).toBe(before + 1)
+    }
+    expect((await store.loadDoc('room-test-0001')).updates.length).toBe(3)
+  })
+
+  it('groups what arrives while the board is busy, and still stores every batch before anyone is sent it', async () => {
+    const { room, store } = await newRoom()
+    const people = [memorySocket(), memorySocket(), memorySocket()]
+    const watcher = memorySocket()
+    for (const p of [...people, watcher]) room.join(p.connection)
+    const events: string[] = []
+    const append = store.appendUpdates.bind(store)
+    store.appendUpdates = async (id, updates) => {
+      const seq = await append(id, updates)
+      events.push('stored')
+      return seq
+    }
+    const send = watcher.connection.socket.send
+    ;(watcher.connection.socket as { send: typeof send }).send = (data) => {
+      if (decodeMessage(data).kind === 'update') events.push('sent')
+      send(data)
+    }
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'performance'] })
+    // Three people in one turn: one batch of three changes, stored and sent at once.
+    for (const [i, p] of people.entries())
+      room.receive(p.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: `busy ${i}` }), room.doc)))
+    await turns(5)
+    expect(events).toEqual(['stored', 'sent'])
+    // The board is busy now: the next changes wait for the batch spacing and go together.
+    room.receive(people[0]!.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'later 0' }), room.doc)))
+    await turns(2)
+    room.receive(people[1]!.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'later 1' }), room.doc)))
+    await turns(5)
+    expect(events).toEqual(['stored', 'sent'])
+    vi.advanceTimersByTime(10)
+    await turns(5)
+    expect(events).toEqual(['stored', 'sent', 'stored', 'sent'])
+    const stored = await store.loadDoc('room-test-0001')
+    expect(stored.updates.length).toBe(2)
+    expect(listIdeas(room.doc).length).toBe(5)
+  })
+
+  it('gives everyone who joins between two changes the same sync step 1 bytes, and new ones after a change', async () => {
+    const { room } = await newRoom()
+    const [a, b, c] = [memorySocket(), memorySocket(), memorySocket()]
+    room.join(a.connection)
+    room.join(b.connection)
+    expect(b.sent[0]).toBe(a.sent[0])
+    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'changed' }), room.doc)))
+    await room.whenFlushed()
+    room.join(c.connection)
+    expect(c.sent[0]).not.toBe(a.sent[0])
+    const step1 = decodeMessage(c.sent[0]!)
+    expect(step1).toEqual({ kind: 'sync-step1', stateVector: Y.encodeStateVector(room.doc) })
+  })
+})
+
+describe('Room memory', () => {
+  it('keeps the whole-board encoding only once a second client with nothing asks for it', async () => {
+    const { room } = await newRoom(undefined, 20)
+    const [a, b, c] = [memorySocket(), memorySocket(), memorySocket()]
+    const answer = async (s: ReturnType<typeof memorySocket>) => {
+      room.receive(s.connection, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+      await room.whenFlushed()
+      await turns(1)
+      return s.sent.findLast((f) => decodeMessage(f).kind === 'update')!
+    }
+    for (const s of [a, b, c]) room.join(s.connection)
+    // Build the doc with a change, so there is no stored snapshot to answer from.
+    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'built' }), room.doc)))
+    await room.whenFlushed()
+    const first = await answer(a)
+    const second = await answer(b)
+    const third = await answer(c)
+    expect(second).not.toBe(first)
+    expect(third).toBe(second)
+    for (const frame of [first, second]) {
+      const client = new Y.Doc()
+      Y.applyUpdate(client, (decodeMessage(frame) as { update: Uint8Array }).update)
+      expect(listIdeas(client).length).toBe(21)
+    }
   })
 })

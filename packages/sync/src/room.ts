@@ -22,7 +22,10 @@ import type { Connection } from './socket'
 /** A fold runs once the log is this many times the snapshot's size (and `CompactionPolicy.minLogBytes`). */
 const LOG_TO_SNAPSHOT = 4
 
-/** Smallest gap between two batches of a busy board (ms); see `enqueue`. */
+/**
+ * Smallest gap between two batches of a busy board (ms): one whose last batch held more than one change (see
+ * `scheduleFlush`). A board getting one change at a time stores and sends each at once.
+ */
 const FLUSH_INTERVAL_MS = 4
 
 /** Origin of changes another server made and stored (received through the bus). */
@@ -41,6 +44,8 @@ interface Applied {
   update: Uint8Array
   /** The one connection all of it came from (it has it already), or null. */
   sender: Connection | null
+  /** How many changes it holds (client updates of one batch, or one server change), to tell a busy board. */
+  changes: number
 }
 
 /** What one transaction on the doc changed: its update (null if nothing), and the error its function threw, if any. */
@@ -130,8 +135,12 @@ export class Room {
   private fullState: Uint8Array | null
   /** `fullState` framed as sync step 2, the same bytes for every client that asks (see `answerFor`). */
   private fullStateFrame: { state: Uint8Array; frame: Uint8Array } | null = null
-  /** Changes applied to the doc so far (to tell whether a snapshot is still current). */
+  /** Clients answered with the whole board since the last change: its encoding is kept from the second on. */
+  private fullStateAsks = 0
+  /** Changes applied to the doc so far (to tell whether a shared encoding is still current). */
   private changes = 0
+  /** The server's sync step 1 (its state vector) as of `changes`, shared by everyone who joins until the next. */
+  private step1Frame: { changes: number; frame: Uint8Array } | null = null
   /** Who is here and where their pointer is (see presence.ts). */
   private readonly presence: Presence
   private readonly connections = new Set<Connection>()
@@ -160,6 +169,8 @@ export class Room {
   private lastBulkVersionAt = -Infinity
   private flushScheduled = false
   private lastFlushAt = -Infinity
+  /** How many changes (client updates, server changes) the last flush stored as one. */
+  private lastBatchChanges = 0
   private chain: Promise<void> = Promise.resolve()
   private broken = false
   private closed = false
@@ -293,10 +304,14 @@ export class Room {
   /** Add a connection and start the sync handshake (server's step 1, then everyone's presence). */
   join(connection: Connection): void {
     this.connections.add(connection)
-    const stateVector = this.unapplied
-      ? (this.unappliedVector ??= Y.encodeStateVectorFromUpdate(this.unapplied))
-      : Y.encodeStateVector(this.ydoc)
-    connection.socket.send(encodeSyncStep1(stateVector))
+    // Everyone joining between two changes gets the same bytes: a crowd arriving at once costs one encoding.
+    if (this.step1Frame?.changes !== this.changes) {
+      const stateVector = this.unapplied
+        ? (this.unappliedVector ??= Y.encodeStateVectorFromUpdate(this.unapplied))
+        : Y.encodeStateVector(this.ydoc)
+      this.step1Frame = { changes: this.changes, frame: encodeSyncStep1(stateVector) }
+    }
+    connection.socket.send(this.step1Frame.frame)
     this.presence.join(connection)
   }
 
@@ -357,7 +372,7 @@ export class Room {
     this.applyInbox()
     const { update, error } = this.transact('server', () => fn(this.doc))
     // What `fn` did before it threw is in the doc, so it is stored and sent like the rest.
-    if (update) this.toStore({ update, sender: null })
+    if (update) this.toStore({ update, sender: null, changes: 1 })
     if (error) throw error
     await this.whenFlushed()
   }
@@ -394,6 +409,7 @@ export class Room {
     if (captured.length === 0) return { update: null, error }
     this.fullState = null
     this.fullStateFrame = null
+    this.fullStateAsks = 0
     this.changes++
     // More than one only when an observer changed the doc in reply (Yjs runs that as a transaction of its own).
     return { update: captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured), error }
@@ -419,9 +435,10 @@ export class Room {
     this.log.error({ boardId: this.boardId }, 'the board was changed outside room.change(); storing it anyway')
     this.fullState = null
     this.fullStateFrame = null
+    this.fullStateAsks = 0
     this.changes++
     if (isRemoteOrigin(origin)) this.relay(update)
-    else this.toStore({ update, sender: null })
+    else this.toStore({ update, sender: null, changes: 1 })
   }
 
   /** Queue an applied change for the next flush. */
@@ -484,7 +501,7 @@ export class Room {
       }
     })
     this.batchStart = null
-    if (update) this.toStore({ update, sender: senders.size === 1 ? first : null })
+    if (update) this.toStore({ update, sender: senders.size === 1 ? first : null, changes: inbox.length })
     for (const { connection, recordIds } of created) {
       for (const listener of this.createdListeners) listener(connection, recordIds)
     }
@@ -572,8 +589,6 @@ export class Room {
     if (this.broken || this.closed || this.logBytes === 0) return
     let snapshot: Uint8Array | null = null
     // Everything applied so far is stored when no batch is waiting: then the snapshot is exactly this room's board.
-    let current = false
-    const changes = this.changes
     await this.store.compact(this.boardId, (stored) => {
       // Only what the snapshot contains may leave the log. When the log holds exactly the rows this room wrote since
       // its last fold (and no other server shares the board), this room's doc already contains all of it and is
@@ -581,7 +596,6 @@ export class Room {
       // what storage holds.
       const ours = !this.bus && stored.updates.length === this.ownRows.count && stored.lastSeq === this.ownRows.lastSeq
       snapshot = ours ? Y.encodeStateAsUpdate(this.doc) : foldStored(stored)
-      current = this.unstored.length === 0 && this.inbox.length === 0
       return snapshot
     })
     // Flushes run in the same chain, so nothing this room stored is missing from the fold (or from the log another
@@ -590,8 +604,8 @@ export class Room {
     this.ownRows = { count: 0, lastSeq: 0 }
     if (!snapshot) return
     this.snapshotBytes = (snapshot as Uint8Array).length
-    // Alone (no other server's updates in storage) and unchanged since: new clients can have the snapshot as it is.
-    if (current && !this.bus && this.changes === changes) this.fullState = snapshot
+    // The snapshot is not kept for new clients: a built board would then hold a second copy of itself for as long as
+    // nobody changes it. Clients that have nothing share an encoding once more than one asks (see `answerFor`).
   }
 
   /**
@@ -699,8 +713,10 @@ export class Room {
   /**
    * Sync step 2 for a client with this state vector. Clients that have nothing share one frame, encoded once until
    * the next change, so many of them cost the server one copy of the board, not one each (the socket layer sends
-   * it without copying). A client whose answer would be most of the board gets that shared frame too (applying
-   * what it already has changes nothing), so no state vector makes the server hold a fresh near-full copy.
+   * it without copying). The first of them since a change gets a copy of its own that is dropped once sent, so a
+   * board one person opens is not held twice in memory; from the second on (a crowd) the frame is kept. A client
+   * whose answer would be most of the board is answered the same way (applying what it already has changes
+   * nothing), so no state vector makes the server hold more than one fresh near-full copy per change.
    */
   private answerFor(stateVector: Uint8Array): Uint8Array {
     if (!isEmptyStateVector(stateVector)) {
@@ -710,7 +726,13 @@ export class Room {
       if (missing.length * 2 < (this.fullState?.length ?? this.snapshotBytes + this.logBytes))
         return encodeSyncStep2(missing)
     }
-    const full = (this.fullState ??= Y.encodeStateAsUpdate(this.ydoc))
+    this.fullStateAsks++
+    let full = this.fullState
+    if (!full) {
+      full = Y.encodeStateAsUpdate(this.ydoc)
+      if (this.fullStateAsks < 2) return encodeSyncStep2(full)
+      this.fullState = full
+    }
     if (this.fullStateFrame?.state !== full) {
       const frame = encodeSyncStep2(full)
       // Keep one copy: the state becomes a view into the frame (unless it is the stored snapshot, kept anyway).
@@ -728,10 +750,13 @@ export class Room {
       void this.whenFlushed()
       this.flushScheduled = false
     }
-    // Everything that arrives in one turn of the event loop is one batch: one write and one broadcast frame. While
-    // changes keep coming, batches are also at least FLUSH_INTERVAL_MS apart, so a busy board costs a bounded
-    // number of writes and frames per second however many edits it gets, for at most that much extra delay.
-    const wait = this.lastFlushAt + FLUSH_INTERVAL_MS - performance.now()
+    // Everything that arrives in one turn of the event loop is one batch: one write and one broadcast frame
+    // (adaptive group commit). A board whose last batch held a single change is not busy: this batch goes at once,
+    // so a lone edit waits for no timer. Once batches hold several changes (they arrive faster than the room
+    // turns around), batches are also at least FLUSH_INTERVAL_MS apart, so a busy board costs a bounded number of
+    // writes and frames per second however many edits it gets, for at most that much extra delay. (While a write
+    // is still in flight, as with PostgreSQL, what arrives meanwhile waits for it and goes as one batch after it.)
+    const wait = this.lastBatchChanges > 1 ? this.lastFlushAt + FLUSH_INTERVAL_MS - performance.now() : 0
     if (wait <= 0) setImmediate(flush)
     else setTimeout(flush, Math.ceil(wait))
   }
@@ -742,6 +767,7 @@ export class Room {
     this.unstored = []
     if (batch.length === 0 || this.broken) return
     this.lastFlushAt = performance.now()
+    this.lastBatchChanges = batch.reduce((sum, b) => sum + b.changes, 0)
     const updates = batch.map((b) => b.update)
     // One merged update per batch: one stored row, one message to the other servers, one frame encoded once.
     const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)

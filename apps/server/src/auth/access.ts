@@ -4,7 +4,8 @@ import { getCookie } from 'hono/cookie'
 import type { AppDeps, BoardEnv } from '../context'
 import { httpError } from '../errors'
 import { boardIdParam } from '../validate'
-import { secretsEqual, sha256 } from './keys'
+import { timingSafeEqual } from 'node:crypto'
+import { digest, sha256 } from './keys'
 
 /** Who is asking: their role on this board, and (for a browser session) the person they are. */
 export interface Access {
@@ -32,16 +33,102 @@ const UNKNOWN_BOARD_KEYS = { facilitator: '-', participant: '-', view: '-', summ
 
 /** What a key can open: a role on the board, or (summary links) only the session summary. */
 type KeyRole = Role | 'summary'
+const KEY_ROLES = ['facilitator', 'participant', 'view', 'summary'] as const satisfies readonly KeyRole[]
 
-/** Which role a key belongs to, if any. Compares against every key, always, so timing says nothing about which. */
+/**
+ * How long a board's keys (as digests) and existence are kept in memory after storage was read (ms). A crowd joining
+ * one board at once costs one storage read and no key hashing beyond each caller's own key. Deleting or creating a
+ * board on this server forgets its entry at once ({@link forgetBoardAccess}); another server's deletion is seen
+ * within this time (and a board deleted elsewhere still fails to load here).
+ */
+export const ACCESS_CACHE_MS = 5_000
+/** Boards whose access is kept at most; the oldest entry goes first (unknown ids are kept too, see `boardAccess`). */
+const ACCESS_CACHE_MAX = 10_000
+
+/** A board's keys as SHA-256 digests (null: no key for that role), in KEY_ROLES order, and whether the board exists. */
+interface BoardAccess {
+  digests: (Buffer | null)[]
+  exists: boolean
+}
+
+interface AccessCache {
+  entries: Map<string, { until: number; access: Promise<BoardAccess> }>
+  /** Bumped by every `forgetBoardAccess`: a read that started before it is not kept. */
+  epoch: number
+}
+
+/** One cache per store (each server, and each test's server, has its own). */
+const caches = new WeakMap<object, AccessCache>()
+
+function cacheFor(deps: AppDeps): AccessCache {
+  let cache = caches.get(deps.store)
+  if (!cache) caches.set(deps.store, (cache = { entries: new Map(), epoch: 0 }))
+  return cache
+}
+
+/**
+ * Forget what is kept about a board's access: call when a board is deleted or created, so the next connection or
+ * request reads storage again.
+ */
+export function forgetBoardAccess(deps: AppDeps, boardId: string): void {
+  const cache = cacheFor(deps)
+  cache.epoch++
+  cache.entries.delete(boardId)
+}
+
+/**
+ * A board's key digests and existence, read from storage once per board per ACCESS_CACHE_MS (concurrent callers
+ * share the read). Unknown ids are kept like known ones, with stand-in keys, so asking twice costs the same
+ * whether the board exists or not.
+ */
+function boardAccess(deps: AppDeps, boardId: string): Promise<BoardAccess> {
+  const cache = cacheFor(deps)
+  const now = performance.now()
+  const hit = cache.entries.get(boardId)
+  if (hit && hit.until > now) return hit.access
+  const epoch = cache.epoch
+  const access = (async (): Promise<BoardAccess> => {
+    // Both reads whether or not the board exists, so an unknown id costs what a known one does.
+    const [keys, board] = await Promise.all([deps.store.getKeys(boardId), deps.store.getBoard(boardId)])
+    const exists = keys !== null && board !== null
+    const source: Partial<Record<KeyRole, string>> = keys ?? UNKNOWN_BOARD_KEYS
+    return { digests: KEY_ROLES.map((role) => (source[role] ? digest(source[role]) : null)), exists }
+  })()
+  cache.entries.delete(boardId)
+  if (cache.entries.size >= ACCESS_CACHE_MAX) cache.entries.delete(cache.entries.keys().next().value!)
+  const entry = { until: now + ACCESS_CACHE_MS, access }
+  cache.entries.set(boardId, entry)
+  // A failed read, or one that a deletion or creation overtook, is not kept.
+  access.then(
+    () => {
+      if (cache.epoch !== epoch && cache.entries.get(boardId) === entry) cache.entries.delete(boardId)
+    },
+    () => {
+      if (cache.entries.get(boardId) === entry) cache.entries.delete(boardId)
+    },
+  )
+  return access
+}
+
+/** True when the board exists (read through the same cache as its keys). */
+export async function boardExists(deps: AppDeps, boardId: string): Promise<boolean> {
+  return (await boardAccess(deps, boardId)).exists
+}
+
+/**
+ * Which role a key belongs to, if any. The key is hashed once and its digest compared (constant time) with every
+ * stored key's, always all of them, so timing says nothing about which matched.
+ */
 async function roleOfKey(deps: AppDeps, boardId: string, key: string): Promise<KeyRole | null> {
   // An unknown board is compared against stand-in keys, so it costs the same as a wrong key on a real board.
-  const keys = (await deps.store.getKeys(boardId)) ?? UNKNOWN_BOARD_KEYS
-  const matches = (['facilitator', 'participant', 'view', 'summary'] as const).filter((role) => {
-    const stored = keys[role]
-    return stored !== undefined && stored !== '' && secretsEqual(stored, key)
+  const { digests } = await boardAccess(deps, boardId)
+  const given = digest(key)
+  let role: KeyRole | null = null
+  KEY_ROLES.forEach((r, i) => {
+    const stored = digests[i]
+    if (stored && timingSafeEqual(stored, given) && role === null) role = r
   })
-  return matches[0] ?? null
+  return role
 }
 
 /**
@@ -106,7 +193,7 @@ export function requireAccess(deps: AppDeps, need: Need): MiddlewareHandler<Boar
     const result = await resolveAccess(deps, boardId, httpCredentials(c, boardId))
     if (!result.ok) throw httpError(result.error, result.message)
     if (!allowed[need](result.access.role)) throw httpError(refusal[need])
-    if (!(await deps.store.getBoard(boardId))) throw httpError(Errors.BoardNotFound)
+    if (!(await boardExists(deps, boardId))) throw httpError(Errors.BoardNotFound)
     c.set('access', result.access)
     c.set('boardId', boardId)
     await next()
@@ -133,7 +220,7 @@ export function requireSummaryAccess(deps: AppDeps): MiddlewareHandler<{ Variabl
     const boardId = boardIdParam(c)
     const result = await resolveSummaryAccess(deps, boardId, httpCredentials(c, boardId))
     if (!result.ok) throw httpError(result.error, result.message)
-    if (!(await deps.store.getBoard(boardId))) throw httpError(Errors.BoardNotFound)
+    if (!(await boardExists(deps, boardId))) throw httpError(Errors.BoardNotFound)
     c.set('boardId', boardId)
     await next()
   }

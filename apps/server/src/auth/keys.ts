@@ -19,9 +19,12 @@ export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex')
 }
 
+/** SHA-256 digest as bytes: secrets are compared as digests, so their lengths never leak. */
+export function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest()
+}
+
 /** Compare two secrets in constant time (digests first, so lengths never leak). */
 export function secretsEqual(a: string, b: string): boolean {
-  const x = createHash('sha256').update(a).digest()
-  const y = createHash('sha256').update(b).digest()
-  return timingSafeEqual(x, y) && a.length === b.length
+  return timingSafeEqual(digest(a), digest(b)) && a.length === b.length
 }

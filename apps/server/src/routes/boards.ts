@@ -2,7 +2,7 @@ import { Errors, getBoardTitle, initBoardDoc, newBoardId, readSettings } from '@
 import { Hono } from 'hono'
 import * as Y from 'yjs'
 import { z } from 'zod'
-import { requireAccess } from '../auth/access'
+import { forgetBoardAccess, requireAccess } from '../auth/access'
 import { newBoardKeys } from '../auth/keys'
 import type { AppDeps, BoardEnv } from '../context'
 import { httpError } from '../errors'
@@ -28,6 +28,7 @@ export function boardRoutes(deps: AppDeps, retention: RetentionService): Hono<Bo
     const doc = new Y.Doc()
     initBoardDoc(doc, { title, createdAt })
     await deps.store.createBoard({ id, title, createdAt, keys }, Y.encodeStateAsUpdate(doc))
+    forgetBoardAccess(deps, id)
     doc.destroy()
     deps.log.info({ boardId: id }, 'board created')
     return c.json({ id, title, links: boardLinks(publicBase(c, deps.config), id, keys) }, 201)

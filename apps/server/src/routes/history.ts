@@ -1,6 +1,6 @@
 import { CloseCodes, CloseReasons } from '@roundtable/board'
 import { Hono } from 'hono'
-import { requireAccess } from '../auth/access'
+import { forgetBoardAccess, requireAccess } from '../auth/access'
 import type { AppDeps, BoardEnv } from '../context'
 import type { SeriesService } from '../services/series'
 import type { VersionService } from '../services/versions'
@@ -26,6 +26,7 @@ export function historyRoutes(deps: AppDeps, versions: VersionService, series: S
     const seriesId = (await deps.store.seriesOfBoard(boardId))?.id ?? null
     await deps.rooms.evict(boardId, CloseCodes.BoardDeleted, CloseReasons.BoardDeleted)
     await deps.store.deleteBoard(boardId)
+    forgetBoardAccess(deps, boardId)
     deps.log.info({ boardId }, 'board deleted by a facilitator')
     // Its actions leave the later sessions of its series, and the sessions' numbers close up.
     await series.afterDelete(seriesId)

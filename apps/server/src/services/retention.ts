@@ -1,4 +1,5 @@
 import { CloseCodes, CloseReasons } from '@roundtable/board'
+import { forgetBoardAccess } from '../auth/access'
 import type { AppDeps } from '../context'
 
 const DAY_MS = 24 * 3600 * 1000
@@ -41,6 +42,7 @@ export class RetentionService {
         if (this.deps.rooms.isLoaded(boardId)) continue
         await this.deps.rooms.evict(boardId, CloseCodes.BoardDeleted, CloseReasons.BoardDeleted)
         await this.deps.store.deleteBoard(boardId)
+        forgetBoardAccess(this.deps, boardId)
         deleted.push(boardId)
       }
       if (deleted.length > 0)

@@ -2,7 +2,7 @@ import { CloseCodes, CloseReasons, closeReason, Errors, isBoardId } from '@round
 import { TokenBucket, type Connection, type Room } from '@roundtable/sync'
 import type { UpgradeWebSocket } from 'hono/ws'
 import type { WebSocket } from 'ws'
-import { resolveAccess, sessionCookieName } from '../auth/access'
+import { boardExists, resolveAccess, sessionCookieName } from '../auth/access'
 import type { AppDeps } from '../context'
 import { getCookie } from 'hono/cookie'
 import { clientIp } from '../http/guards'
@@ -62,7 +62,7 @@ export function syncRoute(deps: AppDeps, upgradeWebSocket: UpgradeWebSocket<WebS
             )
             return
           }
-          if (!(await deps.store.getBoard(boardId))) {
+          if (!(await boardExists(deps, boardId))) {
             socket.close(CloseCodes.BoardNotFound, CloseReasons.BoardNotFound)
             return
           }
