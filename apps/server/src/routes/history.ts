@@ -1,8 +1,8 @@
-import { CloseCodes, CloseReasons } from '@roundtable/board'
 import { Hono } from 'hono'
-import { forgetBoardAccess, requireAccess } from '../auth/access'
+import { requireAccess } from '../auth/access'
 import type { AppDeps, BoardEnv } from '../context'
 import type { SeriesService } from '../services/series'
+import { deleteBoardNow } from '../services/deleteBoard'
 import type { VersionService } from '../services/versions'
 
 /** History and data care, for facilitators: versions (list, preview, restore) and deleting a whole session. */
@@ -24,9 +24,7 @@ export function historyRoutes(deps: AppDeps, versions: VersionService, series: S
   app.delete('/:id', requireAccess(deps, 'facilitate'), async (c) => {
     const boardId = c.var.boardId
     const seriesId = (await deps.store.seriesOfBoard(boardId))?.id ?? null
-    await deps.rooms.evict(boardId, CloseCodes.BoardDeleted, CloseReasons.BoardDeleted)
-    await deps.store.deleteBoard(boardId)
-    forgetBoardAccess(deps, boardId)
+    await deleteBoardNow(deps, boardId)
     deps.log.info({ boardId }, 'board deleted by a facilitator')
     // Its actions leave the later sessions of its series, and the sessions' numbers close up.
     await series.afterDelete(seriesId)

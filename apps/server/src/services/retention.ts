@@ -1,5 +1,4 @@
-import { CloseCodes, CloseReasons } from '@roundtable/board'
-import { forgetBoardAccess } from '../auth/access'
+import { deleteBoardNow } from './deleteBoard'
 import type { AppDeps } from '../context'
 
 const DAY_MS = 24 * 3600 * 1000
@@ -40,9 +39,7 @@ export class RetentionService {
     try {
       for (const boardId of await this.deps.store.boardsUntouchedSince(now - days * DAY_MS)) {
         if (this.deps.rooms.isLoaded(boardId)) continue
-        await this.deps.rooms.evict(boardId, CloseCodes.BoardDeleted, CloseReasons.BoardDeleted)
-        await this.deps.store.deleteBoard(boardId)
-        forgetBoardAccess(this.deps, boardId)
+        await deleteBoardNow(this.deps, boardId)
         deleted.push(boardId)
       }
       if (deleted.length > 0)

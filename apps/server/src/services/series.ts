@@ -1,8 +1,6 @@
 import {
   buildSeriesSummary,
   carriesInto,
-  CloseCodes,
-  CloseReasons,
   Errors,
   getActionsMap,
   getAction,
@@ -34,6 +32,7 @@ import { newBoardKeys, newKey } from '../auth/keys'
 import type { AppDeps } from '../context'
 import { httpError } from '../errors'
 import type { EvidenceService } from './evidence'
+import { deleteBoardNow } from './deleteBoard'
 import { readFresh } from './fresh'
 import { loadSummary } from '../summary/load'
 import { CoalescingQueue } from './serialQueue'
@@ -183,8 +182,7 @@ export class SeriesService {
     const row = await this.seriesOf(boardId)
     const sessions = await this.deps.store.listSeriesSessions(row.id)
     for (const s of sessions) {
-      await this.deps.rooms.evict(s.boardId, CloseCodes.BoardDeleted, CloseReasons.BoardDeleted)
-      await this.deps.store.deleteBoard(s.boardId)
+      await deleteBoardNow(this.deps, s.boardId)
     }
     await this.deps.store.deleteSeries(row.id)
     this.deps.log.info({ seriesId: row.id, count: sessions.length }, 'series deleted by a facilitator')
