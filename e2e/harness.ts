@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import jsQR from 'jsqr'
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -153,7 +154,11 @@ export async function joinBoard(
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options })
   contexts.push(context)
-  const page = await context.newPage()
+  return joinOn(await context.newPage(), link, name)
+}
+
+/** Open a board link on `page` and answer the name question; resolves once the editor is ready and in sync. */
+export async function joinOn(page: Page, link: string, name: string): Promise<Page> {
   await page.goto(link)
   const dialog = page.getByRole('dialog', { name: 'What should we call you?' })
   await dialog.waitFor()
@@ -204,4 +209,53 @@ export async function seriousFindings(page: Page, exclude: string[] = []): Promi
       .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
       .map((v: any) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')) }))
   }, exclude)
+}
+
+/** The key in a link's fragment (`…#key=<key>`). */
+export const linkKey = (link: string): string => new URL(link).hash.replace(/^#key=/, '')
+
+/** One test file's server process and browser, and the browser contexts its tests open (closed after it). */
+export interface ServerAndBrowser {
+  readonly server: ServerProcess
+  readonly browser: Browser
+  /** A new browser context (a person's own device), 1280 × 800 unless `options` say otherwise. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>
+  /** A page in a new context of its own. */
+  newPage(options?: BrowserContextOptions): Promise<Page>
+}
+
+/** Start a server and a browser before the file's tests, and stop them, with every context opened, after them. */
+export function useServerAndBrowser(env: Record<string, string> = {}): ServerAndBrowser {
+  let server: ServerProcess | undefined
+  let browser: Browser | undefined
+  const contexts: BrowserContext[] = []
+  beforeAll(async () => {
+    server = new ServerProcess(await freePort(), undefined, env)
+    await server.start()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {})
+    await browser?.close()
+    await server?.stop()
+  })
+  const setup: ServerAndBrowser = {
+    get server() {
+      if (!server) throw new Error('the server starts before the tests')
+      return server
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser starts before the tests')
+      return browser
+    },
+    async newContext(options = {}) {
+      const context = await setup.browser.newContext({ viewport: { width: 1280, height: 800 }, ...options })
+      contexts.push(context)
+      return context
+    },
+    async newPage(options = {}) {
+      return (await setup.newContext(options)).newPage()
+    },
+  }
+  return setup
 }

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
-import { createBoard, freePort, joinBoard, launchBrowser, ServerProcess, waitFor, type E2eBoard } from '../harness'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { createBoard, waitFor, type E2eBoard, useServerAndBrowser, linkKey, joinOn } from '../harness'
 
 declare global {
   interface Window {
@@ -21,29 +21,11 @@ const SHOTS = '/tmp/rt-photos'
 mkdirSync(SHOTS, { recursive: true })
 const shot = (page: Page, name: string) => page.screenshot({ path: joinPath(SHOTS, `${name}.png`) })
 
-let server: ServerProcess
-let browser: Browser
-const contexts: BrowserContext[] = []
+const setup = useServerAndBrowser()
 
-beforeAll(async () => {
-  server = new ServerProcess(await freePort())
-  await server.start()
-  browser = await launchBrowser()
-})
+const newContext = setup.newContext
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {})
-  await browser?.close()
-  await server?.stop()
-})
-
-async function newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options })
-  contexts.push(context)
-  return context
-}
-
-const keyOf = (link: string) => new URL(link).hash.replace(/^#key=/, '')
+const keyOf = linkKey
 
 /**
  * A camera photo of a flip chart, drawn in a browser: a large (3000 × 2000) JPEG with two lines of writing, as a
@@ -75,9 +57,9 @@ describe('a photo of paper becomes ideas everyone can vote on', () => {
   let screen: Page // the projector
 
   it('a phone takes a photo; it is shrunk on the phone and lands on the projector in “Incoming ideas”', async () => {
-    board = await createBoard(server.url, 'Carers’ forum')
-    amina = await joinBoard(browser, contexts, board.links.facilitator, 'Amina')
-    ben = await joinBoard(browser, contexts, board.links.participant, 'Ben')
+    board = await createBoard(setup.server.url, 'Carers’ forum')
+    amina = await joinOn(await setup.newPage(), board.links.facilitator, 'Amina')
+    ben = await joinOn(await setup.newPage(), board.links.participant, 'Ben')
     await amina.getByRole('tab', { name: 'Invite' }).click()
     const [popup] = await Promise.all([
       amina.context().waitForEvent('page'),
@@ -99,7 +81,7 @@ describe('a photo of paper becomes ideas everyone can vote on', () => {
       if (req.method() === 'POST' && req.url().includes('/photos'))
         uploads.push({ bytes: req.postDataBuffer()?.length ?? 0, type: req.headers()['content-type'] ?? null })
     })
-    await phone.goto(`${server.url}/p/${board.id}#key=${keyOf(board.links.participant)}`)
+    await phone.goto(`${setup.server.url}/p/${board.id}#key=${keyOf(board.links.participant)}`)
     const nameForm = phone.locator('form', { has: phone.getByRole('heading', { name: 'What should we call you?' }) })
     await nameForm.getByLabel('Your name').fill('Dev')
     await nameForm.getByRole('button', { name: 'Save' }).click()
@@ -177,7 +159,7 @@ describe('a photo of paper becomes ideas everyone can vote on', () => {
 
     // The ideas are real ideas: in the API, inside "Incoming ideas", next to the photo.
     const ideas = (await (
-      await fetch(`${server.url}/api/boards/${board.id}/ideas`, {
+      await fetch(`${setup.server.url}/api/boards/${board.id}/ideas`, {
         headers: { authorization: `Bearer ${keyOf(board.links.view)}` },
       })
     ).json()) as { ideas: { text: string; frameTitle: string | null }[] }
@@ -219,7 +201,7 @@ describe('a photo of paper becomes ideas everyone can vote on', () => {
   })
 
   it('the phone votes on the typed-up ideas', async () => {
-    const started = await fetch(`${server.url}/api/boards/${board.id}/rounds`, {
+    const started = await fetch(`${setup.server.url}/api/boards/${board.id}/rounds`, {
       method: 'POST',
       headers: { authorization: `Bearer ${keyOf(board.links.facilitator)}`, 'content-type': 'application/json' },
       body: JSON.stringify({ dotsPerPerson: 2, maxPerIdea: null, hidden: false, durationSeconds: 300 }),
@@ -231,7 +213,7 @@ describe('a photo of paper becomes ideas everyone can vote on', () => {
     await phone.getByText('You have 0 of 2 dots left').waitFor()
     await shot(phone, 'phone-vote-typed-up-360x740')
     const rounds = (await (
-      await fetch(`${server.url}/api/boards/${board.id}/rounds`, {
+      await fetch(`${setup.server.url}/api/boards/${board.id}/rounds`, {
         headers: { authorization: `Bearer ${keyOf(board.links.view)}` },
       })
     ).json()) as { rounds: { dotsCast: number; voters: number }[] }

@@ -1,16 +1,15 @@
 import { mkdirSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { BrowserContextOptions, Page } from 'playwright-core'
 import {
   createBoard,
   decodeQrIn,
-  freePort,
-  launchBrowser,
   seriousFindings,
-  ServerProcess,
   waitFor,
   type E2eBoard,
+  useServerAndBrowser,
+  linkKey,
 } from '../harness'
 
 declare global {
@@ -41,29 +40,11 @@ const IDEAS = {
   cafe: 'Cafe run by members',
 }
 
-let server: ServerProcess
-let browser: Browser
-const contexts: BrowserContext[] = []
+const setup = useServerAndBrowser()
 
-beforeAll(async () => {
-  server = new ServerProcess(await freePort())
-  await server.start()
-  browser = await launchBrowser()
-})
+const newContext = setup.newContext
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {})
-  await browser?.close()
-  await server?.stop()
-})
-
-async function newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options })
-  contexts.push(context)
-  return context
-}
-
-const keyOf = (link: string) => new URL(link).hash.replace(/^#key=/, '')
+const keyOf = linkKey
 
 /** A person at a laptop: through the name question, editor ready. */
 async function atLaptop(link: string, name: string, options: BrowserContextOptions = {}): Promise<Page> {
@@ -79,7 +60,7 @@ async function atLaptop(link: string, name: string, options: BrowserContextOptio
 
 /** The HTTP API with a key, as a script would call it. */
 async function api(path: string, method: string, key: string, body?: unknown): Promise<Response> {
-  return fetch(`${server.url}/api/boards${path}`, {
+  return fetch(`${setup.server.url}/api/boards${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -101,9 +82,9 @@ describe('the room sees what the group decided', () => {
   let summaryLink: string
 
   it('the facilitator names the session: the board page, the phone and the projector all show the name', async () => {
-    board = await createBoard(server.url, 'Untitled session')
+    board = await createBoard(setup.server.url, 'Untitled session')
     amina = await atLaptop(board.links.facilitator, 'Amina', { acceptDownloads: true })
-    await amina.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
+    await amina.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: setup.server.url })
     ben = await atLaptop(board.links.participant, 'Ben')
     cara = await atLaptop(board.links.participant, 'Cara')
 
@@ -127,7 +108,7 @@ describe('the room sees what the group decided', () => {
       })
     })
     phone = await phoneContext.newPage()
-    await phone.goto(`${server.url}/p/${board.id}#key=${keyOf(board.links.participant)}`)
+    await phone.goto(`${setup.server.url}/p/${board.id}#key=${keyOf(board.links.participant)}`)
     const nameForm = phone.locator('form', { has: phone.getByRole('heading', { name: 'What should we call you?' }) })
     await nameForm.getByLabel('Your name').fill('Dev')
     await nameForm.getByRole('button', { name: 'Save' }).click()
@@ -303,7 +284,7 @@ describe('the room sees what the group decided', () => {
     await group.getByRole('button', { name: 'Copy link: The summary to pass on' }).click()
     await group.getByText('Copied', { exact: false }).first().waitFor()
     summaryLink = await amina.evaluate(() => navigator.clipboard.readText())
-    expect(summaryLink).toMatch(new RegExp(`^${server.url}/s/${board.id}#key=[A-Za-z0-9_-]+$`))
+    expect(summaryLink).toMatch(new RegExp(`^${setup.server.url}/s/${board.id}#key=[A-Za-z0-9_-]+$`))
     await expect(decodeQrIn(amina, '.rt-qr')).resolves.toBe(summaryLink)
     await shot(amina, 'invite-summary-link-1280x800')
 
@@ -438,7 +419,7 @@ describe('the room sees what the group decided', () => {
       return page
     }
     const projector = await open(
-      `${server.url}/b/${board.id}/present#key=${keyOf(board.links.view)}&join=${keyOf(board.links.participant)}`,
+      `${setup.server.url}/b/${board.id}/present#key=${keyOf(board.links.view)}&join=${keyOf(board.links.participant)}`,
       { width: 1920, height: 1080 },
     )
     await projector.locator('.pr-results').waitFor({ timeout: 15_000 })
@@ -448,7 +429,7 @@ describe('the room sees what the group decided', () => {
     await projector.locator('.pr-summary').waitFor({ timeout: 15_000 })
     expect(await seriousFindings(projector, ['.tl-canvas'])).toEqual([])
 
-    const phonePage = await open(`${server.url}/p/${board.id}#key=${keyOf(board.links.participant)}`, {
+    const phonePage = await open(`${setup.server.url}/p/${board.id}#key=${keyOf(board.links.participant)}`, {
       width: 360,
       height: 740,
     })

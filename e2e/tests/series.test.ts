@@ -1,16 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
-import {
-  createBoard,
-  decodeQrIn,
-  freePort,
-  launchBrowser,
-  seriousFindings,
-  ServerProcess,
-  type E2eBoard,
-} from '../harness'
+import { describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { createBoard, decodeQrIn, seriousFindings, type E2eBoard, useServerAndBrowser, linkKey } from '../harness'
 
 declare global {
   interface Window {
@@ -36,29 +28,11 @@ const SERIES = 'Carers’ forum 2027'
 const ACTION = 'Fit a ramp at the side door'
 const HAPPENED = 'Ramp fitted in March, paid by the council'
 
-let server: ServerProcess
-let browser: Browser
-const contexts: BrowserContext[] = []
+const setup = useServerAndBrowser()
 
-beforeAll(async () => {
-  server = new ServerProcess(await freePort())
-  await server.start()
-  browser = await launchBrowser()
-})
+const newPage = setup.newPage
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {})
-  await browser?.close()
-  await server?.stop()
-})
-
-async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options })
-  contexts.push(context)
-  return context.newPage()
-}
-
-const keyOf = (link: string) => new URL(link).hash.replace(/^#key=/, '')
+const keyOf = linkKey
 const boardIdOf = (url: string) => new URL(url).pathname.split('/').filter(Boolean).at(-1) ?? ''
 
 /** Wait until the board is open and in step with the server. */
@@ -78,7 +52,7 @@ async function atLaptop(link: string, name: string): Promise<Page> {
 
 /** The HTTP API with a key, as a script would call it. */
 async function api(path: string, method: string, key: string, body?: unknown): Promise<Response> {
-  return fetch(`${server.url}/api${path}`, {
+  return fetch(`${setup.server.url}/api${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -130,7 +104,7 @@ describe('a series of three sessions keeps its promise', () => {
   let marchId: string
 
   it('January: an action is agreed', async () => {
-    january = await createBoard(server.url, 'January meeting')
+    january = await createBoard(setup.server.url, 'January meeting')
     const facilitatorKey = keyOf(january.links.facilitator)
     const created = await api(`/boards/${january.id}/actions`, 'POST', keyOf(january.links.participant), {
       what: ACTION,
@@ -250,7 +224,7 @@ describe('a series of three sessions keeps its promise', () => {
       hasTouch: true,
       bypassCSP: true,
     })
-    await phone.goto(`${server.url}/p/${februaryId}#key=${keyOf(februaryLinks.participant)}`)
+    await phone.goto(`${setup.server.url}/p/${februaryId}#key=${keyOf(februaryLinks.participant)}`)
     const nameForm = phone.locator('form', { has: phone.getByRole('heading', { name: 'What should we call you?' }) })
     await nameForm.getByLabel('Your name').fill('Femi')
     await nameForm.getByRole('button', { name: 'Save' }).click()
@@ -281,7 +255,7 @@ describe('a series of three sessions keeps its promise', () => {
     const invite = amina.getByRole('tabpanel', { name: 'Invite' })
     const pageGroup = invite.getByRole('group', { name: 'The series page to pass on' })
     const pageLink = await pageGroup.getByRole('textbox').inputValue()
-    expect(pageLink).toMatch(new RegExp(`^${server.url}/s/series/[^/#]+#key=\\S+$`))
+    expect(pageLink).toMatch(new RegExp(`^${setup.server.url}/s/series/[^/#]+#key=\\S+$`))
     expect(await decodeQrIn(amina, '.rt-invite .rt-qr >> nth=1')).toBe(pageLink)
 
     const feedGroup = invite.getByRole('group', { name: 'Due dates in a calendar' })
