@@ -219,7 +219,7 @@ function cursorsSection(run: RunResult, servers: ServerKind[]): string {
       'position or a later one of the same cursor (servers that coalesce send only the latest; a skipped position ' +
       'counts as delivered when a newer one arrives), per delivery. Edit delay as in the fan-out: until every other ' +
       "person has the edit. The peers relay presence unthrottled; Roundtable sends a board's presence changes at " +
-      'most every 25 ms, in one frame.' +
+      'once after a quiet spell, otherwise together in one frame at most every 25 ms (at this size).' +
       (ref ? ` Roundtable's fan-out p99 at ${ref.clients} clients in this run: ${fmt(ref.p99)} ms.` : ''),
     '',
     serverTable(
