@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SEED_CONCURRENCY, type ColdMeasure } from './load/coldLoad'
 import type { ServerKind } from './load/protocol'
+import type { CursorsResult } from './load/cursors'
 import type { StepResult } from './load/throughput'
 import type { ProfileSummary } from './profile'
 import type { RunResult } from './result'
@@ -259,7 +260,22 @@ function cursorsSection(run: RunResult, servers: ServerKind[]): string {
     ),
     errors(c.points),
     '',
+    echoLine(c.echo),
   ].join('\n')
+}
+
+/** Roundtable's figures when every client echoes what it receives, as a stock y-websocket provider does. */
+function echoLine(echo: CursorsResult | Failure | undefined): string {
+  if (!echo) return ''
+  if (isFailure(echo)) return `With every client echoing the presence it receives: failed (${echo.error}).\n`
+  const c = echo.cursors
+  return (
+    'With every client echoing each presence frame it receives back to the server, as a stock y-websocket provider ' +
+    `does (the board page too), Roundtable: cursor p50 / p99 ${fmt(c.perDelivery.p50)} / ${fmt(c.perDelivery.p99)} ms ` +
+    `(${c.received.toLocaleString('en-US')} / ${c.expected.toLocaleString('en-US')} deliveries), edit p99 ` +
+    `${fmt(echo.edits.allSeen.p99)} ms, server CPU ${fmt(echo.cpu.server)}% of a core. The peers are not measured ` +
+    'so: they relay each change as its own frame, and each echo would be another frame in.\n'
+  )
 }
 
 function verdictOk(step: StepResult, rate: number, p99LimitMs: number): boolean {

@@ -21,6 +21,12 @@ export interface CursorsParams {
   /** Unmeasured moves and edits first (JIT warm-up), ms. */
   warmupMs: number
   joinConcurrency: number
+  /**
+   * Every person sends each presence frame it receives straight back, as a stock y-websocket provider does (it
+   * re-broadcasts every awareness change it applies, its own or not). Servers that keep presence only: through a
+   * relay the echoes would circulate for ever.
+   */
+  echo?: boolean
 }
 
 export interface CursorsResult {
@@ -249,6 +255,7 @@ interface Cursor {
 export async function runCursors(target: Target, params: CursorsParams): Promise<CursorsResult> {
   const boardId = await createBoard(target)
   const protocol = PROTOCOLS[target.kind]
+  const echo = params.echo === true && protocol.hasState
   const edits = new DeliveryTracker()
   const cursors = new CursorTracker(params.clients)
   const writers: Writer[] = []
@@ -260,7 +267,11 @@ export async function runCursors(target: Target, params: CursorsParams): Promise
     while (next < params.clients) {
       const i = next++
       let client: BenchClient
-      const onAwareness = (frame: Buffer, offset: number, at: number) => cursors.scan(i, frame, offset, at)
+      // The frame a server sends is, byte for byte, the frame a provider would send back for the same changes.
+      const onAwareness = (frame: Buffer, offset: number, at: number) => {
+        cursors.scan(i, frame, offset, at)
+        if (echo) people[i]?.client.send(frame)
+      }
       if (i < params.editors) {
         const writer = new Writer(target, boardId, i, edits, onAwareness)
         writers.push(writer)

@@ -6,6 +6,8 @@ import { failure, withServer, type Failure, type RunContext } from './context'
 export interface CursorsSection {
   params: RunContext['options']['cursors']
   points: { server: ServerKind; result: CursorsResult | Failure }[]
+  /** Roundtable again, every client echoing what it receives as a stock y-websocket provider does. */
+  echo?: CursorsResult | Failure
 }
 
 /** Scenario "cursors": 150 people moving their cursors in one board while some edit, every server. */
@@ -29,5 +31,20 @@ export async function runCursorsScenario(ctx: RunContext): Promise<CursorsSectio
       ctx.log(`  failed: ${failure(error).error}`)
     }
   }
-  return { params, points }
+  let echo: CursorsSection['echo']
+  if (ctx.servers.includes('roundtable')) {
+    ctx.log('cursors: roundtable, every client echoing the presence it receives')
+    try {
+      echo = await withServer(ctx, 'roundtable', (server, load) =>
+        load.call<CursorsResult>('cursors', targetOf(server), { ...params, echo: true }),
+      )
+      ctx.log(
+        `  cursors p99 ${echo.cursors.perDelivery.p99} ms; edits p99 ${echo.edits.allSeen.p99} ms; CPU server ${echo.cpu.server}%`,
+      )
+    } catch (error) {
+      echo = failure(error)
+      ctx.log(`  failed: ${echo.error}`)
+    }
+  }
+  return { params, points, echo }
 }

@@ -185,6 +185,23 @@ describe('presence bounds', () => {
     seen.destroy()
   })
 
+  it('skips a state it already holds (a client sending back what it was sent) before parsing or counting it', async () => {
+    const room = await newRoom({
+      presenceFramesPerSecond: 1000,
+      presenceFrameBurst: 1000,
+      maxPresenceBytes: 100,
+      presenceBytesPerSecond: 1,
+      presenceByteBurst: 1,
+    })
+    const a = person(room)
+    const first = presenceFrame([[7, 1, { n: 1, pad: 'x'.repeat(40) }]])
+    room.receive(a.connection, first)
+    // Sent back 100 times: were each parsed and counted, they would use up the byte budget (about 1,100 bytes).
+    for (let i = 0; i < 100; i++) room.receive(a.connection, first)
+    room.receive(a.connection, presenceFrame([[7, 2, { n: 2 }]]))
+    expect(stateOf(room, 7)?.n).toBe(2)
+  })
+
   it('spaces the ticks more as the board fills, so that a board sends a bounded number of presence frames', () => {
     // 150 people: a tick every 25 ms (40 frames a second each, 6,000 in all).
     expect(fanOutInterval(2)).toBe(25)
