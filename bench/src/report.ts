@@ -273,7 +273,8 @@ function echoLine(echo: CursorsResult | Failure | undefined): string {
     'With every client echoing each presence frame it receives back to the server, as a stock y-websocket provider ' +
     `does (the board page too), Roundtable: cursor p50 / p99 ${fmt(c.perDelivery.p50)} / ${fmt(c.perDelivery.p99)} ms ` +
     `(${c.received.toLocaleString('en-US')} / ${c.expected.toLocaleString('en-US')} deliveries), edit p99 ` +
-    `${fmt(echo.edits.allSeen.p99)} ms, server CPU ${fmt(echo.cpu.server)}% of a core. The peers are not measured ` +
+    `${fmt(echo.edits.allSeen.p99)} ms, server CPU ${fmt(echo.cpu.server)}% of a core (load ${fmt(echo.cpu.load)}%, ` +
+    `other processes ${fmt(echo.cpu.other)}%). The peers are not measured ` +
     'so: they relay each change as its own frame, and each echo would be another frame in.\n'
   )
 }
