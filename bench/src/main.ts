@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only=fanout,throughput,cold,many,browser,adversarial] [--servers=roundtable,relay]`
+ * `npm run bench [-- --quick] [--only=fanout,cursors,throughput,cold,many,browser,adversarial] [--servers=roundtable,relay]`
  * `npm run bench -- --scenario adversarial [--quick]`   one scenario alone (the same as --only=adversarial)
  * `npm run bench -- --profile [--only=…]`   Roundtable alone under `node --cpu-prof`, with a summary
  * `npm run bench -- --report`               regenerate BENCHMARKS.md from bench/results/
@@ -25,6 +25,7 @@ import { writeReport } from './report'
 import { runAdversarialScenario } from './scenarios/adversarial'
 import { runBrowserScenario } from './scenarios/browser'
 import { runColdLoadScenario } from './scenarios/coldLoad'
+import { runCursorsScenario } from './scenarios/cursors'
 import type { RunContext } from './scenarios/context'
 import { runFanoutScenario } from './scenarios/fanout'
 import { runManyBoardsScenario } from './scenarios/manyBoards'
@@ -33,7 +34,7 @@ import { ensureRoundtableBuilt, serverVersions } from './servers'
 import type { RunResult } from './result'
 
 export const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url))
-const SCENARIOS = ['fanout', 'throughput', 'cold', 'many', 'browser', 'adversarial'] as const
+const SCENARIOS = ['fanout', 'cursors', 'throughput', 'cold', 'many', 'browser', 'adversarial'] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 function parseArgs(argv: string[]) {
@@ -134,6 +135,7 @@ async function main(): Promise<void> {
     }
   }
   if (args.only.includes('fanout')) result.scenarios.fanout = await timed('fanout', () => runFanoutScenario(ctx))
+  if (args.only.includes('cursors')) result.scenarios.cursors = await timed('cursors', () => runCursorsScenario(ctx))
   if (args.only.includes('throughput'))
     result.scenarios.throughput = await timed('throughput', () => runThroughputScenario(ctx))
   if (args.only.includes('cold')) result.scenarios.coldLoad = await timed('cold', () => runColdLoadScenario(ctx))

@@ -1,3 +1,4 @@
+import type { CursorsParams } from './load/cursors'
 import type { AdversarialParams } from './scenarios/adversarial'
 
 /** Sizes for one run. `quick` keeps the whole run to a few minutes; `full` is the real measurement. */
@@ -26,6 +27,8 @@ export interface BenchOptions {
     p99LimitMs: number
     graceMs: number
   }
+  /** 150 live cursors (issue #15): every person moves a cursor while some edit. */
+  cursors: CursorsParams
   coldLoad: { boards: number; notes: number }
   manyBoards: {
     boards: number
@@ -62,6 +65,16 @@ export const FULL: BenchOptions = {
     p99LimitMs: 100,
     graceMs: 2_000,
   },
+  // A regional event: 150 people, cursors at 10 moves/s each; 10 of them edit, 20 edits/s in all (the fan-out's rate).
+  cursors: {
+    clients: 150,
+    editors: 10,
+    cursorRate: 10,
+    editRate: 2,
+    durationMs: 10_000,
+    warmupMs: 1_000,
+    joinConcurrency: 50,
+  },
   coldLoad: { boards: 100, notes: 5_000 },
   manyBoards: {
     boards: 1_000,
@@ -96,6 +109,7 @@ export const QUICK: BenchOptions = {
   mode: 'quick',
   fanout: { sizes: [10, 200], writers: 2, ratePerWriter: 10, durationMs: 2_500, warmupMs: 300, joinConcurrency: 50 },
   throughput: { ...FULL.throughput, startRate: 500, stepMs: 1_500, refineSteps: 0, retries: 0, graceMs: 500 },
+  cursors: { ...FULL.cursors, durationMs: 3_000, warmupMs: 500 },
   coldLoad: { boards: 3, notes: 5_000 },
   manyBoards: { ...FULL.manyBoards, boards: 100, durationMs: 4_000, settleMs: 1_000, idleMs: 1_500 },
   browser: { ideas: 1_000, remoteClients: 20, ratePerClient: 2, durationMs: 5_000 },

@@ -3,6 +3,7 @@ import type { ProfileSummary } from './profile'
 import type { AdversarialSection } from './scenarios/adversarial'
 import type { BrowserSection } from './scenarios/browser'
 import type { ColdLoadSection } from './scenarios/coldLoad'
+import type { CursorsSection } from './scenarios/cursors'
 import type { FanoutSection } from './scenarios/fanout'
 import type { ManyBoardsSection } from './scenarios/manyBoards'
 import type { ThroughputSection } from './scenarios/throughput'
@@ -28,6 +29,7 @@ export interface RunResult {
   servers: Record<ServerKind, string>
   scenarios: {
     fanout?: FanoutSection
+    cursors?: CursorsSection
     throughput?: ThroughputSection
     coldLoad?: ColdLoadSection
     manyBoards?: ManyBoardsSection

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
+import type { CursorsResult } from '../src/load/cursors'
 import type { FanoutResult } from '../src/load/fanout'
 import { marker, scanMarkers } from '../src/load/markers'
 import { startLoad, targetOf } from '../src/loadProcess'
@@ -41,6 +42,38 @@ describe('the harness, end to end', () => {
         expect(result.deliveries.received).toBe(result.deliveries.expected)
         expect(result.deliveries.duplicates).toBe(0)
         expect(result.deliveries.completeEdits).toBe(20)
+      } finally {
+        await load.stop()
+        await server.stop()
+      }
+    })
+  }
+})
+
+describe('the cursors harness, end to end', () => {
+  for (const kind of ['roundtable', 'y-websocket-server', 'hocuspocus', 'relay'] as const) {
+    it(`counts every cursor move and edit of a tiny board against ${kind}`, async () => {
+      const server = await startServer(kind)
+      const load = startLoad()
+      try {
+        const result = await load.call<CursorsResult>('cursors', targetOf(server), {
+          clients: 6,
+          editors: 2,
+          cursorRate: 10,
+          editRate: 5,
+          durationMs: 1000,
+          warmupMs: 0,
+          joinConcurrency: 6,
+        })
+        expect(result.joinFailures).toBe(0)
+        // 6 people × 10 moves, each to be seen by the 5 others.
+        expect(result.cursors.moves).toBe(60)
+        expect(result.cursors.expected).toBe(60 * 5)
+        expect(result.cursors.received).toBe(result.cursors.expected)
+        expect(result.cursors.perDelivery.count).toBe(300)
+        // 2 editors × 5 edits, each to be seen by the 5 others.
+        expect(result.edits.expected).toBe(10 * 5)
+        expect(result.edits.received).toBe(result.edits.expected)
       } finally {
         await load.stop()
         await server.stop()

@@ -30,6 +30,8 @@ export interface ClientOptions {
   writer?: number
   /** Called for every marker found in a live update from someone else. */
   onMarker?: (writer: number, seq: number, sentAt: number, receivedAt: number) => void
+  /** Called with every presence (awareness) frame, raw, and where its awareness update starts. */
+  onAwareness?: (frame: Buffer, offset: number, receivedAt: number) => void
 }
 
 /**
@@ -126,6 +128,9 @@ export class BenchClient {
           })
         }
         if (this.doc && this.options.applyRemote !== false) Y.applyUpdate(this.doc, message.update, REMOTE)
+        return
+      case 'awareness':
+        this.options.onAwareness?.(data, message.offset, receivedAt)
         return
       case 'step1': {
         const answer = this.doc ? Y.encodeStateAsUpdate(this.doc, message.stateVector) : EMPTY_UPDATE

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { BenchClient } from './client'
+import { BenchClient, type ClientOptions } from './client'
 import { marker } from './markers'
 import { addNotes, BENCH_PAGE_ID, firstPageId, lastIndexOn, moveNote } from './notes'
 import { PROTOCOLS, type ServerKind } from './protocol'
@@ -56,14 +56,20 @@ export async function createBoards(target: Target, count: number, concurrency = 
   return ids
 }
 
-/** A light client that only counts marked edits. */
-export function receiver(target: Target, boardId: string, tracker: DeliveryTracker | null): BenchClient {
+/** A light client that only counts marked edits (and hands presence frames to `onAwareness`, when given). */
+export function receiver(
+  target: Target,
+  boardId: string,
+  tracker: DeliveryTracker | null,
+  onAwareness?: ClientOptions['onAwareness'],
+): BenchClient {
   return new BenchClient({
     protocol: PROTOCOLS[target.kind],
     base: target.ws,
     boardId,
     full: false,
     onMarker: tracker ? (w, s, sentAt, at) => tracker.seen(w, s, sentAt, at) : undefined,
+    onAwareness,
   })
 }
 
@@ -86,6 +92,7 @@ export class Writer {
     readonly boardId: string,
     readonly index: number,
     tracker: DeliveryTracker | null,
+    onAwareness?: ClientOptions['onAwareness'],
   ) {
     this.client = new BenchClient({
       protocol: PROTOCOLS[target.kind],
@@ -95,6 +102,7 @@ export class Writer {
       applyRemote: false,
       writer: index,
       onMarker: tracker ? (w, s, sentAt, at) => tracker.seen(w, s, sentAt, at) : undefined,
+      onAwareness,
     })
   }
 
@@ -116,38 +124,44 @@ export class Writer {
   }
 }
 
+/** Something done at a fixed rate by each of `count` actors (writers editing, people moving a cursor). */
+export interface Paced {
+  count: number
+  /** Times per second, per actor. */
+  rate: number
+  fire(actor: number): void
+}
+
 /**
- * Send edits at a fixed rate per writer for `durationMs`, spread evenly (writer w is offset by w/N of a period).
- * A 1 ms ticker sends whatever is due, so a load process that falls behind sends in bursts and the achieved rate
- * shows it. Returns the number of edits sent and the wall time it took.
+ * Run each paced task at its rate per actor for `durationMs`, spread evenly (actor a of N is offset by a/N of a
+ * period). A 1 ms ticker does whatever is due, so a load process that falls behind sends in bursts and the achieved
+ * rate shows it. Returns how many were done and the wall time it took.
  */
-export async function runEdits(options: {
-  writers: Writer[]
-  ratePerWriter: number
-  durationMs: number
-  tracker: DeliveryTracker | null
-  expected: (writer: Writer) => number
-}): Promise<{ sent: number; wallMs: number }> {
-  const { writers, ratePerWriter, durationMs, tracker, expected } = options
-  const period = 1000 / ratePerWriter
-  const perWriter = Math.floor((durationMs / 1000) * ratePerWriter)
-  const done = new Array<number>(writers.length).fill(0)
+export async function runPaced(tasks: Paced[], durationMs: number): Promise<{ done: number; wallMs: number }> {
+  const state = tasks.map((t) => ({
+    period: 1000 / t.rate,
+    each: Math.floor((durationMs / 1000) * t.rate),
+    done: new Int32Array(t.count),
+  }))
   const start = performance.now()
-  let sent = 0
+  let total = 0
   await new Promise<void>((resolve) => {
     const tick = () => {
       const elapsed = performance.now() - start
       let finished = true
-      for (let w = 0; w < writers.length; w++) {
-        const offset = (w / writers.length) * period
-        const due = Math.min(perWriter, Math.max(0, Math.floor((elapsed - offset) / period) + 1))
-        while (done[w]! < due) {
-          writers[w]!.edit(tracker, expected(writers[w]!))
-          done[w]!++
-          sent++
+      tasks.forEach((task, k) => {
+        const { period, each, done } = state[k]!
+        for (let a = 0; a < task.count; a++) {
+          const offset = (a / task.count) * period
+          const due = Math.min(each, Math.max(0, Math.floor((elapsed - offset) / period) + 1))
+          while (done[a]! < due) {
+            task.fire(a)
+            done[a]!++
+            total++
+          }
+          if (done[a]! < each) finished = false
         }
-        if (done[w]! < perWriter) finished = false
-      }
+      })
       if (finished || elapsed > durationMs * 3 + 10_000) {
         clearInterval(timer)
         resolve()
@@ -156,7 +170,29 @@ export async function runEdits(options: {
     const timer = setInterval(tick, 1)
     tick()
   })
-  return { sent, wallMs: performance.now() - start }
+  return { done: total, wallMs: performance.now() - start }
+}
+
+/** Send edits at a fixed rate per writer for `durationMs` (see `runPaced`). Returns the edits sent and the wall time. */
+export async function runEdits(options: {
+  writers: Writer[]
+  ratePerWriter: number
+  durationMs: number
+  tracker: DeliveryTracker | null
+  expected: (writer: Writer) => number
+}): Promise<{ sent: number; wallMs: number }> {
+  const { writers, ratePerWriter, durationMs, tracker, expected } = options
+  const { done, wallMs } = await runPaced(
+    [
+      {
+        count: writers.length,
+        rate: ratePerWriter,
+        fire: (w) => writers[w]!.edit(tracker, expected(writers[w]!)),
+      },
+    ],
+    durationMs,
+  )
+  return { sent: done, wallMs }
 }
 
 /** Wait until every expected delivery arrived, or `timeoutMs` passed. Returns the time it took. */

@@ -11,6 +11,8 @@ export type Inbound =
   | { kind: 'step2'; update: Uint8Array }
   /** A live update; `offset` is where the update bytes start inside the frame (markers are scanned from there). */
   | { kind: 'update'; update: Uint8Array; offset: number }
+  /** A presence (awareness) frame; `offset` is where the awareness update starts (its length prefix first). */
+  | { kind: 'awareness'; offset: number }
   | { kind: 'other' }
 
 /**
@@ -31,10 +33,13 @@ export interface WireProtocol {
   step2(boardId: string, update: Uint8Array): Uint8Array
   /** A live document update. */
   update(boardId: string, update: Uint8Array): Uint8Array
+  /** A presence (y-protocols awareness) update, framed as the server's own client library frames it. */
+  awareness(boardId: string, update: Uint8Array): Uint8Array
   classify(frame: Uint8Array): Inbound
 }
 
 const SYNC = 0
+const AWARENESS = 1
 const STEP1 = 0
 const STEP2 = 1
 const UPDATE = 2
@@ -45,6 +50,18 @@ function syncFrame(prefix: string | null, type: number, step: number, payload: U
   encoding.writeVarUint(encoder, type)
   encoding.writeVarUint(encoder, step)
   encoding.writeVarUint8Array(encoder, payload)
+  return encoding.toUint8Array(encoder)
+}
+
+/**
+ * y-websocket's `messageAwareness` (1) followed by the length-prefixed awareness update, as y-websocket's provider
+ * sends it; Hocuspocus's provider (AwarenessMessage) writes the document name first and then the same.
+ */
+function awarenessFrame(prefix: string | null, update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  if (prefix !== null) encoding.writeVarString(encoder, prefix)
+  encoding.writeVarUint(encoder, AWARENESS)
+  encoding.writeVarUint8Array(encoder, update)
   return encoding.toUint8Array(encoder)
 }
 
@@ -68,9 +85,12 @@ function yWebsocket(path: (boardId: string) => string): WireProtocol {
     step1: (_boardId, sv) => syncFrame(null, SYNC, STEP1, sv),
     step2: (_boardId, update) => syncFrame(null, SYNC, STEP2, update),
     update: (_boardId, update) => syncFrame(null, SYNC, UPDATE, update),
+    awareness: (_boardId, update) => awarenessFrame(null, update),
     classify(frame) {
       const decoder = decoding.createDecoder(frame)
-      if (decoding.readVarUint(decoder) !== SYNC) return { kind: 'other' }
+      const type = decoding.readVarUint(decoder)
+      if (type === AWARENESS) return { kind: 'awareness', offset: decoder.pos }
+      if (type !== SYNC) return { kind: 'other' }
       return classifySync(decoder, frame)
     },
   }
@@ -82,6 +102,9 @@ function yWebsocket(path: (boardId: string) => string): WireProtocol {
  * every frame starts with varString(documentName); the first frame must be
  * `Auth(2) · Token(0) · varString(token) · varString(providerVersion)`; sync frames are `Sync(0)` or
  * `SyncReply(4)` followed by the y-protocols sync message; the server acks each applied update with `SyncStatus(8)`.
+ * Presence is `Awareness(1)` followed by the length-prefixed y-protocols awareness update, both ways (server:
+ * OutgoingMessage.createAwarenessUpdateMessage; it re-encodes each inbound update through a scratch Awareness,
+ * then relays the changed states to every connection, the sender included, once per event loop turn).
  */
 const HP_AUTH = 2
 const HP_AUTH_TOKEN = 0
@@ -103,10 +126,12 @@ const hocuspocus: WireProtocol = {
   step1: (boardId, sv) => syncFrame(boardId, SYNC, STEP1, sv),
   step2: (boardId, update) => syncFrame(boardId, SYNC, STEP2, update),
   update: (boardId, update) => syncFrame(boardId, SYNC, UPDATE, update),
+  awareness: (boardId, update) => awarenessFrame(boardId, update),
   classify(frame) {
     const decoder = decoding.createDecoder(frame)
     decoding.readVarString(decoder)
     const type = decoding.readVarUint(decoder)
+    if (type === AWARENESS) return { kind: 'awareness', offset: decoder.pos }
     if (type !== SYNC && type !== HP_SYNC_REPLY) return { kind: 'other' }
     return classifySync(decoder, frame)
   },

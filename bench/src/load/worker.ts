@@ -5,6 +5,7 @@
  */
 import { coldFromStorage, coldRelease, coldSeed } from './coldLoad'
 import type { Target } from './common'
+import { runCursors } from './cursors'
 import { runFanout } from './fanout'
 import { runManyBoards } from './manyBoards'
 import { remoteEditorsStart, remoteEditorsStop, seedIdeas } from './remoteEditors'
@@ -13,6 +14,7 @@ import { throughputSetup, throughputStep, throughputTeardown } from './throughpu
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const methods: Record<string, (target: Target, params: any) => Promise<unknown>> = {
   fanout: runFanout,
+  cursors: runCursors,
   throughputSetup,
   throughputStep: (_target, params) => throughputStep(params),
   throughputTeardown: () => throughputTeardown(),

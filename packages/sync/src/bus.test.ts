@@ -116,7 +116,7 @@ describe('rooms on several servers, linked by a bus', () => {
     mine.setLocalState({ user: { name: 'Amina' } })
     a.receive(ca.connection, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(mine, [mine.clientID])))
     await until(() => b.awareness.getStates().has(mine.clientID), 'presence at B')
-    // Presence reaches clients in the next fan-out (at most 50 ms later).
+    // Presence reaches clients in the next fan-out (at most 100 ms later).
     await until(() => cb.presence.has(mine.clientID), 'presence at B’s client')
     expect(cb.presence.get(mine.clientID)).toEqual({ user: { name: 'Amina' }, role: 'participant' })
     a.leave(ca.connection)

@@ -123,10 +123,10 @@ export const DEFAULT_ROOM_LIMITS: RoomLimits = {
   maxBoardBytes: 50 * 1024 * 1024,
   maxPresencesPerConnection: 4,
   maxPresenceBytes: 16 * 1024,
-  // A stock client sends its own changes (a pointer: about 20 a second) and echoes every presence frame it
-  // receives (at most 20 a second, see presence.ts): 60 a second leaves room for both.
-  presenceFramesPerSecond: 60,
-  presenceFrameBurst: 120,
+  // A stock client sends its own changes (the board page: a pointer at most 20 times a second) and echoes every
+  // presence frame it receives (at most 40 a second, see presence.ts): 80 a second leaves room for both.
+  presenceFramesPerSecond: 80,
+  presenceFrameBurst: 160,
   // A pointer state is about 1 KB at 20 a second; a large selection makes it bigger.
   presenceBytesPerSecond: 64 * 1024,
   presenceByteBurst: 64 * 1024,

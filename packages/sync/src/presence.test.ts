@@ -11,6 +11,7 @@ import { MemoryBusHub, type RoomBus } from './bus'
 import { DEFAULT_ROOM_LIMITS, type RoomLimits } from './limits'
 import { silentLogger } from './log'
 import { decodeMessage, encodeAwareness, encodeUpdate } from './protocol'
+import { fanOutInterval } from './presence'
 import { Room } from './room'
 import type { Connection } from './socket'
 
@@ -159,6 +160,56 @@ describe('presence bounds', () => {
       10, 10, 10, 10,
     ])
     seen.destroy()
+  })
+
+  it('sends a change after a quiet spell at once, and holds changes that follow it for the next tick', async () => {
+    const room = await newRoom()
+    const sender = person(room)
+    const watcher = person(room, 'view')
+    const turn = () => new Promise((resolve) => setImmediate(resolve))
+    room.receive(sender.connection, presenceFrame([[100, 1, { cursor: 1 }]]))
+    await turn()
+    // Nothing went out for a while: the change is sent at the end of the turn, not on a clock.
+    expect(watcher.frames.length).toBe(1)
+    room.receive(sender.connection, presenceFrame([[100, 2, { cursor: 2 }]]))
+    room.receive(sender.connection, presenceFrame([[100, 3, { cursor: 3 }]]))
+    await turn()
+    expect(watcher.frames.length).toBe(1)
+    await fannedOut()
+    // Then one frame for both, with the latest state only.
+    expect(watcher.frames.length).toBe(2)
+    const seen = new awarenessProtocol.Awareness(new Y.Doc())
+    const update = decodeAwarenessPayload(watcher.frames[1]!)
+    awarenessProtocol.applyAwarenessUpdate(seen, update, null)
+    expect((seen.getStates().get(100) as { cursor: number }).cursor).toBe(3)
+    seen.destroy()
+  })
+
+  it('skips a state it already holds (a client sending back what it was sent) before parsing or counting it', async () => {
+    const room = await newRoom({
+      presenceFramesPerSecond: 1000,
+      presenceFrameBurst: 1000,
+      maxPresenceBytes: 100,
+      presenceBytesPerSecond: 1,
+      presenceByteBurst: 1,
+    })
+    const a = person(room)
+    const first = presenceFrame([[7, 1, { n: 1, pad: 'x'.repeat(40) }]])
+    room.receive(a.connection, first)
+    // Sent back 100 times: were each parsed and counted, they would use up the byte budget (about 1,100 bytes).
+    for (let i = 0; i < 100; i++) room.receive(a.connection, first)
+    room.receive(a.connection, presenceFrame([[7, 2, { n: 2 }]]))
+    expect(stateOf(room, 7)?.n).toBe(2)
+  })
+
+  it('spaces the ticks more as the board fills, so that a board sends a bounded number of presence frames', () => {
+    // 150 people: a tick every 25 ms (40 frames a second each, 6,000 in all).
+    expect(fanOutInterval(2)).toBe(25)
+    expect(fanOutInterval(150)).toBe(25)
+    // 400 people: every 50 ms (8,000 frames a second in all); from 800 on, every 100 ms.
+    expect(fanOutInterval(400)).toBe(50)
+    expect(fanOutInterval(800)).toBe(100)
+    expect(fanOutInterval(5_000)).toBe(100)
   })
 
   it('reads a frame only as far as the board could have sent it, and skips others’ entries unread', async () => {
