@@ -50,6 +50,7 @@ export function openConnection(boardId: string, options: ConnectionOptions = {})
     ...(options.disableBc ? { disableBc: true } : {}),
     ...(options.separatePresence ? { awareness: separatePresence(doc) } : {}),
   })
+  sendOwnPresenceOnly(provider)
   const cleanups: Array<() => void> = []
   let disposed = false
   return {
@@ -69,6 +70,32 @@ export function openConnection(boardId: string, options: ConnectionOptions = {})
       doc.destroy()
     },
   }
+}
+
+/** The changed client ids of an awareness update, as y-protocols reports them. */
+interface AwarenessChanges {
+  added: number[]
+  updated: number[]
+  removed: number[]
+}
+
+/**
+ * The stock provider sends every awareness change it applies, other people's included (yjs/yjs#732): on a board
+ * of 150 people each browser would send everyone's cursors back to the server, tens of frames a second of a
+ * whole room's presence. Only this page's own entry goes out; the server relays everyone's.
+ */
+export function sendOwnPresenceOnly(provider: WebsocketProvider): void {
+  const awareness = provider.awareness
+  const stock = provider._awarenessUpdateHandler
+  const own = (changes: AwarenessChanges, origin: unknown) => {
+    const mine = (ids: number[]) => ids.filter((id) => id === awareness.clientID)
+    const only = { added: mine(changes.added), updated: mine(changes.updated), removed: mine(changes.removed) }
+    if (only.added.length + only.updated.length + only.removed.length > 0) stock(only, origin)
+  }
+  awareness.off('update', stock)
+  awareness.on('update', own)
+  // destroy() removes the handler it finds here.
+  provider._awarenessUpdateHandler = own
 }
 
 /**
