@@ -303,4 +303,33 @@ describe('a series of three sessions keeps its promise', () => {
       await reader.screenshot({ path: joinPath(SHOTS, `${name}-full.png`), fullPage: true })
     }
   })
+
+  it('a facilitator deletes the whole series from Facilitate: every session and the series page are gone', async () => {
+    await amina.getByRole('tab', { name: 'Invite' }).click()
+    const pageLink = await amina
+      .getByRole('tabpanel', { name: 'Invite' })
+      .getByRole('group', { name: 'The series page to pass on' })
+      .getByRole('textbox')
+      .inputValue()
+    await amina.getByRole('tab', { name: 'Facilitate' }).click()
+    const panel = amina.getByRole('tabpanel', { name: 'Facilitate' })
+    await panel.getByText(`This deletes all 3 sessions of “${SERIES}”`, { exact: false }).waitFor()
+    await panel.getByRole('button', { name: 'Delete the whole series' }).click()
+    await panel.getByRole('button', { name: 'Yes, delete every session for everyone' }).click()
+    // Ben, still on January's board, is told it was deleted; every session's link and the series page stop working.
+    await ben.getByText('Session not found').first().waitFor({ timeout: 15_000 })
+    for (const [id, link] of [
+      [january.id, january.links.view],
+      [februaryId, februaryLinks.participant],
+    ] as const) {
+      const res = await fetch(`${setup.server.url}/api/boards/${id}`, {
+        headers: { authorization: `Bearer ${keyOf(link)}` },
+      })
+      // A deleted session answers exactly like a wrong key.
+      expect(res.status).toBe(403)
+    }
+    const [seriesId, key] = [new URL(pageLink).pathname.split('/').pop()!, new URL(pageLink).hash.slice('#key='.length)]
+    const page = await fetch(`${setup.server.url}/api/series/${seriesId}`, { headers: { authorization: `Bearer ${key}` } })
+    expect(page.status).toBe(403)
+  })
 })

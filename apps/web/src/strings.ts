@@ -292,6 +292,12 @@ const standardStrings = {
     deleteConfirm: 'Yes, delete it for everyone',
     deleteCancel: 'No, keep it',
     deleted: 'This session was deleted.',
+    seriesDeleteTitle: 'Delete the whole series',
+    seriesDeleteHelp: (sessions: number, name: string) =>
+      `This deletes all ${sessions} sessions of “${name}”: their boards, votes, actions and summaries, and the series page. It cannot be undone.`,
+    seriesDelete: 'Delete the whole series',
+    seriesDeleteConfirm: 'Yes, delete every session for everyone',
+    seriesDeleted: (sessions: number) => `The series and its ${sessions} sessions were deleted.`,
     retention: (date: string) => `This session will be deleted on ${date} if nobody changes it.`,
   },
 

@@ -446,6 +446,11 @@ export function deleteSession(boardId: string): Promise<{ deleted: true }> {
   return request(board(boardId), { method: 'DELETE' })
 }
 
+/** Delete every session of this session's series (each as deleteSession would), then the series itself. */
+export function deleteSeries(boardId: string): Promise<{ deleted: string[] }> {
+  return request(`${board(boardId)}/series`, { method: 'DELETE' })
+}
+
 // ---- Exports (see docs/EXPORTS.md) ----
 
 /** One export as a file: its bytes, and the name the server gave it (null if it gave none). */

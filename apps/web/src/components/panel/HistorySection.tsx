@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react'
-import { deleteSession, listVersions, previewVersion, restoreVersion, type VersionInfo } from '../../lib/api'
+import { deleteSeries, deleteSession, listVersions, previewVersion, restoreVersion, type VersionInfo } from '../../lib/api'
 import { strings } from '../../strings'
+import { useSeriesInfo } from '../../sync/docHooks'
 import { useSession } from '../SessionContext'
 
 const words = strings.history
@@ -20,7 +21,7 @@ function when(ms: number): string {
 /**
  * Earlier versions of the board, for facilitators: after someone deletes everything by mistake, "Show earlier
  * versions" then "Go back to this version" puts it all back. Going back is itself kept, so it can be undone.
- * Also: deleting the whole session.
+ * Also: deleting the whole session, or every session of its series.
  */
 export function HistorySection() {
   const { session } = useSession()
@@ -29,7 +30,8 @@ export function HistorySection() {
   const [preview, setPreview] = useState<{ id: string; ideas: string[] } | null>(null)
   const [message, setMessage] = useState('')
   const [busy, setBusy] = useState(false)
-  const [confirmDelete, setConfirmDelete] = useState(false)
+  const [confirmDelete, setConfirmDelete] = useState<'session' | 'series' | null>(null)
+  const series = useSeriesInfo(session.doc)
 
   const run = async (fn: () => Promise<void>) => {
     setBusy(true)
@@ -120,8 +122,8 @@ export function HistorySection() {
 
       <h3 className="rt-subtitle">{words.deleteTitle}</h3>
       <p className="rt-muted">{words.deleteHelp}</p>
-      {!confirmDelete ? (
-        <button type="button" className="rt-button rt-button--danger" onClick={() => setConfirmDelete(true)}>
+      {confirmDelete !== 'session' ? (
+        <button type="button" className="rt-button rt-button--danger" onClick={() => setConfirmDelete('session')}>
           {words.delete}
         </button>
       ) : (
@@ -139,10 +141,40 @@ export function HistorySection() {
           >
             {words.deleteConfirm}
           </button>
-          <button type="button" className="rt-button rt-button--secondary" onClick={() => setConfirmDelete(false)}>
+          <button type="button" className="rt-button rt-button--secondary" onClick={() => setConfirmDelete(null)}>
             {words.deleteCancel}
           </button>
         </div>
+      )}
+      {series && (
+        <>
+          <h3 className="rt-subtitle">{words.seriesDeleteTitle}</h3>
+          <p className="rt-muted">{words.seriesDeleteHelp(series.count, series.name)}</p>
+          {confirmDelete !== 'series' ? (
+            <button type="button" className="rt-button rt-button--danger" onClick={() => setConfirmDelete('series')}>
+              {words.seriesDelete}
+            </button>
+          ) : (
+            <div className="rt-button-row">
+              <button
+                type="button"
+                className="rt-button rt-button--danger"
+                disabled={busy}
+                onClick={() =>
+                  void run(async () => {
+                    const { deleted } = await deleteSeries(session.boardId)
+                    setMessage(words.seriesDeleted(deleted.length))
+                  })
+                }
+              >
+                {words.seriesDeleteConfirm}
+              </button>
+              <button type="button" className="rt-button rt-button--secondary" onClick={() => setConfirmDelete(null)}>
+                {words.deleteCancel}
+              </button>
+            </div>
+          )}
+        </>
       )}
     </div>
   )
