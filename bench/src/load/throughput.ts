@@ -19,6 +19,11 @@ export interface StepResult {
   keptUp: boolean
   /** CPU in % of one core over the sending window. */
   cpu: { server: number; load: number; other: number; iowait: number }
+  /**
+   * Clients the server had closed by the end of the step, by close code (e.g. Roundtable's `4509` for a socket
+   * whose unsent backlog passed SEND_BUFFER_BYTES because the load process fell behind reading). Empty if none.
+   */
+  closedByServer: Record<string, number>
 }
 
 let session: {
@@ -67,7 +72,11 @@ export async function throughputStep(params: {
   await drain(tracker, 10_000)
   await sleep(300)
   const cpu = cpuPercent(from, to)
+  const closedByServer: Record<string, number> = {}
+  for (const client of session.all)
+    if (client.closeCode !== null) closedByServer[client.closeCode] = (closedByServer[client.closeCode] ?? 0) + 1
   return {
+    closedByServer,
     targetRate: params.targetRate,
     sentRate: Math.round((sent / wallMs) * 1000),
     deliveries,

@@ -30,6 +30,9 @@ export interface ThroughputSection {
 const SATURATED_CPU = 85
 
 function verdict(step: StepResult, p99LimitMs: number): string | null {
+  const closed = Object.entries(step.closedByServer ?? {})
+  if (closed.length > 0)
+    return `${closed.reduce((n, [, count]) => n + count, 0)} clients closed by the server (${closed.map(([code]) => code).join(', ')})`
   if (step.sentRate < step.targetRate * 0.9) return `sent only ${step.sentRate}/s`
   if (!step.keptUp) return `${step.deliveries.missing} deliveries late`
   const p99 = step.deliveries.allSeen.p99
@@ -70,6 +73,11 @@ export async function runThroughputScenario(ctx: RunContext): Promise<Throughput
           const step = { ...result, retry }
           steps.push(step)
           const why = verdict(step, params.p99LimitMs)
+          // Clients the server closed cannot take part in later steps: start again with a new board and clients.
+          if (Object.keys(result.closedByServer ?? {}).length > 0) {
+            await load.call('throughputTeardown', target)
+            await load.call('throughputSetup', target, { clients: params.clients, writers: params.writers })
+          }
           ctx.log(
             `throughput: ${kind} ${rate}/s${retry ? ' (again)' : ''} → sent ${step.sentRate}/s, p99 ${step.deliveries.allSeen.p99} ms, ` +
               `cpu server ${step.cpu.server}% load ${step.cpu.load}% other ${step.cpu.other}% ${why ? `FAIL (${why})` : 'pass'}`,

@@ -111,7 +111,9 @@ export interface RoomLimits {
    * one-value map keys, 13.5 MB of updates, +447 MB of heap; one-character inserts from a client each, +405 MB), so
    * a board inside `maxBoardBytes` could otherwise take 50 MB / 13 B × 450 B ≈ 1.7 GB, most of a default heap.
    * 500,000 structs bound that to ~225 MB whatever the bytes; an honest board holds ~19,000 notes (26 structs
-   * each) or a long workshop's history of moves within it. Content bytes (strings) come on top and are bounded by
+   * each) or a long workshop's history of moves within it: every move written stays as two or three structs
+   * (about 195 bytes of heap each, measured), so the board page writes a dragged record at most every 100 ms
+   * (`MOVE_WRITE_MS` in apps/web), about 80 minutes of one person dragging non-stop per 100,000 structs. Content bytes (strings) come on top and are bounded by
    * `maxBoardBytes`.
    */
   maxBoardStructs: number

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { createTLStore, defaultBindingUtils, defaultShapeUtils, type TLRecord, type TLStore } from 'tldraw'
 import { getMetaMap, getRecordsMap, initBoardDoc, putRecord, readRecord, type BoardRecord } from '@roundtable/board'
-import { LOCAL_ORIGIN, SCHEMA_META_KEY, bindStoreToDoc, compareSchemas, docHasBoard } from './yjsBinding'
+import { LOCAL_ORIGIN, MOVE_WRITE_MS, SCHEMA_META_KEY, bindStoreToDoc, compareSchemas, docHasBoard } from './yjsBinding'
 import { stripTextAuthors } from './boardSession'
 
 function newStore(): TLStore {
@@ -226,5 +226,61 @@ describe('bindStoreToDoc', () => {
     expect(store.has('shape:after' as TLRecord['id'])).toBe(false)
     userPut(store, noteRecord('shape:mine', pageId, 'y'))
     expect(getRecordsMap(doc).has('shape:mine')).toBe(false)
+  })
+})
+
+describe('moves while dragging', () => {
+  const structs = (doc: Y.Doc) => [...doc.store.clients.values()].reduce((n, list) => n + list.length, 0)
+
+  it('writes the first move at once and then the latest position once per interval, not every frame', () => {
+    vi.useFakeTimers()
+    try {
+      const a = newBoardDoc()
+      const b = { doc: new Y.Doc() }
+      connect(a.doc, b.doc)
+      const storeA = newStore()
+      const storeB = newStore()
+      bindStoreToDoc({ doc: a.doc, store: storeA })
+      bindStoreToDoc({ doc: b.doc, store: storeB })
+      userPut(storeA, noteRecord('shape:n1', a.pageId, 'Ramp'))
+      const before = structs(a.doc)
+      const note = () => storeA.get('shape:n1' as TLRecord['id']) as unknown as BoardRecord
+      // A one-second drag reported every frame.
+      for (let frame = 1; frame <= 60; frame++) {
+        userPut(storeA, { ...note(), x: 10 + frame, y: 20 + frame })
+        if (frame === 1) expect(storeB.get('shape:n1' as TLRecord['id'])).toMatchObject({ x: 11, y: 21 })
+        vi.advanceTimersByTime(1000 / 60)
+      }
+      vi.advanceTimersByTime(MOVE_WRITE_MS)
+      // The other person sees where it ended; the board kept a write per interval, not one per frame.
+      expect(storeB.get('shape:n1' as TLRecord['id'])).toMatchObject({ x: 70, y: 80 })
+      const written = (structs(a.doc) - before) / 2
+      expect(written).toBeGreaterThanOrEqual(5)
+      expect(written).toBeLessThanOrEqual(1000 / MOVE_WRITE_MS + 2)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('writes a waiting move before any other change to the note, and when the binding is disposed', () => {
+    vi.useFakeTimers()
+    try {
+      const { doc, pageId } = newBoardDoc()
+      const store = newStore()
+      const binding = bindStoreToDoc({ doc, store })
+      userPut(store, noteRecord('shape:n1', pageId, 'Ramp'))
+      const note = () => store.get('shape:n1' as TLRecord['id']) as unknown as BoardRecord
+      userPut(store, { ...note(), x: 100 })
+      userPut(store, { ...note(), x: 200 })
+      expect(readRecord(doc, 'shape:n1')).toMatchObject({ x: 100 })
+      userPut(store, { ...note(), opacity: 0.5 })
+      expect(readRecord(doc, 'shape:n1')).toMatchObject({ x: 200, opacity: 0.5 })
+      userPut(store, { ...note(), x: 300 })
+      userPut(store, { ...note(), x: 400 })
+      binding.dispose()
+      expect(readRecord(doc, 'shape:n1')).toMatchObject({ x: 400 })
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -31,6 +31,28 @@ import {
 /** Transaction origin of every doc change this binding makes; its own observer ignores these. */
 export const LOCAL_ORIGIN: unique symbol = Symbol('roundtable:local')
 
+/**
+ * A record whose change only moves it (x, y, rotation) is written at most once per this many ms while it keeps
+ * moving: the first move at once, the latest position at the end of each interval, and any other change to the
+ * record, or disposing the binding, writes a waiting move first. tldraw reports a drag every frame (60 a second);
+ * every write leaves two or three Yjs structs in the board for good, and the server refuses a board past its
+ * struct budget (`board.full`), so an hour of a room's dragging written frame by frame could fill a board.
+ */
+export const MOVE_WRITE_MS = 100
+
+const MOVE_FIELDS = new Set(['x', 'y', 'rotation'])
+
+/** True when the only fields that differ are where the record sits. */
+function isMoveOnly(from: BoardRecord, to: BoardRecord): boolean {
+  let moved = false
+  for (const key of new Set([...Object.keys(from), ...Object.keys(to)])) {
+    if (jsonEqual(from[key], to[key])) continue
+    if (!MOVE_FIELDS.has(key)) return false
+    moved = true
+  }
+  return moved
+}
+
 /** Key in the doc's meta map that holds the serialized tldraw schema. */
 export const SCHEMA_META_KEY = 'schema'
 
@@ -120,8 +142,33 @@ export function bindStoreToDoc(options: YjsBindingOptions): YjsBinding {
     warn(message, detail)
   }
 
+  // Moves waiting for their interval (see MOVE_WRITE_MS): the record as last written, and as it is now.
+  const waitingMoves = new Map<string, { from: BoardRecord; to: BoardRecord }>()
+  const lastMoveWrite = new Map<string, number>()
+  let moveTimer: ReturnType<typeof setTimeout> | null = null
+  /** Write one waiting move (inside the caller's transaction). */
+  const writeWaitingMove = (id: string): void => {
+    const waiting = waitingMoves.get(id)
+    if (!waiting) return
+    waitingMoves.delete(id)
+    lastMoveWrite.set(id, Date.now())
+    patchRecord(doc, waiting.from, waiting.to)
+  }
+  const writeWaitingMoves = (): void => {
+    if (moveTimer) clearTimeout(moveTimer)
+    moveTimer = null
+    if (waitingMoves.size === 0) return
+    doc.transact(() => {
+      for (const id of [...waitingMoves.keys()]) writeWaitingMove(id)
+    }, LOCAL_ORIGIN)
+  }
+
   const stop = (next: 'incompatible' | 'disposed'): void => {
     if (status !== 'bound') return
+    // What the person moved last is written before the binding lets go (not when the board turned out newer).
+    if (next === 'disposed') writeWaitingMoves()
+    else waitingMoves.clear()
+    if (moveTimer) clearTimeout(moveTimer)
     status = next
     for (const cleanup of cleanups.splice(0)) cleanup()
     if (next === 'incompatible') options.onIncompatibleSchema?.()
@@ -214,28 +261,48 @@ export function bindStoreToDoc(options: YjsBindingOptions): YjsBinding {
     store.listen(
       ({ changes }) => {
         if (status !== 'bound') return
+        const now = Date.now()
         doc.transact(() => {
           for (const record of Object.values(changes.added)) {
             if (isDocumentRecord(record)) putRecord(doc, withoutTextAuthor(record as unknown as BoardRecord))
           }
           // tldraw hands us changes a frame late, and `to` is the record as it was then: other people's changes
           // may have arrived since. Write only what this change altered, never the whole (possibly stale) record.
-          for (const [from, to] of Object.values(changes.updated)) {
-            if (!isDocumentRecord(to)) continue
-            patchRecord(
-              doc,
-              withoutTextAuthor(from as unknown as BoardRecord),
-              withoutTextAuthor(to as unknown as BoardRecord),
-            )
+          for (const [fromRecord, toRecord] of Object.values(changes.updated)) {
+            if (!isDocumentRecord(toRecord)) continue
+            const from = withoutTextAuthor(fromRecord as unknown as BoardRecord)
+            const to = withoutTextAuthor(toRecord as unknown as BoardRecord)
+            const waiting = waitingMoves.get(to.id)
+            if (isMoveOnly(from, to)) {
+              if (waiting) waiting.to = to
+              else if (now - (lastMoveWrite.get(to.id) ?? -Infinity) >= MOVE_WRITE_MS) {
+                lastMoveWrite.set(to.id, now)
+                patchRecord(doc, from, to)
+              } else waitingMoves.set(to.id, { from, to })
+              continue
+            }
+            // Any other change: the waiting move first, so nothing is written out of order.
+            if (waiting) writeWaitingMove(to.id)
+            patchRecord(doc, from, to)
           }
           for (const record of Object.values(changes.removed)) {
-            if (isDocumentRecord(record)) deleteRecord(doc, record.id)
+            if (!isDocumentRecord(record)) continue
+            waitingMoves.delete(record.id)
+            lastMoveWrite.delete(record.id)
+            deleteRecord(doc, record.id)
           }
         }, LOCAL_ORIGIN)
+        if (waitingMoves.size > 0 && !moveTimer) moveTimer = setTimeout(writeWaitingMoves, MOVE_WRITE_MS)
       },
       { source: 'user', scope: 'document' },
     ),
   )
+
+  // A tab closed right after a drag still writes where the note ended up (y-indexeddb keeps it for the next visit).
+  if (typeof window !== 'undefined') {
+    window.addEventListener('pagehide', writeWaitingMoves)
+    cleanups.push(() => window.removeEventListener('pagehide', writeWaitingMoves))
+  }
 
   // --- Doc → local ---------------------------------------------------------------------------------------------
   const onRecordsChange = (events: Array<Y.YEvent<any>>, transaction: Y.Transaction): void => {
