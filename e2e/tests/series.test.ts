@@ -329,7 +329,9 @@ describe('a series of three sessions keeps its promise', () => {
       expect(res.status).toBe(403)
     }
     const [seriesId, key] = [new URL(pageLink).pathname.split('/').pop()!, new URL(pageLink).hash.slice('#key='.length)]
-    const page = await fetch(`${setup.server.url}/api/series/${seriesId}`, { headers: { authorization: `Bearer ${key}` } })
+    const page = await fetch(`${setup.server.url}/api/series/${seriesId}`, {
+      headers: { authorization: `Bearer ${key}` },
+    })
     expect(page.status).toBe(403)
   })
 })

@@ -1,5 +1,12 @@
 import { useEffect, useId, useState } from 'react'
-import { deleteSeries, deleteSession, listVersions, previewVersion, restoreVersion, type VersionInfo } from '../../lib/api'
+import {
+  deleteSeries,
+  deleteSession,
+  listVersions,
+  previewVersion,
+  restoreVersion,
+  type VersionInfo,
+} from '../../lib/api'
 import { strings } from '../../strings'
 import { useSeriesInfo } from '../../sync/docHooks'
 import { useSession } from '../SessionContext'
