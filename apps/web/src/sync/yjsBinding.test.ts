@@ -262,6 +262,33 @@ describe('moves while dragging', () => {
     }
   })
 
+  it('writes only where a note sits when a waiting move goes out, never another person’s text typed meanwhile', () => {
+    vi.useFakeTimers()
+    try {
+      const a = newBoardDoc()
+      const b = { doc: new Y.Doc() }
+      connect(a.doc, b.doc)
+      const storeA = newStore()
+      const storeB = newStore()
+      bindStoreToDoc({ doc: a.doc, store: storeA })
+      bindStoreToDoc({ doc: b.doc, store: storeB })
+      userPut(storeA, noteRecord('shape:n1', a.pageId, 'Ramp'))
+      const noteIn = (store: TLStore) => store.get('shape:n1' as TLRecord['id']) as unknown as BoardRecord
+      userPut(storeA, { ...noteIn(storeA), x: 100 })
+      userPut(storeA, { ...noteIn(storeA), x: 200 })
+      // B types while A's second move waits; A's store takes B's text as a remote change, then A moves again.
+      userPut(storeB, noteRecord('shape:n1', a.pageId, 'Ramp and a handrail', { x: 100 }))
+      userPut(storeA, { ...noteIn(storeA), x: 300 })
+      vi.advanceTimersByTime(MOVE_WRITE_MS)
+      for (const store of [storeA, storeB]) {
+        expect(noteIn(store)).toMatchObject({ x: 300 })
+        expect(JSON.stringify(noteIn(store).props).match(/handrail/g)).toHaveLength(1)
+      }
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('writes a waiting move before any other change to the note, and when the binding is disposed', () => {
     vi.useFakeTimers()
     try {

@@ -152,7 +152,11 @@ export function bindStoreToDoc(options: YjsBindingOptions): YjsBinding {
     if (!waiting) return
     waitingMoves.delete(id)
     lastMoveWrite.set(id, Date.now())
-    patchRecord(doc, waiting.from, waiting.to)
+    // Only where it sits: other fields may have changed since `from` through other people's edits (text typed into
+    // the note meanwhile), and writing those differences would write their edits again as this person's.
+    const moved: BoardRecord = { ...waiting.from }
+    for (const key of MOVE_FIELDS) if (key in waiting.to) moved[key] = waiting.to[key]
+    patchRecord(doc, waiting.from, moved)
   }
   const writeWaitingMoves = (): void => {
     if (moveTimer) clearTimeout(moveTimer)
