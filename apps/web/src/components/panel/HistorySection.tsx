@@ -127,62 +127,76 @@ export function HistorySection() {
       )}
       <p role="status">{message}</p>
 
-      <h3 className="rt-subtitle">{words.deleteTitle}</h3>
-      <p className="rt-muted">{words.deleteHelp}</p>
-      {confirmDelete !== 'session' ? (
-        <button type="button" className="rt-button rt-button--danger" onClick={() => setConfirmDelete('session')}>
-          {words.delete}
+      <DeleteChoice
+        title={words.deleteTitle}
+        help={words.deleteHelp}
+        ask={words.delete}
+        confirm={words.deleteConfirm}
+        open={confirmDelete === 'session'}
+        busy={busy}
+        onOpen={(open) => setConfirmDelete(open ? 'session' : null)}
+        onConfirm={() =>
+          run(async () => {
+            await deleteSession(session.boardId)
+            setMessage(words.deleted)
+          })
+        }
+      />
+      {series && (
+        <DeleteChoice
+          title={words.seriesDeleteTitle}
+          help={words.seriesDeleteHelp(series.count, series.name)}
+          ask={words.seriesDelete}
+          confirm={words.seriesDeleteConfirm}
+          open={confirmDelete === 'series'}
+          busy={busy}
+          onOpen={(open) => setConfirmDelete(open ? 'series' : null)}
+          onConfirm={() =>
+            run(async () => {
+              const { deleted } = await deleteSeries(session.boardId)
+              setMessage(words.seriesDeleted(deleted.length))
+            })
+          }
+        />
+      )}
+    </div>
+  )
+}
+
+/** A deletion that asks first: the button, then "Yes, delete…" and "No, keep it". */
+function DeleteChoice(props: {
+  title: string
+  help: string
+  ask: string
+  confirm: string
+  open: boolean
+  busy: boolean
+  onOpen(open: boolean): void
+  onConfirm(): Promise<void>
+}) {
+  return (
+    <>
+      <h3 className="rt-subtitle">{props.title}</h3>
+      <p className="rt-muted">{props.help}</p>
+      {!props.open ? (
+        <button type="button" className="rt-button rt-button--danger" onClick={() => props.onOpen(true)}>
+          {props.ask}
         </button>
       ) : (
         <div className="rt-button-row">
           <button
             type="button"
             className="rt-button rt-button--danger"
-            disabled={busy}
-            onClick={() =>
-              void run(async () => {
-                await deleteSession(session.boardId)
-                setMessage(words.deleted)
-              })
-            }
+            disabled={props.busy}
+            onClick={() => void props.onConfirm()}
           >
-            {words.deleteConfirm}
+            {props.confirm}
           </button>
-          <button type="button" className="rt-button rt-button--secondary" onClick={() => setConfirmDelete(null)}>
+          <button type="button" className="rt-button rt-button--secondary" onClick={() => props.onOpen(false)}>
             {words.deleteCancel}
           </button>
         </div>
       )}
-      {series && (
-        <>
-          <h3 className="rt-subtitle">{words.seriesDeleteTitle}</h3>
-          <p className="rt-muted">{words.seriesDeleteHelp(series.count, series.name)}</p>
-          {confirmDelete !== 'series' ? (
-            <button type="button" className="rt-button rt-button--danger" onClick={() => setConfirmDelete('series')}>
-              {words.seriesDelete}
-            </button>
-          ) : (
-            <div className="rt-button-row">
-              <button
-                type="button"
-                className="rt-button rt-button--danger"
-                disabled={busy}
-                onClick={() =>
-                  void run(async () => {
-                    const { deleted } = await deleteSeries(session.boardId)
-                    setMessage(words.seriesDeleted(deleted.length))
-                  })
-                }
-              >
-                {words.seriesDeleteConfirm}
-              </button>
-              <button type="button" className="rt-button rt-button--secondary" onClick={() => setConfirmDelete(null)}>
-                {words.deleteCancel}
-              </button>
-            </div>
-          )}
-        </>
-      )}
-    </div>
+    </>
   )
 }
