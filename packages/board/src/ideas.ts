@@ -3,6 +3,7 @@ import { getRecordsMap } from './layout'
 import { bottomOf, firstFreeCell, indexAbove, NOTE_SIZE, readSiblings, shapeBox, type Box } from './placement'
 import { jsonEqual, putRecord, readAllRecords, readRecord, yRecordToJson, type BoardRecord } from './records'
 import { newRecordId } from './ids'
+import { readSettings } from './session'
 import { plainToRichText, richTextToPlain } from './richText'
 import type { InvalidSink } from './validators'
 
@@ -49,6 +50,15 @@ const GAP = 20
 /** True when a record is an idea (a tldraw note shape). */
 export function isIdeaRecord(record: BoardRecord): boolean {
   return record.typeName === 'shape' && record.type === 'note'
+}
+
+/**
+ * True while a facilitator has locked the first board, where ideas sent from phones and over HTTP (typed or
+ * photographed) go: a locked board takes nobody's changes, the server's on their behalf included.
+ */
+export function isFirstPageLocked(doc: Y.Doc): boolean {
+  const first = listPages(doc)[0]
+  return first !== undefined && readSettings(doc).lockedPages.includes(first.id)
 }
 
 /** All pages of the board in their tldraw order. Reads only the page records. */

@@ -24,6 +24,7 @@ export {
   AUTHOR_META_KEYS,
   NOTE_SIZE,
   isIdeaRecord,
+  isFirstPageLocked,
   listPages,
   listIdeas,
   getIdea,

@@ -5,7 +5,7 @@ import {
   getIdea,
   IDEA_COLOURS,
   listIdeas,
-  listPages,
+  isFirstPageLocked,
   MAX_IDEA_TEXT,
   readSettings,
   type Idea,
@@ -70,8 +70,7 @@ export function ideaRoutes(deps: AppDeps, evidence: EvidenceService): Hono<Board
     const body = await readJson(c, newIdeaBody)
     const idea = await deps.rooms.withRoom(id, async (room) => {
       // Both kinds of idea go on the first board; a locked board takes nobody's changes, this one's included.
-      const first = listPages(room.doc)[0]
-      if (first && readSettings(room.doc).lockedPages.includes(first.id)) throw httpError(Errors.BoardLocked)
+      if (isFirstPageLocked(room.doc)) throw httpError(Errors.BoardLocked)
       // The same author fields the canvas writes; the write guard refuses them in anonymous sessions, so leave them out.
       const meta =
         body.author && !readSettings(room.doc).anonymous ? { author: body.author.name, authorId: body.author.id } : {}

@@ -3,7 +3,7 @@ import {
   addIncomingPhoto,
   Errors,
   isPhotoId,
-  listPages,
+  isFirstPageLocked,
   listPhotos,
   readSettings,
   type IncomingPhoto,
@@ -83,10 +83,7 @@ export function photoRoutes(deps: AppDeps, work: PhotoProcess): Hono<BoardEnv> {
       refuseEarly(httpError(Errors.PhotoBusy))
     }
     try {
-      const locked = await deps.rooms.withRoom(boardId, (room) => {
-        const first = listPages(room.doc)[0]
-        return first !== undefined && readSettings(room.doc).lockedPages.includes(first.id)
-      })
+      const locked = await deps.rooms.withRoom(boardId, (room) => isFirstPageLocked(room.doc))
       if (locked === null) refuseEarly(httpError(Errors.BoardNotFound))
       if (locked) refuseEarly(httpError(Errors.BoardLocked))
       const used = await deps.store.photoUsage(boardId)
@@ -113,8 +110,7 @@ export function photoRoutes(deps: AppDeps, work: PhotoProcess): Hono<BoardEnv> {
           ? { id: kept.id, width: kept.width, height: kept.height, bytes: kept.bytes }
           : { id: photoId, width: clean.width, height: clean.height, bytes: clean.data.byteLength }
       const placed = await deps.rooms.withRoom(boardId, async (room) => {
-        const first = listPages(room.doc)[0]
-        if (first && readSettings(room.doc).lockedPages.includes(first.id)) throw httpError(Errors.BoardLocked)
+        if (isFirstPageLocked(room.doc)) throw httpError(Errors.BoardLocked)
         // The same upload sent again (a phone retrying after a lost answer) is not put on the board twice.
         if (kept.kind === 'duplicate' && listPhotos(room.doc).some((p) => p.photoId === photo.id)) return true
         const settings = readSettings(room.doc)
