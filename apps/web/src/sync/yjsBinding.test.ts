@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { createTLStore, defaultBindingUtils, defaultShapeUtils, type TLRecord, type TLStore } from 'tldraw'
 import { getMetaMap, getRecordsMap, initBoardDoc, putRecord, readRecord, type BoardRecord } from '@roundtable/board'
@@ -21,6 +21,18 @@ function connect(a: Y.Doc, b: Y.Doc): void {
   Y.applyUpdate(a, Y.encodeStateAsUpdate(b), 'network')
   a.on('update', (update: Uint8Array, origin: unknown) => origin !== 'network' && Y.applyUpdate(b, update, 'network'))
   b.on('update', (update: Uint8Array, origin: unknown) => origin !== 'network' && Y.applyUpdate(a, update, 'network'))
+}
+
+/** Two people on one board, each with a store bound to a doc, the docs kept in step as the server would. */
+function twoPeople() {
+  const a = newBoardDoc()
+  const b = { doc: new Y.Doc() }
+  connect(a.doc, b.doc)
+  const storeA = newStore()
+  const storeB = newStore()
+  bindStoreToDoc({ doc: a.doc, store: storeA })
+  bindStoreToDoc({ doc: b.doc, store: storeB })
+  return { a, b, storeA, storeB }
 }
 
 function noteRecord(id: string, pageId: string, text: string, extra: Record<string, unknown> = {}): BoardRecord {
@@ -94,13 +106,7 @@ describe('bindStoreToDoc', () => {
   })
 
   it('sends local edits to the other person and back, with text merged', () => {
-    const a = newBoardDoc()
-    const b = { doc: new Y.Doc() }
-    connect(a.doc, b.doc)
-    const storeA = newStore()
-    const storeB = newStore()
-    bindStoreToDoc({ doc: a.doc, store: storeA })
-    bindStoreToDoc({ doc: b.doc, store: storeB })
+    const { a, b, storeA, storeB } = twoPeople()
 
     userPut(storeA, noteRecord('shape:n1', a.pageId, 'More evening visits'))
     const inB = storeB.get('shape:n1' as TLRecord['id']) as unknown as BoardRecord
@@ -230,84 +236,59 @@ describe('bindStoreToDoc', () => {
 })
 
 describe('moves while dragging', () => {
+  beforeEach(() => void vi.useFakeTimers())
+  afterEach(() => void vi.useRealTimers())
   const structs = (doc: Y.Doc) => [...doc.store.clients.values()].reduce((n, list) => n + list.length, 0)
 
   it('writes the first move at once and then the latest position once per interval, not every frame', () => {
-    vi.useFakeTimers()
-    try {
-      const a = newBoardDoc()
-      const b = { doc: new Y.Doc() }
-      connect(a.doc, b.doc)
-      const storeA = newStore()
-      const storeB = newStore()
-      bindStoreToDoc({ doc: a.doc, store: storeA })
-      bindStoreToDoc({ doc: b.doc, store: storeB })
-      userPut(storeA, noteRecord('shape:n1', a.pageId, 'Ramp'))
-      const before = structs(a.doc)
-      const note = () => storeA.get('shape:n1' as TLRecord['id']) as unknown as BoardRecord
-      // A one-second drag reported every frame.
-      for (let frame = 1; frame <= 60; frame++) {
-        userPut(storeA, { ...note(), x: 10 + frame, y: 20 + frame })
-        if (frame === 1) expect(storeB.get('shape:n1' as TLRecord['id'])).toMatchObject({ x: 11, y: 21 })
-        vi.advanceTimersByTime(1000 / 60)
-      }
-      vi.advanceTimersByTime(MOVE_WRITE_MS)
-      // The other person sees where it ended; the board kept a write per interval, not one per frame.
-      expect(storeB.get('shape:n1' as TLRecord['id'])).toMatchObject({ x: 70, y: 80 })
-      const written = (structs(a.doc) - before) / 2
-      expect(written).toBeGreaterThanOrEqual(5)
-      expect(written).toBeLessThanOrEqual(1000 / MOVE_WRITE_MS + 2)
-    } finally {
-      vi.useRealTimers()
+    const { a, storeA, storeB } = twoPeople()
+    userPut(storeA, noteRecord('shape:n1', a.pageId, 'Ramp'))
+    const before = structs(a.doc)
+    const note = () => storeA.get('shape:n1' as TLRecord['id']) as unknown as BoardRecord
+    // A one-second drag reported every frame.
+    for (let frame = 1; frame <= 60; frame++) {
+      userPut(storeA, { ...note(), x: 10 + frame, y: 20 + frame })
+      if (frame === 1) expect(storeB.get('shape:n1' as TLRecord['id'])).toMatchObject({ x: 11, y: 21 })
+      vi.advanceTimersByTime(1000 / 60)
     }
+    vi.advanceTimersByTime(MOVE_WRITE_MS)
+    // The other person sees where it ended; the board kept a write per interval, not one per frame.
+    expect(storeB.get('shape:n1' as TLRecord['id'])).toMatchObject({ x: 70, y: 80 })
+    const written = (structs(a.doc) - before) / 2
+    expect(written).toBeGreaterThanOrEqual(5)
+    expect(written).toBeLessThanOrEqual(1000 / MOVE_WRITE_MS + 2)
   })
 
   it('writes only where a note sits when a waiting move goes out, never another person’s text typed meanwhile', () => {
-    vi.useFakeTimers()
-    try {
-      const a = newBoardDoc()
-      const b = { doc: new Y.Doc() }
-      connect(a.doc, b.doc)
-      const storeA = newStore()
-      const storeB = newStore()
-      bindStoreToDoc({ doc: a.doc, store: storeA })
-      bindStoreToDoc({ doc: b.doc, store: storeB })
-      userPut(storeA, noteRecord('shape:n1', a.pageId, 'Ramp'))
-      const noteIn = (store: TLStore) => store.get('shape:n1' as TLRecord['id']) as unknown as BoardRecord
-      userPut(storeA, { ...noteIn(storeA), x: 100 })
-      userPut(storeA, { ...noteIn(storeA), x: 200 })
-      // B types while A's second move waits; A's store takes B's text as a remote change, then A moves again.
-      userPut(storeB, noteRecord('shape:n1', a.pageId, 'Ramp and a handrail', { x: 100 }))
-      userPut(storeA, { ...noteIn(storeA), x: 300 })
-      vi.advanceTimersByTime(MOVE_WRITE_MS)
-      for (const store of [storeA, storeB]) {
-        expect(noteIn(store)).toMatchObject({ x: 300 })
-        expect(JSON.stringify(noteIn(store).props).match(/handrail/g)).toHaveLength(1)
-      }
-    } finally {
-      vi.useRealTimers()
+    const { a, storeA, storeB } = twoPeople()
+    userPut(storeA, noteRecord('shape:n1', a.pageId, 'Ramp'))
+    const noteIn = (store: TLStore) => store.get('shape:n1' as TLRecord['id']) as unknown as BoardRecord
+    userPut(storeA, { ...noteIn(storeA), x: 100 })
+    userPut(storeA, { ...noteIn(storeA), x: 200 })
+    // B types while A's second move waits; A's store takes B's text as a remote change, then A moves again.
+    userPut(storeB, noteRecord('shape:n1', a.pageId, 'Ramp and a handrail', { x: 100 }))
+    userPut(storeA, { ...noteIn(storeA), x: 300 })
+    vi.advanceTimersByTime(MOVE_WRITE_MS)
+    for (const store of [storeA, storeB]) {
+      expect(noteIn(store)).toMatchObject({ x: 300 })
+      expect(JSON.stringify(noteIn(store).props).match(/handrail/g)).toHaveLength(1)
     }
   })
 
   it('writes a waiting move before any other change to the note, and when the binding is disposed', () => {
-    vi.useFakeTimers()
-    try {
-      const { doc, pageId } = newBoardDoc()
-      const store = newStore()
-      const binding = bindStoreToDoc({ doc, store })
-      userPut(store, noteRecord('shape:n1', pageId, 'Ramp'))
-      const note = () => store.get('shape:n1' as TLRecord['id']) as unknown as BoardRecord
-      userPut(store, { ...note(), x: 100 })
-      userPut(store, { ...note(), x: 200 })
-      expect(readRecord(doc, 'shape:n1')).toMatchObject({ x: 100 })
-      userPut(store, { ...note(), opacity: 0.5 })
-      expect(readRecord(doc, 'shape:n1')).toMatchObject({ x: 200, opacity: 0.5 })
-      userPut(store, { ...note(), x: 300 })
-      userPut(store, { ...note(), x: 400 })
-      binding.dispose()
-      expect(readRecord(doc, 'shape:n1')).toMatchObject({ x: 400 })
-    } finally {
-      vi.useRealTimers()
-    }
+    const { doc, pageId } = newBoardDoc()
+    const store = newStore()
+    const binding = bindStoreToDoc({ doc, store })
+    userPut(store, noteRecord('shape:n1', pageId, 'Ramp'))
+    const note = () => store.get('shape:n1' as TLRecord['id']) as unknown as BoardRecord
+    userPut(store, { ...note(), x: 100 })
+    userPut(store, { ...note(), x: 200 })
+    expect(readRecord(doc, 'shape:n1')).toMatchObject({ x: 100 })
+    userPut(store, { ...note(), opacity: 0.5 })
+    expect(readRecord(doc, 'shape:n1')).toMatchObject({ x: 200, opacity: 0.5 })
+    userPut(store, { ...note(), x: 300 })
+    userPut(store, { ...note(), x: 400 })
+    binding.dispose()
+    expect(readRecord(doc, 'shape:n1')).toMatchObject({ x: 400 })
   })
 })
