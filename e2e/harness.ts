@@ -259,3 +259,27 @@ export function useServerAndBrowser(env: Record<string, string> = {}): ServerAnd
   }
   return setup
 }
+
+/**
+ * Draw a small board through the editor, as a person would: a "Transport" frame holding the idea "Bus on time",
+ * and a second idea outside it with the given words (shape ids shape:frame1, shape:n1, shape:n2).
+ */
+export async function drawTransportBoard(page: Page, secondIdea: string): Promise<void> {
+  await page.evaluate((second) => {
+    const rt = (text: string) => ({
+      type: 'doc',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+    })
+    const editor = (window as unknown as { editor: { createShape(shape: unknown): void } }).editor
+    editor.createShape({ id: 'shape:frame1', type: 'frame', x: 0, y: 0, props: { w: 480, h: 480, name: 'Transport' } })
+    editor.createShape({
+      id: 'shape:n1',
+      type: 'note',
+      x: 20,
+      y: 20,
+      parentId: 'shape:frame1',
+      props: { richText: rt('Bus on time') },
+    })
+    editor.createShape({ id: 'shape:n2', type: 'note', x: 600, y: 40, props: { richText: rt(second) } })
+  }, secondIdea)
+}

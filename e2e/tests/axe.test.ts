@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { createBoard, freePort, launchBrowser, ServerProcess, type E2eBoard } from '../harness'
+import { createBoard, drawTransportBoard, freePort, launchBrowser, ServerProcess, type E2eBoard } from '../harness'
 
 declare global {
   interface Window {
@@ -129,36 +129,9 @@ describe('axe: no serious or critical accessibility problems on any page', () =>
     // The first screen of a new session: an empty board inviting the first idea, "Invite people" first.
     await page.getByRole('region', { name: 'This board is empty' }).waitFor()
     expectNoSerious(await check(page, 'board-empty', [TLDRAW_CANVAS]))
-    await page.evaluate(() => {
-      const rt = (text: string) => ({
-        type: 'doc',
-        content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
-      })
-      window.editor.createShape({
-        id: 'shape:frame1',
-        type: 'frame',
-        x: 0,
-        y: 0,
-        props: { w: 480, h: 480, name: 'Transport' },
-      })
-      window.editor.createShape({
-        id: 'shape:n1',
-        type: 'note',
-        x: 20,
-        y: 20,
-        parentId: 'shape:frame1',
-        props: { richText: rt('Bus on time') },
-      })
-      window.editor.createShape({
-        id: 'shape:n2',
-        type: 'note',
-        x: 600,
-        y: 40,
-        props: { richText: rt('Ask every stakeholder') },
-      })
-      // One idea selected: its plain-words hint shows on the canvas.
-      window.editor.select('shape:n2')
-    })
+    await drawTransportBoard(page, 'Ask every stakeholder')
+    // One idea selected: its plain-words hint shows on the canvas.
+    await page.evaluate(() => void window.editor.select('shape:n2'))
     await page.locator('.rt-note-hint').waitFor()
     expectNoSerious(await check(page, 'board-canvas', [TLDRAW_CANVAS]))
     for (const tab of ['People', 'Actions', 'Facilitate', 'Invite']) {

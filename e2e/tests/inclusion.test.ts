@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { createBoard, freePort, launchBrowser, ServerProcess, waitFor, type E2eBoard } from '../harness'
+import {
+  createBoard,
+  drawTransportBoard,
+  freePort,
+  launchBrowser,
+  ServerProcess,
+  waitFor,
+  type E2eBoard,
+} from '../harness'
 
 declare global {
   interface Window {
@@ -463,28 +471,7 @@ describe('inclusion: read aloud, moving and deleting from the list, anonymous se
     board = await createBoard(server.url, 'Read aloud session')
     amina = await join(board.links.facilitator, 'Amina')
     await amina.waitForFunction(() => !!window.editor)
-    await amina.evaluate(() => {
-      const rt = (text: string) => ({
-        type: 'doc',
-        content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
-      })
-      window.editor.createShape({
-        id: 'shape:frame1',
-        type: 'frame',
-        x: 0,
-        y: 0,
-        props: { w: 480, h: 480, name: 'Transport' },
-      })
-      window.editor.createShape({
-        id: 'shape:n1',
-        type: 'note',
-        x: 20,
-        y: 20,
-        parentId: 'shape:frame1',
-        props: { richText: rt('Bus on time') },
-      })
-      window.editor.createShape({ id: 'shape:n2', type: 'note', x: 600, y: 40, props: { richText: rt('Quiet room') } })
-    })
+    await drawTransportBoard(amina, 'Quiet room')
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     contexts.push(context)
     await context.addInitScript(fakeSpeech)
