@@ -1,5 +1,4 @@
 import { Errors } from '@roundtable/board'
-import { createNodeWebSocket } from '@hono/node-ws'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
@@ -31,12 +30,17 @@ import type { VersionService } from './services/versions'
 import { historyRoutes } from './routes/history'
 import { titleRoutes } from './routes/title'
 import { mountWebApp } from './static'
-import { syncRoute } from './ws/syncRoute'
+import type { Server } from 'node:http'
+import { WebSocketServer } from 'ws'
+import { openSyncConnection } from './ws/syncConnection'
+import { acceptUpgrades } from './ws/upgrade'
 
 /** Compose the HTTP app: API routes, the sync WebSocket, the web app. Routes stay thin; packages do the work. */
 export function createApp(deps: AppDeps, services: { versions: VersionService; retention: RetentionService }) {
   const app = new Hono()
-  const ws = createNodeWebSocket({ app })
+  // WebSocket upgrades (GET /sync/:boardId) are taken beside the app, on the Node server (ws/upgrade.ts). A larger
+  // frame than maxPayload closes its connection with 1009 (Message Too Big) before it is read into memory.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: deps.config.limits.maxMessageBytes })
   const votes = new VoteService(deps)
   const actions = new ActionService(deps)
   const evidence = new EvidenceService(deps)
@@ -129,10 +133,11 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
   app.all('/api/*', () => {
     throw httpError(Errors.RouteNotFound)
   })
-  app.get('/sync/:boardId', syncRoute(deps, ws.upgradeWebSocket, connectionLimits))
   app.route('/s/series', seriesPageRoutes())
   app.route('/s', summaryPageRoutes())
   mountWebApp(app, deps)
 
-  return { app, injectWebSocket: ws.injectWebSocket, wss: ws.wss, services: { votes, actions, photos, series } }
+  const acceptWebSockets = (server: Server) =>
+    acceptUpgrades(server, wss, deps, (socket, request) => openSyncConnection(deps, connectionLimits, socket, request))
+  return { app, acceptWebSockets, wss, services: { votes, actions, photos, series } }
 }

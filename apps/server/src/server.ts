@@ -56,15 +56,13 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   if (bus) readiness.push({ name: 'redis', check: () => bus.ping() })
   const deps: AppDeps = { config, store, rooms, log, metrics, readiness }
   const retention = new RetentionService(deps)
-  const { app, injectWebSocket, wss, services } = createApp(deps, { versions, retention })
+  const { app, acceptWebSockets, wss, services } = createApp(deps, { versions, retention })
   retention.start()
-  // A larger frame closes its connection with 1009 (Message Too Big) before it is read into memory.
-  wss.options.maxPayload = config.limits.maxMessageBytes
 
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server))
   })
-  injectWebSocket(server)
+  acceptWebSockets(server)
 
   // A connection that never sends a whole request (or anything) is closed; WebSockets opt out of this on upgrade
   // and are watched by ping instead.

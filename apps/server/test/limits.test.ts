@@ -1,5 +1,6 @@
 import { addIdea, CloseCodes, CloseReasons } from '@roundtable/board'
 import { encodeAwareness, encodeUpdate } from '@roundtable/sync'
+import { request } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
@@ -137,6 +138,33 @@ describe('origins and headers', () => {
     expect(evil.result.status).toBe(403)
     const same = raw(t.wsUrl, board.id, board.keys.view, { origin: t.url })
     await waitFor(() => same.result.open)
+  })
+
+  it('upgrades only /sync/:boardId, answering other paths with the JSON error, and closes on a text frame', async () => {
+    const t = await setup()
+    const board = await createBoard(t.url)
+    const elsewhere = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${t.url}/api/boards`, { headers: { connection: 'Upgrade', upgrade: 'websocket' } })
+      req.on('upgrade', () => reject(new Error('upgraded a path that is not /sync/:boardId')))
+      req.on('response', (res) => {
+        let body = ''
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+        res.on('end', () => resolve({ status: res.statusCode!, body }))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    expect(elsewhere.status).toBe(404)
+    expect(JSON.parse(elsewhere.body)).toMatchObject({ error: { code: 'route.not_found' } })
+    const texting = raw(t.wsUrl, board.id, board.keys.participant)
+    await waitFor(() => texting.result.open)
+    texting.ws.send('hello')
+    await waitFor(() => texting.result.code !== undefined)
+    expect(texting.result.code).toBe(CloseCodes.BadMessage)
+    // Others on the board are not affected.
+    const reader = connectClient(t.wsUrl, board.id, { key: board.keys.view })
+    cleanups.push(() => reader.destroy())
+    await reader.synced()
   })
 
   it('sends security headers on every answer', async () => {

@@ -13,14 +13,20 @@ import { httpError } from '../errors'
  * themselves added are read, so a caller cannot choose its own address by sending the header.
  */
 export function clientIp(c: Context, trustProxy: number): string {
-  let socketAddress = 'unknown'
+  let socketAddress: string | undefined
   try {
-    socketAddress = getConnInfo(c).remote.address ?? 'unknown'
+    socketAddress = getConnInfo(c).remote.address
   } catch {
     // Not a Node socket (e.g. app.request() in tests): no address to read.
   }
-  if (trustProxy === 0) return socketAddress
-  return forwardedClient(c.req.header('x-forwarded-for'), trustProxy) ?? socketAddress
+  return callerAddress(socketAddress, c.req.header('x-forwarded-for'), trustProxy)
+}
+
+/** clientIp from the socket's peer address and the X-Forwarded-For header (for requests Hono does not see). */
+export function callerAddress(socketAddress: string | undefined, forwardedFor: string | undefined, trustProxy: number) {
+  const own = socketAddress ?? 'unknown'
+  if (trustProxy === 0) return own
+  return forwardedClient(forwardedFor, trustProxy) ?? own
 }
 
 /**
@@ -45,7 +51,11 @@ export function forwardedClient(header: string | undefined, hops: number): strin
  * site can never drive a board through a visitor's cookies.
  */
 export function originAllowed(c: Context, config: Config): boolean {
-  const origin = c.req.header('origin')
+  return originAllowedFor(c.req.header('origin'), c.req.header('host'), config)
+}
+
+/** originAllowed from a request's Origin and Host headers (for requests Hono does not see). */
+export function originAllowedFor(origin: string | undefined, host: string | undefined, config: Config): boolean {
   if (!origin) return true
   if (origin === 'null') return false
   if (config.allowedOrigins.includes(origin)) return true
@@ -57,7 +67,7 @@ export function originAllowed(c: Context, config: Config): boolean {
   }
   // Same site: the page's host is the host this request was sent to (or PUBLIC_URL's). Compared by host, so a TLS
   // proxy in front (https outside, http inside) does not matter.
-  const ownHost = config.publicUrl ? new URL(config.publicUrl).host : c.req.header('host')
+  const ownHost = config.publicUrl ? new URL(config.publicUrl).host : host
   return originHost === ownHost
 }
 
