@@ -35,6 +35,12 @@ export default defineConfig({
     // Two pages: the app (home, board, projector view) and the small phone page people open from the QR code,
     // which must never load tldraw.
     rolldownOptions: {
+      // tldraw's packages do not say they are free of side effects, so every one of their modules would be kept,
+      // used or not. Their only top-level effects are version checks (a console warning when two tldraw copies load)
+      // and their style sheets, so let unused modules go; the style sheets stay.
+      treeshake: {
+        moduleSideEffects: (id) => !/[\\/]node_modules[\\/](tldraw|@tldraw)[\\/]/.test(id) || id.endsWith('.css'),
+      },
       input: {
         main: fileURLToPath(new URL('./index.html', import.meta.url)),
         phone: fileURLToPath(new URL('./phone.html', import.meta.url)),

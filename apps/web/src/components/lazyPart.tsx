@@ -63,7 +63,9 @@ export function preloadWhenIdle(
     const run = (): void => {
       void Promise.allSettled(parts.map((part) => part.preload())).then(() => onFetched?.())
     }
-    if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(run, { timeout: 5000 })
+    // No deadline: on a slow device the board may still be busy drawing after `afterMs`, and this code is never
+    // more urgent than that.
+    if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(run)
     else run()
   }, afterMs)
   return () => {

@@ -176,14 +176,16 @@ function BoardView({
   )
 
   useEffect(() => () => votes.dispose(), [votes])
-  // Once the board is open, fetch the code of the parts not drawn yet, so they open at once and work offline.
-  const ready = state.phase === 'ready'
+  // Once the board is drawn (the canvas mounted, or the list shown), fetch the code of the parts not drawn yet, so
+  // they open at once and work offline. Not earlier: on a big board that code would be fetched and parsed while
+  // the canvas is still being built, and make the board slower to use.
+  const drawn = state.phase === 'ready' && (view === 'list' || editor !== null)
   useEffect(
     () =>
-      ready
+      drawn
         ? preloadWhenIdle([listView, ...LAZY_PANEL_PARTS, { preload: loadPlainWordTools }], 2000, keepLoadedFiles)
         : undefined,
-    [ready],
+    [drawn],
   )
 
   useEffect(() => {
