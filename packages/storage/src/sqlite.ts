@@ -107,8 +107,8 @@ export function openSqliteStore(
     const snap = selectSnapshot.get(id) as { data: Buffer; up_to_seq: number } | undefined
     const rows = selectUpdates.all(id) as { seq: number; data: Buffer }[]
     return {
-      snapshot: snap ? new Uint8Array(snap.data) : null,
-      updates: rows.map((r) => new Uint8Array(r.data)),
+      snapshot: snap ? bytesOf(snap.data) : null,
+      updates: rows.map((r) => bytesOf(r.data)),
       lastSeq: rows.at(-1)?.seq ?? snap?.up_to_seq ?? 0,
     }
   }
@@ -247,4 +247,12 @@ function migrate(db: Database.Database): void {
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Date.now())
     })()
   })
+}
+
+/**
+ * A blob as a plain Uint8Array over the same memory (better-sqlite3 gives each blob a Buffer of its own), not a copy:
+ * a board's snapshot is megabytes, read whenever a board loads, folds or answers a new client.
+ */
+function bytesOf(blob: Buffer): Uint8Array {
+  return new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength)
 }

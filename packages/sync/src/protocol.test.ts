@@ -19,6 +19,18 @@ describe('y-websocket framing', () => {
     expect(decodeMessage(new Uint8Array([3]))).toEqual({ kind: 'query-awareness' })
   })
 
+  it('frames a payload of any size exactly as the y-websocket encoder does', () => {
+    for (const size of [0, 127, 128, 300_000]) {
+      const payload = new Uint8Array(size).map((_, i) => i % 251)
+      const reference = encoding.createEncoder()
+      encoding.writeVarUint(reference, 0)
+      encoding.writeVarUint(reference, 1)
+      encoding.writeVarUint8Array(reference, payload)
+      // Compared as buffers: element by element, a large array takes the matcher seconds.
+      expect(Buffer.compare(encodeSyncStep2(payload), encoding.toUint8Array(reference))).toBe(0)
+    }
+  })
+
   it('refuses empty, truncated, oversized-length and unknown frames with a ProtocolError', () => {
     const hugeLength = encoding.createEncoder()
     encoding.writeVarUint(hugeLength, 0)

@@ -39,12 +39,20 @@ export function decodeMessage(data: Uint8Array): InboundMessage {
   }
 }
 
+/**
+ * The header, then the payload copied once into a frame of exactly the right size (an encoder would copy a large
+ * payload twice, through a buffer of its own: megabytes of garbage for every whole board sent).
+ */
 function frame(type: number, step: number | null, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, type)
   if (step !== null) encoding.writeVarUint(encoder, step)
-  encoding.writeVarUint8Array(encoder, payload)
-  return encoding.toUint8Array(encoder)
+  encoding.writeVarUint(encoder, payload.length)
+  const header = encoding.toUint8Array(encoder)
+  const out = new Uint8Array(header.length + payload.length)
+  out.set(header)
+  out.set(payload, header.length)
+  return out
 }
 
 /** Sync step 1: "here is what I have" (a state vector). */

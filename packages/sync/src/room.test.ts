@@ -511,6 +511,95 @@ describe('Room batching (adaptive group commit)', () => {
 })
 
 describe('Room memory', () => {
+  afterEach(() => vi.useRealTimers())
+
+  /** Sync step 2 (an answer to sync step 1), not a live update. */
+  const isStep2 = (frame: Uint8Array) => frame[0] === 0 && frame[1] === 1
+
+  /** Ask for the whole board as a client that has nothing; resolves with the sync step 2 frame it was sent. */
+  async function askAll(room: Room, s: ReturnType<typeof memorySocket>): Promise<Uint8Array> {
+    const before = s.sent.length
+    room.receive(s.connection, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+    await room.whenFlushed()
+    for (let i = 0; i < 20 && !s.sent.slice(before).some(isStep2); i++) await turns(1)
+    return s.sent.slice(before).find(isStep2)!
+  }
+
+  function ideasIn(frame: Uint8Array): string[] {
+    const client = new Y.Doc()
+    Y.applyUpdate(client, (decodeMessage(frame) as { update: Uint8Array }).update)
+    return listIdeas(client)
+      .map((i) => i.text)
+      .sort()
+  }
+
+  it('answers a new client after a fold with the stored snapshot, read back from storage', async () => {
+    const { room, store } = await newRoom(undefined, 20)
+    const a = memorySocket()
+    room.join(a.connection)
+    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'folded' }), room.doc)))
+    await room.compact()
+    const loadDoc = vi.spyOn(store, 'loadDoc')
+    const frame = await askAll(room, a)
+    expect(loadDoc).toHaveBeenCalledTimes(1)
+    expect((decodeMessage(frame) as { update: Uint8Array }).update).toEqual(
+      (await store.loadDoc('room-test-0001')).snapshot,
+    )
+    expect(ideasIn(frame)).toContain('folded')
+  })
+
+  it('answers with the board as changed when a change lands while the stored snapshot is read, once it is stored', async () => {
+    const { room, store } = await newRoom(undefined, 5)
+    const a = memorySocket()
+    const b = memorySocket()
+    room.join(a.connection)
+    room.join(b.connection)
+    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'folded' }), room.doc)))
+    await room.compact()
+    let release!: () => void
+    const read = new Promise<void>((resolve) => (release = resolve))
+    const loadDoc = store.loadDoc.bind(store)
+    vi.spyOn(store, 'loadDoc').mockImplementation(async (id) => {
+      const stored = await loadDoc(id)
+      await read
+      return stored
+    })
+    const append = vi.spyOn(store, 'appendUpdates')
+    let storedBeforeAnswer = -1
+    const send = b.connection.socket.send
+    b.connection.socket.send = (frame) => {
+      if (isStep2(frame)) storedBeforeAnswer = append.mock.calls.length
+      send(frame)
+    }
+    room.receive(b.connection, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+    await room.whenFlushed()
+    await turns(2)
+    room.receive(a.connection, encodeUpdate(updateFrom((d) => addIdea(d, { text: 'during the read' }), room.doc)))
+    await turns(1)
+    release()
+    await until(() => b.sent.some(isStep2), 'the answer')
+    expect(ideasIn(b.sent.find(isStep2)!)).toEqual(expect.arrayContaining(['folded', 'during the read']))
+    expect(storedBeforeAnswer).toBe(1)
+  })
+
+  it('drops the encoding kept for a crowd once nobody has asked for it for ten seconds', async () => {
+    const { room } = await newRoom(undefined, 20)
+    const [a, b, c, d] = [memorySocket(), memorySocket(), memorySocket(), memorySocket()]
+    for (const s of [a, b, c, d]) room.join(s.connection)
+    room.receive(a.connection, encodeUpdate(updateFrom((doc) => addIdea(doc, { text: 'changed' }), room.doc)))
+    await room.whenFlushed()
+    vi.useFakeTimers({ toFake: ['setTimeout'] })
+    await askAll(room, a)
+    const kept = await askAll(room, b)
+    vi.advanceTimersByTime(9_000)
+    expect(await askAll(room, c)).toBe(kept)
+    vi.advanceTimersByTime(10_001)
+    const after = await askAll(room, d)
+    expect(after).not.toBe(kept)
+    expect(ideasIn(after)).toEqual(ideasIn(kept))
+    expect(ideasIn(after)).toContain('changed')
+  })
+
   it('keeps the whole-board encoding only once a second client with nothing asks for it', async () => {
     const { room } = await newRoom(undefined, 20)
     const [a, b, c] = [memorySocket(), memorySocket(), memorySocket()]

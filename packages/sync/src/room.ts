@@ -28,6 +28,15 @@ const LOG_TO_SNAPSHOT = 4
  */
 const FLUSH_INTERVAL_MS = 4
 
+/**
+ * How long a whole-board encoding kept for a crowd of new clients (see `answerFor`) outlives the last client that
+ * asked for it (ms). A board people only watch keeps no copy of itself besides its doc for longer than this.
+ */
+const FULL_STATE_KEEP_MS = 10_000
+
+/** `answerFor`'s answer when the stored snapshot is the board as it is: read it, instead of encoding the doc. */
+const READ_STORED = 'read-stored'
+
 /** Origin of changes another server made and stored (received through the bus). */
 const REMOTE = 'remote'
 /** Origin of changes read back from storage to catch up after the bus lost messages. */
@@ -131,14 +140,27 @@ export class Room {
   /** Read from `unapplied` without building the doc: whether the session is anonymous, and who wrote to it. */
   private unappliedAnonymous: boolean | null = null
   private unappliedClients: Map<number, number> | null = null
-  /** The whole board as one update, for clients that have nothing yet; null after any change until asked again. */
+  /**
+   * The whole board as one update, for clients that have nothing yet: the stored snapshot while the doc is not built,
+   * else kept for a crowd (see `answerFor`); null after any change, and once nobody has asked for FULL_STATE_KEEP_MS.
+   */
   private fullState: Uint8Array | null
   /** `fullState` framed as sync step 2, the same bytes for every client that asks (see `answerFor`). */
   private fullStateFrame: { state: Uint8Array; frame: Uint8Array } | null = null
   /** Clients answered with the whole board since the last change: its encoding is kept from the second on. */
   private fullStateAsks = 0
+  /** Drops a kept `fullState` once nobody has asked for it for FULL_STATE_KEEP_MS. */
+  private fullStateTimer: NodeJS.Timeout | null = null
   /** Changes applied to the doc so far (to tell whether a shared encoding is still current). */
   private changes = 0
+  /**
+   * `changes` when this room last folded the board into a stored snapshot that is exactly its doc (log empty, no
+   * other server): while it still equals `changes`, a client that has nothing is answered with the stored bytes,
+   * read on demand, instead of an encoding of the doc (or a copy of those bytes kept in memory).
+   */
+  private storedChanges: number | null = null
+  /** The stored snapshot being read for new clients (one read for all who ask meanwhile), and as of which change. */
+  private storedRead: { changes: number; state: Promise<Uint8Array | null> } | null = null
   /** The server's sync step 1 (its state vector) as of `changes`, shared by everyone who joins until the next. */
   private step1Frame: { changes: number; frame: Uint8Array } | null = null
   /** Who is here and where their pointer is (see presence.ts). */
@@ -257,6 +279,13 @@ export class Room {
       this.unappliedAnonymous = null
       this.unappliedClients = null
       this.ydoc.transact(() => Y.applyUpdate(this.ydoc, snapshot), 'load')
+      // The snapshot is stored (and, alone, exactly the doc): new clients are answered from storage, not a copy.
+      if (this.fullState === snapshot) {
+        this.fullState = null
+        this.fullStateFrame = null
+        this.fullStateAsks = 0
+      }
+      if (!this.bus) this.storedChanges = this.changes
     }
     return this.ydoc
   }
@@ -608,9 +637,10 @@ export class Room {
     if (!snapshot) return
     this.snapshotBytes = (snapshot as Uint8Array).length
     // Alone (no other server's updates in storage) and unchanged since: the next client that has nothing gets the
-    // snapshot as it is. Encoding a large board again for it costs far more than keeping the bytes the fold made
-    // anyway (in the cold-load bench, fresh clients waited 2.5 times as long without it); they go at the next change.
-    if (current && !this.bus && this.changes === changes) this.fullState = snapshot
+    // stored snapshot as it is, read back from storage when it asks (see `answerFor`). Encoding a large board again
+    // for it costs far more (in the cold-load bench, fresh clients waited 2.5 times as long); keeping the fold's bytes
+    // in memory instead would hold a second copy of every board people have stopped changing.
+    if (current && !this.bus && this.changes === changes) this.storedChanges = changes
   }
 
   /**
@@ -648,6 +678,7 @@ export class Room {
   close(code: number, reason: string): void {
     if (this.closed) return
     if (this.quietTimer) clearTimeout(this.quietTimer)
+    if (this.fullStateTimer) clearTimeout(this.fullStateTimer)
     for (const connection of Array.from(this.connections.keys())) {
       this.leave(connection)
       connection.socket.close(code, reason)
@@ -708,22 +739,60 @@ export class Room {
       this.reject(connection, error)
       return
     }
+    const gone = () => !this.connections.has(connection) || this.closed
     // Answer only once everything in the doc is stored: nobody may see a change that a crash could still lose.
-    void this.whenFlushed().then(() => {
-      if (!this.connections.has(connection) || this.closed) return
-      connection.socket.send(this.answerFor(stateVector))
+    void this.whenFlushed().then(async () => {
+      if (gone()) return
+      let answer = this.answerFor(stateVector, true)
+      if (answer === READ_STORED) {
+        const changes = this.changes
+        const stored = await this.readStored()
+        // Changed while reading: the stored bytes are out of date, and the doc is answered once it is stored.
+        if (this.changes !== changes) await this.whenFlushed()
+        if (gone()) return
+        answer = this.answerFor(stateVector, false, this.changes === changes ? stored : null)
+      }
+      if (answer !== READ_STORED) connection.socket.send(answer)
     })
+  }
+
+  /** The stored snapshot, when it is still the board as this room has it (null otherwise, or if reading failed). */
+  private readStored(): Promise<Uint8Array | null> {
+    const changes = this.changes
+    if (this.storedRead?.changes !== changes) {
+      const state = this.store.loadDoc(this.boardId).then(
+        (stored) => (stored.updates.length === 0 && stored.snapshot ? stored.snapshot : null),
+        (error: unknown) => {
+          this.log.warn({ boardId: this.boardId, err: String(error) }, 'reading the snapshot failed; encoding it')
+          return null
+        },
+      )
+      this.storedRead = { changes, state }
+      void state.finally(() => {
+        if (this.storedRead?.state === state) this.storedRead = null
+      })
+    }
+    return this.storedRead!.state
   }
 
   /**
    * Sync step 2 for a client with this state vector. Clients that have nothing share one frame, encoded once until
    * the next change, so many of them cost the server one copy of the board, not one each (the socket layer sends
    * it without copying). The first of them since a change gets a copy of its own that is dropped once sent, so a
-   * board one person opens is not held twice in memory; from the second on (a crowd) the frame is kept. A client
-   * whose answer would be most of the board is answered the same way (applying what it already has changes
-   * nothing), so no state vector makes the server hold more than one fresh near-full copy per change.
+   * board one person opens is not held twice in memory; from the second on (a crowd) the frame is kept, until the
+   * next change or until nobody has asked for FULL_STATE_KEEP_MS. A client whose answer would be most of the board
+   * is answered the same way (applying what it already has changes nothing), so no state vector makes the server
+   * hold more than one fresh near-full copy per change.
+   *
+   * When nothing is kept and the stored snapshot is the board as it is (folded since the last change), the answer is
+   * those bytes: with `mayRead`, READ_STORED asks the caller to read them and call again with `stored`. Reading them
+   * costs far less than encoding the board.
    */
-  private answerFor(stateVector: Uint8Array): Uint8Array {
+  private answerFor(
+    stateVector: Uint8Array,
+    mayRead: boolean,
+    stored: Uint8Array | null = null,
+  ): Uint8Array | typeof READ_STORED {
     if (!isEmptyStateVector(stateVector)) {
       const missing = this.unapplied
         ? Y.diffUpdate(this.unapplied, stateVector)
@@ -731,13 +800,13 @@ export class Room {
       if (missing.length * 2 < (this.fullState?.length ?? this.snapshotBytes + this.logBytes))
         return encodeSyncStep2(missing)
     }
-    this.fullStateAsks++
     let full = this.fullState
     if (!full) {
-      full = Y.encodeStateAsUpdate(this.ydoc)
-      if (this.fullStateAsks < 2) return encodeSyncStep2(full)
+      if (!stored && mayRead && this.storedChanges === this.changes) return READ_STORED
+      full = stored ?? Y.encodeStateAsUpdate(this.ydoc)
+      if (++this.fullStateAsks < 2) return encodeSyncStep2(full)
       this.fullState = full
-    }
+    } else this.fullStateAsks++
     if (this.fullStateFrame?.state !== full) {
       const frame = encodeSyncStep2(full)
       // Keep one copy: the state becomes a view into the frame (unless it is the stored snapshot, kept anyway).
@@ -745,7 +814,26 @@ export class Room {
       if (state !== full) this.fullState = state
       this.fullStateFrame = { state, frame }
     }
+    this.keepFullStateAWhile()
     return this.fullStateFrame.frame
+  }
+
+  /**
+   * (Re)start the countdown to dropping the kept whole-board frame and encoding (FULL_STATE_KEEP_MS without a new
+   * asker). The stored snapshot of a board not built yet stays: it stands for the doc.
+   */
+  private keepFullStateAWhile(): void {
+    if (this.fullStateTimer) {
+      this.fullStateTimer.refresh()
+      return
+    }
+    this.fullStateTimer = setTimeout(() => {
+      this.fullStateTimer = null
+      if (this.fullState !== this.unapplied) this.fullState = null
+      this.fullStateFrame = null
+      this.fullStateAsks = 0
+    }, FULL_STATE_KEEP_MS)
+    this.fullStateTimer.unref()
   }
 
   private scheduleFlush(): void {
@@ -787,12 +875,13 @@ export class Room {
     }
     this.logBytes += merged.length
     this.publish({ kind: 'update', data: merged })
-    const frame = encodeUpdate(merged)
     // The one connection everything came from has it already; otherwise everyone gets it (Yjs ignores repeats).
+    // The frame is encoded only if someone is sent it (a lone editor's batches are not).
     const sender = batch[0]!.sender
     const skip = sender && batch.every((b) => b.sender === sender) ? sender : null
+    let frame: Uint8Array | null = null
     for (const connection of this.connections.keys()) {
-      if (connection !== skip) connection.socket.send(frame)
+      if (connection !== skip) connection.socket.send((frame ??= encodeUpdate(merged)))
     }
     if (this.versions && Date.now() - this.lastVersionAt >= this.versions.everyMs) this.keepVersion('automatic')
     if (this.logBytes >= Math.max(this.compaction.minLogBytes, LOG_TO_SNAPSHOT * this.snapshotBytes)) {
