@@ -97,6 +97,12 @@ describe('the built artefact (what the Dockerfile ships)', () => {
       if (res.status !== 200) failed.push(`${path} → ${res.status}`)
     }
     expect(failed).toEqual([])
+    // Scripts go as the build compressed them (brotli when the browser takes it), not gzipped again per request.
+    const script = webFiles.find((f) => /^assets\/.*\.js$/.test(f) && webFiles.includes(`${f}.br`))
+    expect(script).toBeDefined()
+    const compressed = await fetch(`${server.url}/${script}`, { headers: { 'accept-encoding': 'br' } })
+    expect(compressed.headers.get('content-encoding')).toBe('br')
+    expect(await compressed.text()).toBe(readFileSync(join(app, 'apps/web/dist', script ?? ''), 'utf8'))
     // Every script and stylesheet the pages name is among the files checked above.
     for (const page of pages) {
       const html = await (await fetch(server.url + page)).text()

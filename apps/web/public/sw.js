@@ -31,7 +31,15 @@ self.addEventListener('message', (event) => {
       for (const url of data.urls) {
         if (typeof url !== 'string') continue
         const target = new URL(url, self.location.origin)
-        if (target.origin !== self.location.origin || !target.pathname.startsWith('/assets/')) continue
+        if (target.origin !== self.location.origin) continue
+        // The board's GET answers (what it is, this person's role) too: the page may have asked for them before this
+        // worker controlled it (it starts opening the board before anything else), and an offline reload needs them.
+        if (isKeptAnswer(target.pathname)) {
+          const response = await fetch(target.pathname, { credentials: 'same-origin' }).catch(() => null)
+          if (response && response.ok) await cache.put(target.pathname, response)
+          continue
+        }
+        if (!target.pathname.startsWith('/assets/')) continue
         if (await cache.match(target.href)) continue
         const response = await fetch(target.href).catch(() => null)
         if (response && response.ok) await cache.put(target.href, response)
@@ -49,10 +57,15 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(networkFirst(request, SHELL_KEY))
   } else if (url.pathname.startsWith('/assets/')) {
     event.respondWith(cacheFirst(request))
-  } else if (url.pathname === '/api/config' || /^\/api\/boards\/[A-Za-z0-9_-]+$/.test(url.pathname)) {
+  } else if (isKeptAnswer(url.pathname)) {
     event.respondWith(networkFirst(request, url.pathname))
   }
 })
+
+/** The GET API answers a board page needs to open offline, kept under their path. */
+function isKeptAnswer(pathname) {
+  return pathname === '/api/config' || /^\/api\/boards\/[A-Za-z0-9_-]+$/.test(pathname)
+}
 
 async function networkFirst(request, key) {
   const cache = await caches.open(CACHE)

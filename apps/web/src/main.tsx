@@ -8,9 +8,12 @@ import { parseRoute } from './lib/routing'
 import noteFontUrl from '@tldraw/assets/fonts/Shantell_Sans-Informal_Regular.woff2?url'
 
 // A board's address: start fetching the board page's code (tldraw) and the font of the ideas before React first
-// renders, so the downloads overlap the app shell's start instead of following it.
+// renders, so the downloads overlap the app shell's start instead of following it. Opening the board itself (its
+// local copy, getting in, the socket) needs no tldraw: it starts as soon as its small part of the code is here.
 const route = parseRoute(window.location.pathname)
 if (route.name === 'board') {
+  const { boardId } = route
+  void import('./sync/boardStart').then(({ startBoard }) => startBoard(boardId))
   void import('./pages/BoardPage')
   const font = document.createElement('link')
   Object.assign(font, { rel: 'preload', as: 'font', type: 'font/woff2', crossOrigin: 'anonymous', href: noteFontUrl })

@@ -1,6 +1,5 @@
 import type * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
-import { IndexeddbPersistence } from 'y-indexeddb'
 import { removeAwarenessStates } from 'y-protocols/awareness'
 import {
   TLINSTANCE_ID,
@@ -22,7 +21,9 @@ import {
   type SessionSettings,
 } from '@roundtable/board'
 import { getClientConfig, type Role } from '../lib/api'
-import { followNetwork, followTitle, getIn, openConnection, whenStopped } from '../connection/core'
+import { followNetwork, followTitle, whenStopped } from '../connection/core'
+import { stopForClose, type Stop } from '../connection/closes'
+import { takeBoardStart } from './boardStart'
 import { createStateStore } from '../connection/stateStore'
 import { createRoundtableUser, type RoundtableUser } from '../lib/tldrawUser'
 import { bindStoreToDoc, docHasBoard, type YjsBinding } from './yjsBinding'
@@ -103,9 +104,13 @@ const SLOW_AFTER_MS = 8000
 
 export { syncServerUrl } from '../connection/url'
 
-/** Open a board: start loading the local copy and connecting to the server at once. */
+/**
+ * Open a board: take over what `main.tsx` started for it (the local copy, getting in, the socket; see boardStart.ts)
+ * or start it now.
+ */
 export function openBoardSession(boardId: string): BoardSession {
-  const connection = openConnection(boardId, { separatePresence: true })
+  const begun = takeBoardStart(boardId)
+  const { connection, idb } = begun
   const { doc, provider } = connection
   const user = createRoundtableUser()
   // tldraw is read-only for a view-only link, for a board that needs a newer client, and on a locked board.
@@ -127,13 +132,6 @@ export function openBoardSession(boardId: string): BoardSession {
     collaboration: { status: null, mode: $mode },
   })
   stripTextAuthors(store)
-
-  let idb: IndexeddbPersistence | undefined
-  try {
-    idb = new IndexeddbPersistence(`roundtable:${boardId}`, doc)
-  } catch (error) {
-    console.warn('[roundtable] this browser cannot keep a local copy of the board', error)
-  }
 
   const anonymousUserId = visitUserId() as TLUser['id']
 
@@ -208,12 +206,13 @@ export function openBoardSession(boardId: string): BoardSession {
 
   // Fatal codes stop and say so. ServerRestarting, StorageFailed and BadMessage are not: the provider reconnects
   // by itself with backoff and the status line says "Reconnecting…".
-  whenStopped(connection, (stop, event) => {
+  const onStop = (stop: Stop, event: CloseEvent): void => {
     console.warn(`[roundtable] the server closed the connection: ${closeCodeName(event.code) ?? event.code}`)
     if (stop === 'refused') refuseChange(classifyRefusal(event.reason ?? ''))
     else if (stop === 'no-access') showNoAccess()
     else showNotFound()
-  })
+  }
+  whenStopped(connection, onStop)
 
   // --- Becoming ready ------------------------------------------------------------------------------------------
   const start = (): void => {
@@ -254,8 +253,8 @@ export function openBoardSession(boardId: string): BoardSession {
     tryStart()
   })
 
-  // A link's key is exchanged once for a cookie, then dropped from the address bar; after that the socket opens.
-  void getIn(boardId, { kind: 'link' }).then((result) => {
+  // Getting in started with the connection (boardStart.ts), which opens the socket once in or offline.
+  void begun.gotIn.then((result) => {
     if (connection.disposed) return
     if (result.ok) {
       const { info } = result
@@ -265,12 +264,22 @@ export function openBoardSession(boardId: string): BoardSession {
         ...(!state.title && info.title ? { title: info.title } : {}),
       })
       if (info.role === 'view') $viewOnly.set(true)
-      provider.connect()
     } else if (result.stop === 'not-found') showNotFound()
     else if (result.stop === 'no-access') showNoAccess()
-    // Offline or the server restarting: open what we have locally and keep trying to connect.
-    else provider.connect()
+    // Offline or the server restarting: open what we have locally while the socket keeps trying.
   })
+
+  // What happened on the socket before this session was listening: a permanent close, or the connection (and the
+  // first sync, which `tryStart` checks for itself once the configuration is in).
+  const earlyStop = begun.takeEarlyStop()
+  const earlyStopKind = earlyStop ? stopForClose(earlyStop.code) : null
+  if (earlyStop && earlyStopKind) {
+    provider.disconnect()
+    onStop(earlyStopKind, earlyStop)
+  } else {
+    everConnected = provider.wsconnected
+    updateConnection()
+  }
 
   const slowTimer = setTimeout(() => {
     if (state.phase === 'connecting') setState({ slow: true })

@@ -1,4 +1,5 @@
 import { getDisplayValues, Group2d, NoteShapeUtil, Rectangle2d, track, useValue, type TLNoteShape } from 'tldraw'
+import { RoundtableArrowShapeUtil, RoundtableDrawShapeUtil, RoundtableGeoShapeUtil } from './patternFills'
 
 /**
  * tldraw's note with two changes: working out its geometry no longer measures its text, and a note outside the
@@ -54,5 +55,13 @@ function NoteWhenInView({ util, shape }: { util: RoundtableNoteShapeUtil; shape:
   return culled ? null : <FullNote util={util} shape={shape} />
 }
 
-/** Shape utils for `<Tldraw shapeUtils>`: tldraw replaces its own note with this one (same type, same props). */
-export const ROUNDTABLE_SHAPE_UTILS = [RoundtableNoteShapeUtil]
+/**
+ * Shape utils for `<Tldraw shapeUtils>`: tldraw replaces its own note, geo, draw and arrow utils with these (same
+ * types, same props); see patternFills.tsx for the last three.
+ */
+export const ROUNDTABLE_SHAPE_UTILS = [
+  RoundtableNoteShapeUtil,
+  RoundtableGeoShapeUtil,
+  RoundtableDrawShapeUtil,
+  RoundtableArrowShapeUtil,
+]
