@@ -135,11 +135,14 @@ describe('frames built with knowledge of the Yjs format', () => {
     const { board, writer } = await boardWithIdeas(1)
     const ideaId = listIdeas(writer.doc)[0]!.id
     const text = (getRecordsMap(writer.doc).get(ideaId)!.get('props') as Y.Map<unknown>).get('richText') as Y.Text
-    let last: Y.ID | null = null
-    /** The end of the text as the server has it: the last frame sent is the refused one. */
-    let stored: Y.ID | null = null
-    for (let item = text._start; item; item = item.right)
-      last = Y.createID(item.id.client, item.id.clock + item.length - 1)
+    /** The last character of the text as this client has it. */
+    const endOfText = () => {
+      let end: Y.ID | null = null
+      for (let item = text._start; item; item = item.right)
+        end = Y.createID(item.id.client, item.id.clock + item.length - 1)
+      return end
+    }
+    let last = endOfText()
     const before = usage()
     let frames = 0
     let bytes = 0
@@ -148,7 +151,6 @@ describe('frames built with knowledge of the Yjs format', () => {
     while (bad.closed.code === undefined && frames < 200) {
       const first = 10_000 + frames * perFrame
       const frame = textChars(first, perFrame, text._item!.id, last)
-      stored = last
       last = Y.createID(first + perFrame - 1, 0)
       bad.send(frame)
       bytes += frame.length
@@ -166,6 +168,16 @@ describe('frames built with knowledge of the Yjs format', () => {
     )
     // RSS includes garbage not yet collected; before, the same attack went on to 50 MB of bytes and gigabytes.
     expect(after.rss - before.rss).toBeLessThan(1000)
+    // The end of the text as the server has it. Not simply the frame before the last one sent: the attacker may
+    // send another before it sees its close. The writer is sent every frame the server kept, so its text ends there
+    // once they have all arrived (the same end twice, 300 ms apart).
+    let stored = endOfText()
+    await waitFor(async () => {
+      const seen = stored
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      stored = endOfText()
+      return seen !== null && stored !== null && Y.compareIDs(seen, stored)
+    }, 20_000)
     // A fresh connection cannot add more either, and the board stays readable.
     bad = await attacker(board)
     bad.send(textChars(5_000_000, perFrame, text._item!.id, stored))
