@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { checkOrigin, perIpHourlyLimit } from './http/guards'
+import { logRequest } from './http/requestLog'
 import { ConnectionLimits } from './ws/connectionLimits'
 import type { AppDeps } from './context'
 import { errorHandler, httpError } from './errors'
@@ -58,19 +59,13 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
   app.use('*', async (c, next) => {
     const start = performance.now()
     await next()
-    const status = c.res.status
-    deps.metrics.httpRequests.inc({ method: c.req.method, status })
-    // The path only: query strings (which may hold a key), headers and cookies are never logged.
-    const line = {
+    logRequest(deps, {
       reqId: c.get('requestId'),
       method: c.req.method,
       path: c.req.path,
-      status,
+      status: c.res.status,
       ms: Math.round(performance.now() - start),
-    }
-    if (status >= 500) deps.log.error(line, 'request failed')
-    else if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/sync/')) deps.log.info(line, 'request')
-    else deps.log.debug(line, 'request')
+    })
   })
   app.route('/', opsRoutes(deps))
   // Every answer: only this origin may supply scripts, styles, images, fonts and connections; no framing; no

@@ -280,11 +280,7 @@ export class Room {
       this.unappliedClients = null
       this.ydoc.transact(() => Y.applyUpdate(this.ydoc, snapshot), 'load')
       // The snapshot is stored (and, alone, exactly the doc): new clients are answered from storage, not a copy.
-      if (this.fullState === snapshot) {
-        this.fullState = null
-        this.fullStateFrame = null
-        this.fullStateAsks = 0
-      }
+      this.forgetFullState()
       if (!this.bus) this.storedChanges = this.changes
     }
     return this.ydoc
@@ -436,10 +432,7 @@ export class Room {
       this.captured = outer
     }
     if (captured.length === 0) return { update: null, error }
-    this.fullState = null
-    this.fullStateFrame = null
-    this.fullStateAsks = 0
-    this.changes++
+    this.changed()
     // More than one only when an observer changed the doc in reply (Yjs runs that as a transaction of its own).
     return { update: captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured), error }
   }
@@ -462,10 +455,7 @@ export class Room {
    */
   private strayChange(update: Uint8Array, origin: unknown): void {
     this.log.error({ boardId: this.boardId }, 'the board was changed outside room.change(); storing it anyway')
-    this.fullState = null
-    this.fullStateFrame = null
-    this.fullStateAsks = 0
-    this.changes++
+    this.changed()
     if (isRemoteOrigin(origin)) this.relay(update)
     else this.toStore({ update, sender: null, changes: 1 })
   }
@@ -818,10 +808,7 @@ export class Room {
     return this.fullStateFrame.frame
   }
 
-  /**
-   * (Re)start the countdown to dropping the kept whole-board frame and encoding (FULL_STATE_KEEP_MS without a new
-   * asker). The stored snapshot of a board not built yet stays: it stands for the doc.
-   */
+  /** (Re)start the countdown to dropping the kept whole-board encoding (FULL_STATE_KEEP_MS without a new asker). */
   private keepFullStateAWhile(): void {
     if (this.fullStateTimer) {
       this.fullStateTimer.refresh()
@@ -829,11 +816,22 @@ export class Room {
     }
     this.fullStateTimer = setTimeout(() => {
       this.fullStateTimer = null
-      if (this.fullState !== this.unapplied) this.fullState = null
-      this.fullStateFrame = null
-      this.fullStateAsks = 0
+      this.forgetFullState()
     }, FULL_STATE_KEEP_MS)
     this.fullStateTimer.unref()
+  }
+
+  /** The doc changed: what was kept of the whole board, and every encoding shared until now, is out of date. */
+  private changed(): void {
+    this.forgetFullState()
+    this.changes++
+  }
+
+  /** Drop the kept whole-board encoding and its frame. The stored snapshot of a board not built yet stays. */
+  private forgetFullState(): void {
+    if (this.fullState !== this.unapplied) this.fullState = null
+    this.fullStateFrame = null
+    this.fullStateAsks = 0
   }
 
   private scheduleFlush(): void {

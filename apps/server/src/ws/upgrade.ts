@@ -8,6 +8,7 @@ import { sessionCookieName } from '../auth/access'
 import type { AppDeps } from '../context'
 import { errorBody } from '../errors'
 import { callerAddress, originAllowedFor } from '../http/guards'
+import { logRequest } from '../http/requestLog'
 import type { SyncRequest } from './syncConnection'
 
 const SYNC_PATH = /^\/sync\/([^/]+)$/
@@ -20,7 +21,7 @@ const REQUEST_ID = /^[\w\-=]+$/
  * usual JSON error. They are answered here rather than routed through Hono because an upgrade there builds a
  * fetch Request, runs every HTTP middleware and makes a Response that is thrown away, and the adapter wraps each
  * frame in a MessageEvent: together about as much as the rest of a join (bench: 1,000 clients joining).
- * The line logged and the request counted are those the HTTP middleware would have made.
+ * The line logged and the request counted are the HTTP middleware's (http/requestLog.ts).
  */
 export function acceptUpgrades(
   server: Server,
@@ -35,10 +36,8 @@ export function acceptUpgrades(
     const url = req.url ?? '/'
     const queryAt = url.indexOf('?')
     const path = queryAt < 0 ? url : url.slice(0, queryAt)
-    const logged = (status: number) => {
-      deps.metrics.httpRequests.inc({ method: req.method ?? 'GET', status })
-      deps.log.info({ reqId, method: req.method, path, status, ms: Math.round(performance.now() - start) }, 'request')
-    }
+    const logged = (status: number) =>
+      logRequest(deps, { reqId, method: req.method ?? 'GET', path, status, ms: Math.round(performance.now() - start) })
     const refuse = (def: ApiErrorDef) => {
       logged(def.status)
       const body = JSON.stringify(errorBody(def))
@@ -58,15 +57,13 @@ export function acceptUpgrades(
     }
     const query = new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1))
     const cookie = req.headers.cookie
+    const cookieName = sessionCookieName(boardId)
     const request: SyncRequest = {
       boardId,
       reqId,
       ip: callerAddress(req.socket.remoteAddress, headerValue(req.headers['x-forwarded-for']), deps.config.trustProxy),
       key: query.get('key') || undefined,
-      sessionToken:
-        cookie && isBoardId(boardId)
-          ? parseCookies(cookie, sessionCookieName(boardId))[sessionCookieName(boardId)]
-          : undefined,
+      sessionToken: cookie && isBoardId(boardId) ? parseCookies(cookie, cookieName)[cookieName] : undefined,
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       logged(101)
