@@ -26,6 +26,11 @@ export interface BenchOptions {
     /** A step passes when the per-edit p99 is below this and every delivery arrived within graceMs. */
     p99LimitMs: number
     graceMs: number
+    /**
+     * Each step on a new board with new clients (always, since this option was added; results without it kept one
+     * board for the whole ramp).
+     */
+    boardPerStep?: true
   }
   /** 150 live cursors (issue #15): every person moves a cursor while some edit. */
   cursors: CursorsParams
@@ -64,6 +69,7 @@ export const FULL: BenchOptions = {
     retries: 1,
     p99LimitMs: 100,
     graceMs: 2_000,
+    boardPerStep: true,
   },
   // A regional event: 150 people, cursors at 10 moves/s each; 10 of them edit, 20 edits/s in all (the fan-out's rate).
   cursors: {

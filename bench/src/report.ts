@@ -320,7 +320,12 @@ function throughputSection(run: RunResult, servers: ServerKind[]): string {
   const out = [
     `### 2. Throughput`,
     '',
-    `${t.params.clients} clients in one board, ${t.params.writers} writers. The total edit rate starts at ` +
+    `${t.params.clients} clients in one board, ${t.params.writers} writers` +
+      (t.params.boardPerStep
+        ? ', a new board and new clients for every step (a board keeps the structs of every edit made to it, so ' +
+          'each step measures its own rate, not the history of the steps before it)'
+        : '') +
+      `. The total edit rate starts at ` +
       `${t.params.startRate}/s and doubles every ${t.params.stepMs / 1000} s step (then ${t.params.refineSteps} bisection ` +
       `steps) until a step fails: per-edit p99 ≥ ${t.params.p99LimitMs} ms, a delivery still missing ` +
       `${t.params.graceMs / 1000} s after the last send, or the load process unable to send at the rate. "Saturated" ` +

@@ -51,7 +51,7 @@ function saturatedBy(step: StepResult): Saturated {
 }
 
 /**
- * Scenario 2: one board, fixed clients and writers; the total edit rate doubles each step until a step fails
+ * Scenario 2: a new board for each step, fixed clients and writers; the total edit rate doubles each step until a step fails
  * (p99 at or over the limit, deliveries late, or the load process unable to send at the rate), then optionally
  * bisects between the last pass and the failure.
  */
@@ -62,9 +62,12 @@ export async function runThroughputScenario(ctx: RunContext): Promise<Throughput
     try {
       const result = await withServer(ctx, kind, async (server, load) => {
         const target = targetOf(server)
-        await load.call('throughputSetup', target, { clients: params.clients, writers: params.writers })
         const steps: ThroughputServerResult['steps'] = []
         const attempt = async (rate: number, retry: boolean) => {
+          // Every step (and every retry) gets a new board and new clients: a board keeps the structs of every edit
+          // made to it, so one board for the whole ramp would make each step measure the history of the earlier
+          // ones (and run into Roundtable's limit on a board's size, 4413, instead of into a rate limit).
+          await load.call('throughputSetup', target, { clients: params.clients, writers: params.writers })
           const result = await load.call<StepResult>('throughputStep', target, {
             targetRate: rate,
             durationMs: params.stepMs,
@@ -73,11 +76,7 @@ export async function runThroughputScenario(ctx: RunContext): Promise<Throughput
           const step = { ...result, retry }
           steps.push(step)
           const why = verdict(step, params.p99LimitMs)
-          // Clients the server closed cannot take part in later steps: start again with a new board and clients.
-          if (Object.keys(result.closedByServer ?? {}).length > 0) {
-            await load.call('throughputTeardown', target)
-            await load.call('throughputSetup', target, { clients: params.clients, writers: params.writers })
-          }
+          await load.call('throughputTeardown', target)
           ctx.log(
             `throughput: ${kind} ${rate}/s${retry ? ' (again)' : ''} → sent ${step.sentRate}/s, p99 ${step.deliveries.allSeen.p99} ms, ` +
               `cpu server ${step.cpu.server}% load ${step.cpu.load}% other ${step.cpu.other}% ${why ? `FAIL (${why})` : 'pass'}`,
@@ -116,7 +115,6 @@ export async function runThroughputScenario(ctx: RunContext): Promise<Throughput
             }
           }
         }
-        await load.call('throughputTeardown', target)
         return {
           steps,
           bestRate: best,
