@@ -16,7 +16,14 @@ export async function openStorage(config: Config, log: Logger, metrics: Metrics)
         onIdleError: (error) =>
           log.warn({ err: error.message }, 'an idle PostgreSQL connection failed; it will be replaced'),
       })
-    : openSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous })
+    : openSqliteStore({
+        dataDir: config.dataDir,
+        synchronous: config.sqliteSynchronous,
+        onCheckpoint: (event) => {
+          if (event.kind === 'failed')
+            log.warn({ err: event.error }, 'a SQLite checkpoint failed; SQLite will checkpoint on a write instead')
+        },
+      })
   return {
     ...store,
     async appendUpdates(id, updates) {

@@ -6,7 +6,11 @@ import { LEDGER_MIGRATION, sqliteLedger } from './sqliteLedger'
 import { PHOTOS_MIGRATION, sqlitePhotos } from './sqlitePhotos'
 import { SERIES_MIGRATION, sqliteSeries } from './sqliteSeries'
 import { checkSchemaVersion } from './schemaVersion'
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointThread, type CheckpointEvent } from './sqliteCheckpoint'
 import type { BoardRow, NewBoard, Storage, StoredDoc, VersionInfo } from './types'
+
+/** A board's `updated_at` is written with its updates at most this often (ms): it is read in days (retention). */
+const TOUCH_EVERY_MS = 60_000
 
 /** Versioned schema changes, applied in order inside one transaction each. Never edit a shipped entry. */
 const MIGRATIONS: readonly string[] = [
@@ -54,6 +58,8 @@ export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL'
   /** Clock, replaceable in tests. */
   now?: () => number
+  /** Told of each checkpoint the checkpoint thread makes, and of its failures (which SQLite's backstop covers). */
+  onCheckpoint?: (event: CheckpointEvent) => void
 }
 
 /** The default store: one SQLite file (`roundtable.sqlite`) in WAL mode, written synchronously. */
@@ -75,6 +81,9 @@ export function openSqliteStore(
     db.close()
     throw error
   }
+  // Checkpoints run on their own thread, not inside whichever commit fills the log (see sqliteCheckpoint.ts).
+  db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`)
+  const checkpoints = startCheckpointThread(path, options.onCheckpoint ?? (() => {}))
   const now = options.now ?? Date.now
 
   const insertBoard = db.prepare('INSERT INTO boards (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)')
@@ -97,10 +106,17 @@ export function openSqliteStore(
     insertSnapshot.run(board.id, state, 0, board.createdAt)
     for (const [role, key] of Object.entries(board.keys)) insertKey.run(board.id, role, key)
   })
+  // When each board's updated_at was last written (this process). A busy board's rows need not each rewrite the
+  // boards page as well: that is one more page in the write-ahead log for every batch.
+  const touchedAt = new Map<string, number>()
   const appendTx = db.transaction((id: string, updates: Uint8Array[]) => {
     let last = 0
     for (const update of updates) last = Number(insertUpdate.run(id, update).lastInsertRowid)
-    touchBoard.run(now(), id)
+    const at = now()
+    if (!(at - (touchedAt.get(id) ?? -Infinity) < TOUCH_EVERY_MS)) {
+      touchBoard.run(at, id)
+      touchedAt.set(id, at)
+    }
     return last
   })
   const readDoc = (id: string): StoredDoc => {
@@ -204,14 +220,23 @@ export function openSqliteStore(
     },
     async deleteBoard(id) {
       deleteTx(id)
+      touchedAt.delete(id)
       // Until a checkpoint, the board's old pages (and its words) are still in the write-ahead log: move the zeroed
-      // pages into the database file and empty the log now.
-      db.pragma('wal_checkpoint(TRUNCATE)')
+      // pages into the database file and empty the log now. While the checkpoint thread is in a checkpoint of its
+      // own, this one is refused as busy: try again for up to a second. (A program reading the file can hold it
+      // longer; then the next deletion empties the log.)
+      for (let tries = 0; tries < 100; tries++) {
+        const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
+        if (!result?.busy) break
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
     },
     async ping() {
       db.prepare('SELECT 1').get()
     },
     async close() {
+      await checkpoints.close()
+      // The last connection to close checkpoints what is left and removes the log.
       if (db.open) db.close()
     },
   }

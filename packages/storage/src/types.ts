@@ -6,6 +6,7 @@ export interface BoardRow {
   id: string
   title: string
   createdAt: number
+  /** When the board last changed, to within a minute (retention counts it in days). */
   updatedAt: number
 }
 
