@@ -36,6 +36,28 @@ describe('idle connections (real sockets, short timeouts)', () => {
     expect(alive.socket.readyState).toBe(WebSocket.OPEN)
   })
 
+  it('pings the connections of a board a group at a time across the ping interval, not all at once', async () => {
+    const started = await startTestServer({ WS_PING_MS: '900', WS_IDLE_MS: '5000' })
+    cleanups.push(() => started.server.close())
+    const board = await createBoard(started.url)
+    const firstPing: number[] = []
+    const sockets = await Promise.all(
+      Array.from({ length: 60 }, async () => {
+        const socket = new WebSocket(`${started.wsUrl}/${board.id}?key=${board.keys.view}`)
+        cleanups.push(() => socket.terminate())
+        socket.once('ping', () => firstPing.push(performance.now()))
+        await new Promise((resolve) => socket.once('open', resolve))
+        return socket
+      }),
+    )
+    await waitFor(() => firstPing.length === sockets.length, 5000, 'every socket pinged')
+    firstPing.sort((a, b) => a - b)
+    // Before: all 60 in one sweep, within a few milliseconds. Now 30 groups, one every 30 ms.
+    expect(firstPing.at(-1)! - firstPing[0]!).toBeGreaterThan(450)
+    const sameMoment = Math.max(...firstPing.map((t) => firstPing.filter((u) => Math.abs(u - t) < 5).length))
+    expect(sameMoment).toBeLessThanOrEqual(10)
+  })
+
   it('closes a TCP connection that never sends a request, or never finishes one', async () => {
     const { server } = await start()
     const closedAfter = (send: string) =>
