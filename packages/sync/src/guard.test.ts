@@ -17,7 +17,7 @@ import * as Y from 'yjs'
 import { DeletedIndex } from './deletedIndex'
 import { checkClientUpdate, type GuardResult, type WriteRules } from './guard'
 import { DEFAULT_UPDATE_LIMITS } from './limits'
-import { readOutline } from './updateFormat'
+import { readOutline, withDeleteSet } from './updateFormat'
 
 const open: WriteRules = { allowedRoots: CLIENT_WRITABLE_ROOTS, lockedPages: new Set(), anonymous: false }
 
@@ -233,6 +233,26 @@ describe('the cost of an update is bounded by its size', () => {
     const again = ok(checkClientUpdate(server, deletes(77, repeated), open))
     expect(again).toMatchObject({ deletedRecords: 0, touched: [] })
     expect(readOutline(again.update).rawRanges).toBe(0)
+  })
+
+  it('applies an overwrite as the client sent it, and re-encodes only a delete set it changes', () => {
+    const { server, change } = board(3)
+    // Moving a record overwrites its x: the update deletes the old value, which the board still has.
+    const move = change((d) => (d.getMap('records').get('shape:1') as Y.Map<unknown>).set('x', 100))
+    const moved = ok(checkClientUpdate(server, move, open))
+    expect(moved.update).toBe(move)
+    // Each deletion written twice is merged: a copy with each range once.
+    const doubled = change((d) => (d.getMap('records').get('shape:2') as Y.Map<unknown>).set('x', 200))
+    const twice = withRepeatedDeletes(doubled)
+    const checked = ok(checkClientUpdate(server, twice, open))
+    expect(checked.update).not.toBe(twice)
+    expect(readOutline(twice).rawRanges).toBe(2 * readOutline(doubled).rawRanges)
+    expect(readOutline(checked.update).rawRanges).toBe(readOutline(doubled).rawRanges)
+    Y.applyUpdate(server, moved.update)
+    Y.applyUpdate(server, checked.update)
+    const records = server.getMap('records')
+    expect((records.get('shape:1') as Y.Map<unknown>).get('x')).toBe(100)
+    expect((records.get('shape:2') as Y.Map<unknown>).get('x')).toBe(200)
   })
 
   it('refuses a delete set that would visit more structs than its size allows', () => {
@@ -494,4 +514,11 @@ function craftDelete(clientId: number, clock: number): Uint8Array {
   text.delete(clock, 1)
   const update = Y.encodeStateAsUpdate(a, before)
   return update
+}
+
+/** The same update with each of its delete ranges written twice. */
+function withRepeatedDeletes(update: Uint8Array): Uint8Array {
+  const { deleteSetOffset, deletes } = readOutline(update)
+  const twice = new Map(Array.from(deletes, ([client, ranges]) => [client, [...ranges, ...ranges]]))
+  return withDeleteSet(update, deleteSetOffset, twice)
 }

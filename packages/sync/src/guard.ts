@@ -394,15 +394,34 @@ export function checkClientUpdate(
   const invalid = rules.checkValues?.(doc, touched)
   if (invalid) return { ok: false, reason: invalid }
 
-  const splits = outline.deletes.size > 0 ? remainder : null
+  // The update is re-encoded only when its delete set changes: ranges merged, split or dropped as already deleted.
+  const normalised = outline.deletes.size > 0 && !sameRanges(outline.rawRanges, outline.deletes, remainder)
   return {
     ok: true,
     deletedRecords,
     createdRecords,
     touched,
     structs: newStructs + 2 * Array.from(remainder.values()).reduce((sum, kept) => sum + kept.length, 0),
-    update: splits ? withDeleteSet(update, outline.deleteSetOffset, splits) : update,
+    update: normalised ? withDeleteSet(update, outline.deleteSetOffset, remainder) : update,
   }
+}
+
+/**
+ * Whether the delete set as written (`rawRanges` ranges, `merged` once sorted and merged) is exactly what is left to
+ * delete (`kept`): nothing was merged, repeated, empty or already deleted. The usual case, a change overwriting a
+ * value: then the update's own bytes are applied as they are.
+ */
+function sameRanges(rawRanges: number, merged: Map<number, ClockRange[]>, kept: Map<number, ClockRange[]>): boolean {
+  let total = 0
+  for (const [client, ranges] of merged) {
+    const left = kept.get(client)
+    if (!left || left.length !== ranges.length) return false
+    for (let i = 0; i < ranges.length; i++) {
+      if (left[i]!.clock !== ranges[i]!.clock || left[i]!.len !== ranges[i]!.len) return false
+    }
+    total += ranges.length
+  }
+  return total === rawRanges
 }
 
 /** A refusal: its code (`ChangeRefusals`) and what exactly was wrong. */
