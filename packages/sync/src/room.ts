@@ -13,6 +13,7 @@ import type { BusMessage, BusSubscription, RoomBus } from './bus'
 import { DeletedIndex } from './deletedIndex'
 import { checkClientUpdate, type WriteRules } from './guard'
 import { checkValues } from './values'
+import { Countdown } from './countdown'
 import { DEFAULT_ROOM_LIMITS, type RoomLimits } from './limits'
 import type { SyncLogger } from './log'
 import { Presence } from './presence'
@@ -150,7 +151,7 @@ export class Room {
   /** Clients answered with the whole board since the last change: its encoding is kept from the second on. */
   private fullStateAsks = 0
   /** Drops a kept `fullState` once nobody has asked for it for FULL_STATE_KEEP_MS. */
-  private fullStateTimer: NodeJS.Timeout | null = null
+  private readonly fullStateExpiry = new Countdown(FULL_STATE_KEEP_MS, () => this.forgetFullState())
   /** Changes applied to the doc so far (to tell whether a shared encoding is still current). */
   private changes = 0
   /**
@@ -207,7 +208,8 @@ export class Room {
   private logBytes: number
   /** Rows this room appended to the log since its last fold, and the last one's sequence number. */
   private ownRows = { count: 0, lastSeq: 0 }
-  private quietTimer: NodeJS.Timeout | null = null
+  /** Folds the log once the board has been quiet for `compaction.quietMs`. */
+  private readonly quietCompaction: Countdown
   private readonly limits: RoomLimits
   private readonly versions: VersionPolicy | undefined
   private lastVersionAt = Date.now()
@@ -218,6 +220,9 @@ export class Room {
     this.store = options.store
     this.log = options.log
     this.compaction = options.compaction
+    this.quietCompaction = new Countdown(this.compaction.quietMs, () => {
+      this.chain = this.chain.then(() => this.compactQuietly())
+    })
     this.bus = options.bus
     const doc = new Y.Doc()
     this.ydoc = doc
@@ -667,8 +672,8 @@ export class Room {
   /** Close every connection with the given code and free the document. Stored data is untouched. */
   close(code: number, reason: string): void {
     if (this.closed) return
-    if (this.quietTimer) clearTimeout(this.quietTimer)
-    if (this.fullStateTimer) clearTimeout(this.fullStateTimer)
+    this.quietCompaction.stop()
+    this.fullStateExpiry.stop()
     for (const connection of Array.from(this.connections.keys())) {
       this.leave(connection)
       connection.socket.close(code, reason)
@@ -804,21 +809,8 @@ export class Room {
       if (state !== full) this.fullState = state
       this.fullStateFrame = { state, frame }
     }
-    this.keepFullStateAWhile()
+    this.fullStateExpiry.restart()
     return this.fullStateFrame.frame
-  }
-
-  /** (Re)start the countdown to dropping the kept whole-board encoding (FULL_STATE_KEEP_MS without a new asker). */
-  private keepFullStateAWhile(): void {
-    if (this.fullStateTimer) {
-      this.fullStateTimer.refresh()
-      return
-    }
-    this.fullStateTimer = setTimeout(() => {
-      this.fullStateTimer = null
-      this.forgetFullState()
-    }, FULL_STATE_KEEP_MS)
-    this.fullStateTimer.unref()
   }
 
   /** The doc changed: what was kept of the whole board, and every encoding shared until now, is out of date. */
@@ -886,20 +878,7 @@ export class Room {
       // Runs after this flush in the same chain, so it never races a write.
       this.chain = this.chain.then(() => this.compactQuietly())
     }
-    this.armQuietCompaction()
-  }
-
-  /** (Re)start the countdown to folding the log once the board has been quiet for `compaction.quietMs`. */
-  private armQuietCompaction(): void {
-    if (this.quietTimer) {
-      this.quietTimer.refresh()
-      return
-    }
-    this.quietTimer = setTimeout(() => {
-      this.quietTimer = null
-      this.chain = this.chain.then(() => this.compactQuietly())
-    }, this.compaction.quietMs)
-    this.quietTimer.unref()
+    this.quietCompaction.restart()
   }
 
   /** Compact in the background: a failed fold keeps the log (nothing is lost) and is only logged. */
