@@ -113,7 +113,7 @@ export function openSqliteStore(
     let last = 0
     for (const update of updates) last = Number(insertUpdate.run(id, update).lastInsertRowid)
     const at = now()
-    if (!(at - (touchedAt.get(id) ?? -Infinity) < TOUCH_EVERY_MS)) {
+    if (at - (touchedAt.get(id) ?? -Infinity) >= TOUCH_EVERY_MS) {
       touchBoard.run(at, id)
       touchedAt.set(id, at)
     }
@@ -210,7 +210,7 @@ export function openSqliteStore(
     },
     async getVersion(boardId, versionId) {
       const row = selectVersion.get(boardId, versionId) as (VersionRow & { data: Buffer }) | undefined
-      return row ? { info: toVersion(row), state: new Uint8Array(row.data) } : null
+      return row ? { info: toVersion(row), state: bytesOf(row.data) } : null
     },
     async pruneVersions(boardId, keep) {
       pruneVersionsStmt.run(boardId, boardId, keep)

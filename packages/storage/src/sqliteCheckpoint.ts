@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 
 /** How often the checkpoint thread copies the write-ahead log into the database file (ms). */
-export const CHECKPOINT_EVERY_MS = 1_000
+const CHECKPOINT_EVERY_MS = 1_000
 
 /**
  * SQLite's own checkpoint, left on as a backstop should the thread fall behind: once the write-ahead log holds this
@@ -28,7 +28,6 @@ const run = () => {
 }
 const timer = setInterval(run, workerData.everyMs)
 parentPort.on('message', (message) => {
-  if (message === 'now') run()
   if (message === 'close') {
     clearInterval(timer)
     db.close()
@@ -38,8 +37,6 @@ parentPort.on('message', (message) => {
 `
 
 export interface CheckpointThread {
-  /** Checkpoint at once (tests). */
-  now(): void
   /** Stop the thread and close its connection. */
   close(): Promise<void>
 }
@@ -60,9 +57,6 @@ export function startCheckpointThread(path: string, onEvent: (event: CheckpointE
   worker.on('error', (error) => onEvent({ kind: 'failed', error: String(error) }))
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
   return {
-    now() {
-      worker.postMessage('now')
-    },
     async close() {
       worker.postMessage('close')
       // It exits once it has closed its connection (and its port); a thread stuck in a checkpoint is stopped.
