@@ -51,9 +51,9 @@ function saturatedBy(step: StepResult): Saturated {
 }
 
 /**
- * Scenario 2: a new board for each step, fixed clients and writers; the total edit rate doubles each step until a step fails
- * (p99 at or over the limit, deliveries late, or the load process unable to send at the rate), then optionally
- * bisects between the last pass and the failure.
+ * Scenario 2: a new board for each step, fixed clients and writers; the total edit rate doubles each step until a
+ * step fails (p99 at or over the limit, deliveries late, or the load process unable to send at the rate), then
+ * optionally bisects between the last pass and the failure.
  */
 export async function runThroughputScenario(ctx: RunContext): Promise<ThroughputSection> {
   const params = ctx.options.throughput
@@ -68,15 +68,16 @@ export async function runThroughputScenario(ctx: RunContext): Promise<Throughput
           // made to it, so one board for the whole ramp would make each step measure the history of the earlier
           // ones (and run into Roundtable's limit on a board's size, 4413, instead of into a rate limit).
           await load.call('throughputSetup', target, { clients: params.clients, writers: params.writers })
-          const result = await load.call<StepResult>('throughputStep', target, {
-            targetRate: rate,
-            durationMs: params.stepMs,
-            graceMs: params.graceMs,
-          })
+          const result = await load
+            .call<StepResult>('throughputStep', target, {
+              targetRate: rate,
+              durationMs: params.stepMs,
+              graceMs: params.graceMs,
+            })
+            .finally(() => load.call('throughputTeardown', target))
           const step = { ...result, retry }
           steps.push(step)
           const why = verdict(step, params.p99LimitMs)
-          await load.call('throughputTeardown', target)
           ctx.log(
             `throughput: ${kind} ${rate}/s${retry ? ' (again)' : ''} → sent ${step.sentRate}/s, p99 ${step.deliveries.allSeen.p99} ms, ` +
               `cpu server ${step.cpu.server}% load ${step.cpu.load}% other ${step.cpu.other}% ${why ? `FAIL (${why})` : 'pass'}`,
