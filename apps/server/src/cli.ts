@@ -34,6 +34,9 @@ export const USAGE = `Usage:
   --key       the key from a participant's or facilitator's link (the part after #key=); "-" reads it from input
   --data-dir  the server's data folder (DATA_DIR, ./data by default), read without changing anything
   --out       write to this file instead of the screen
+
+  A board id that starts with "-" goes last, after "--":
+  roundtable export --format csv --data-dir ./data -- -AbC123…
 `
 
 /** Where the command writes; replaceable in tests. */
@@ -84,21 +87,27 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   }
 }
 
+const EXPORT_OPTIONS = {
+  format: { type: 'string' },
+  out: { type: 'string' },
+  server: { type: 'string' },
+  key: { type: 'string' },
+  'data-dir': { type: 'string' },
+} as const
+
 async function exportCommand(args: string[], io: CliIo): Promise<void> {
   let parsed
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string' },
-        out: { type: 'string' },
-        server: { type: 'string' },
-        key: { type: 'string' },
-        'data-dir': { type: 'string' },
-      },
-    })
+    parsed = parseArgs({ args, allowPositionals: true, options: EXPORT_OPTIONS })
   } catch (error) {
+    // Older board ids may start with "-", which reads as an option: say how to write one.
+    const dashId = args.find((arg) => arg.startsWith('-') && isBoardId(arg) && !(arg.slice(2) in EXPORT_OPTIONS))
+    if (dashId)
+      throw new CliError(
+        `The board id ${dashId} starts with "-", so it reads as an option. Put it last, after "--":\n` +
+          `  roundtable export --format csv --data-dir ./data -- ${dashId}`,
+        2,
+      )
     throw new CliError(`${(error as Error).message}\n\n${USAGE}`, 2)
   }
   const { values, positionals } = parsed

@@ -363,6 +363,12 @@ describe('roundtable export (command line)', { timeout: 60_000 }, () => {
     ])
     const missing = await cli(['export', 'nosuchboard0000000', '--format', 'csv', '--data-dir', t.dataDir])
     expect([missing.code, missing.stderr.startsWith('There is no board nosuchboard0000000 in ')]).toEqual([1, true])
+    // Boards made before ids were letters and digits only may have ids starting with "-": they go after "--".
+    const dashId = '-AbC123dEf456gHi789jK'
+    const dashed = await cli(['export', dashId, '--format', 'csv', '--data-dir', t.dataDir])
+    expect([dashed.code, dashed.stderr]).toEqual([2, expect.stringContaining(`-- ${dashId}\n`)])
+    const afterDashes = await cli(['export', '--format', 'csv', '--data-dir', t.dataDir, '--', dashId])
+    expect([afterDashes.code, afterDashes.stderr.startsWith(`There is no board ${dashId} in `)]).toEqual([1, true])
     const empty = await cli(['export', FIXTURE_BOARD_ID, '--format', 'csv', '--data-dir', tempDataDir()])
     expect([empty.code, empty.stderr]).toEqual([1, expect.stringMatching(/^There is no Roundtable data in /)])
     const closed = `http://127.0.0.1:${await freePort()}`

@@ -23,7 +23,7 @@ describe('HTTP API', () => {
     const res = await fetch(`${url}/api/boards`, json({ title: 'Day centre review' }))
     expect(res.status).toBe(201)
     const body = (await res.json()) as { id: string; title: string; links: Record<string, string> }
-    expect(body.id).toMatch(/^[A-Za-z0-9_-]{21}$/)
+    expect(body.id).toMatch(/^[A-Za-z0-9]{22}$/)
     expect(body.title).toBe('Day centre review')
     for (const role of ['participant', 'facilitator', 'view']) {
       expect(body.links[role]).toMatch(new RegExp(`^${url}/b/${body.id}#key=[A-Za-z0-9]{32}$`))
