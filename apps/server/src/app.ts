@@ -133,6 +133,8 @@ export function createApp(deps: AppDeps, services: { versions: VersionService; r
   mountWebApp(app, deps)
 
   const acceptWebSockets = (server: Server) =>
-    acceptUpgrades(server, wss, deps, (socket, request) => openSyncConnection(deps, connectionLimits, socket, request))
+    acceptUpgrades(server, wss, deps, (ws, stream, request) =>
+      openSyncConnection(deps, connectionLimits, ws, stream, request),
+    )
   return { app, acceptWebSockets, wss, services: { votes, actions, photos, series } }
 }

@@ -1,5 +1,6 @@
 import { CloseCodes, CloseReasons, closeReason, Errors, isBoardId } from '@roundtable/board'
 import { TokenBucket, type Connection, type Room } from '@roundtable/sync'
+import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
 import { boardExists, resolveAccess } from '../auth/access'
 import type { AppDeps } from '../context'
@@ -24,11 +25,17 @@ export interface SyncRequest {
  * One WebSocket on `/sync/:boardId`, speaking the y-websocket protocol. A thin adapter: it checks the connection's
  * place and access, wraps the socket for the room and hands every frame over; the room does the rest.
  */
-export function openSyncConnection(deps: AppDeps, limits: ConnectionLimits, ws: WebSocket, request: SyncRequest) {
+export function openSyncConnection(
+  deps: AppDeps,
+  limits: ConnectionLimits,
+  ws: WebSocket,
+  stream: Duplex,
+  request: SyncRequest,
+) {
   const { boardId, reqId, ip } = request
   const { metrics } = deps
   const bucket = new TokenBucket(deps.config.limits.messagesPerSecond, deps.config.limits.messageBurst)
-  const socket = outboxSocket(ws, deps.config.limits.sendBufferBytes, metrics)
+  const socket = outboxSocket(ws, stream, deps.config.limits.sendBufferBytes, metrics)
   let placeTaken = false
   let room: Room | null = null
   let connection: Connection | null = null

@@ -27,7 +27,7 @@ export function acceptUpgrades(
   server: Server,
   wss: WebSocketServer,
   deps: AppDeps,
-  onSync: (ws: WebSocket, request: SyncRequest) => void,
+  onSync: (ws: WebSocket, stream: Duplex, request: SyncRequest) => void,
 ): void {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const start = performance.now()
@@ -68,7 +68,7 @@ export function acceptUpgrades(
     wss.handleUpgrade(req, socket, head, (ws) => {
       logged(101)
       wss.emit('connection', ws, req)
-      onSync(ws, request)
+      onSync(ws, socket, request)
     })
   })
 }
