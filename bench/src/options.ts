@@ -11,6 +11,11 @@ export interface BenchOptions {
     durationMs: number
     warmupMs: number
     joinConcurrency: number
+    /**
+     * Each size is measured this many times, every server once per round in alternating order; the report gives
+     * each figure's median over the rounds (one run's p99 at 10 edits/s rests on two or three edits).
+     */
+    rounds: number
   }
   throughput: {
     clients: number
@@ -58,6 +63,7 @@ export const FULL: BenchOptions = {
     durationMs: 10_000,
     warmupMs: 1_000,
     joinConcurrency: 50,
+    rounds: 3,
   },
   throughput: {
     clients: 20,
@@ -113,7 +119,15 @@ export const FULL: BenchOptions = {
 
 export const QUICK: BenchOptions = {
   mode: 'quick',
-  fanout: { sizes: [10, 200], writers: 2, ratePerWriter: 10, durationMs: 2_500, warmupMs: 300, joinConcurrency: 50 },
+  fanout: {
+    sizes: [10, 200],
+    writers: 2,
+    ratePerWriter: 10,
+    durationMs: 2_500,
+    warmupMs: 300,
+    joinConcurrency: 50,
+    rounds: 2,
+  },
   throughput: { ...FULL.throughput, startRate: 500, stepMs: 1_500, refineSteps: 0, retries: 0, graceMs: 500 },
   cursors: { ...FULL.cursors, durationMs: 3_000, warmupMs: 500 },
   coldLoad: { boards: 3, notes: 5_000 },

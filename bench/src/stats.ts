@@ -36,3 +36,23 @@ export function round(value: number | null, digits = 2): number | null {
   const f = 10 ** digits
   return Math.round(value * f) / f
 }
+
+/**
+ * Results of the same shape from several rounds, as one: every number is the median of that number over the
+ * rounds (the mean of the middle two for an even count; nulls left out), everything else is the first round's.
+ * A disturbed round moves no figure by more than its neighbours allow.
+ */
+export function medianOf<T>(rounds: T[]): T {
+  const first = rounds[0] as T
+  if (typeof first === 'number' || first === null) {
+    const numbers = (rounds as unknown[]).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b)
+    if (numbers.length === 0) return first
+    const mid = numbers.length >> 1
+    return (numbers.length % 2 ? numbers[mid]! : round((numbers[mid - 1]! + numbers[mid]!) / 2)) as T
+  }
+  if (typeof first !== 'object' || Array.isArray(first)) return first
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(first as object))
+    out[key] = medianOf(rounds.map((r) => (r as Record<string, unknown>)[key]))
+  return out as T
+}
