@@ -6,7 +6,7 @@ import type { CursorsResult } from './load/cursors'
 import type { StepResult } from './load/throughput'
 import type { ProfileSummary } from './profile'
 import type { RunResult } from './result'
-import type { Failure } from './scenarios/context'
+import { isFailure, type Failure } from './scenarios/context'
 import { REPO_ROOT } from './servers'
 
 const NAMES: Record<ServerKind, string> = {
@@ -20,10 +20,6 @@ const PEERS: ServerKind[] = ['y-websocket-server', 'hocuspocus']
 
 type Cell = number | string | null | undefined
 type Better = 'lower' | 'higher' | 'none'
-
-function isFailure(x: unknown): x is Failure {
-  return typeof x === 'object' && x !== null && 'error' in x
-}
 
 function fmt(v: Cell, digits = 1): string {
   if (v === null || v === undefined) return '—'

@@ -28,6 +28,11 @@ export function failure(error: unknown): Failure {
   return { error: error instanceof Error ? error.message.split('\n')[0]! : String(error) }
 }
 
+/** True for a recorded failure rather than a figure. */
+export function isFailure(x: unknown): x is Failure {
+  return typeof x === 'object' && x !== null && 'error' in x
+}
+
 /**
  * Start a server and a fresh load process, run `fn`, and stop both whatever happens. Each (scenario, server)
  * pair gets new processes, so memory and JIT state never carry over between measurements.

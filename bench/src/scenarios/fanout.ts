@@ -2,7 +2,7 @@ import type { FanoutResult } from '../load/fanout'
 import type { ServerKind } from '../load/protocol'
 import { targetOf } from '../loadProcess'
 import { medianOf } from '../stats'
-import { failure, withServer, type Failure, type RunContext } from './context'
+import { failure, isFailure, withServer, type Failure, type RunContext } from './context'
 
 export interface FanoutSection {
   params: RunContext['options']['fanout']
@@ -18,12 +18,12 @@ export interface FanoutSection {
  */
 export async function runFanoutScenario(ctx: RunContext): Promise<FanoutSection> {
   const params = ctx.options.fanout
-  const rounds = Math.max(1, params.rounds ?? 1)
+  const rounds = Math.max(1, params.rounds)
   const byRound: NonNullable<FanoutSection['byRound']> = []
   for (let round = 1; round <= rounds; round++) {
     const order = round % 2 === 1 ? ctx.servers : [...ctx.servers].reverse()
     for (const kind of order) {
-      const measured: FanoutSection['byRound'] = []
+      const measured: typeof byRound = []
       try {
         await withServer(ctx, kind, async (server, load) => {
           for (const clients of params.sizes) {
@@ -54,11 +54,12 @@ export async function runFanoutScenario(ctx: RunContext): Promise<FanoutSection>
   for (const kind of ctx.servers) {
     for (const clients of params.sizes) {
       const mine = byRound.filter((p) => p.server === kind && p.clients === clients)
-      const good = mine.map((p) => p.result).filter((r): r is FanoutResult => !('error' in r))
+      const good = mine.map((p) => p.result).filter((r): r is FanoutResult => !isFailure(r))
+      // Every round recorded a figure or a failure for every size, so with no figure there is a failure to show.
       points.push({
         server: kind,
         clients,
-        result: good.length ? medianOf(good) : (mine[0]?.result ?? { error: 'not measured' }),
+        result: good.length ? medianOf(good) : mine[0]!.result,
         rounds: good.length,
       })
     }
