@@ -101,7 +101,9 @@ async function exportCommand(args: string[], io: CliIo): Promise<void> {
     parsed = parseArgs({ args, allowPositionals: true, options: EXPORT_OPTIONS })
   } catch (error) {
     // Older board ids may start with "-", which reads as an option: say how to write one.
-    const dashId = args.find((arg) => arg.startsWith('-') && isBoardId(arg) && !(arg.slice(2) in EXPORT_OPTIONS))
+    const dashId = args.find(
+      (arg) => arg.startsWith('-') && isBoardId(arg) && !Object.hasOwn(EXPORT_OPTIONS, arg.slice(2)),
+    )
     if (dashId)
       throw new CliError(
         `The board id ${dashId} starts with "-", so it reads as an option. Put it last, after "--":\n` +
